@@ -1,0 +1,146 @@
+"""Merging the names of one person into one character.
+
+Forms are taken longest first, so that "Fitzwilliam Darcy" exists before "Darcy" looks for a
+home. A shorter form joins a cluster only when exactly one cluster fits it: same knowledge-base
+character, same first name (nicknames included: Lizzy → Elizabeth) or same surname, and a title
+whose gender does not contradict the cluster's. "Mr. Bennet" and "Mrs. Bennet" therefore stay
+two people, and a bare "Bennet" with several candidates stays apart rather than guessing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..kb import KBCharacter
+from .kbmatch import KBIndex
+from .names import canonical_given_names, first_name_gender, split_name, title_gender
+
+
+@dataclass
+class Cluster:
+    forms: Counter = field(default_factory=Counter)
+    kb: KBCharacter | None = None
+    firsts: set[str] = field(default_factory=set)  # given names as written (lower)
+    titles: set[str] = field(default_factory=set)  # titles used with this character (lower, no dot)
+    lasts: set[str] = field(default_factory=set)
+    genders: set[str] = field(default_factory=set)  # from titles and KB
+
+    @property
+    def count(self) -> int:
+        return sum(self.forms.values())
+
+    def display_name(self) -> str:
+        if self.kb is not None:
+            return self.kb.name
+        full = [f for f in self.forms if _core_len(split_name(f)) >= 2]
+        if full:
+            return max(full, key=lambda f: (self.forms[f], len(f)))
+        return max(self.forms, key=lambda f: (self.forms[f], len(f)))
+
+
+def _core_len(parts) -> int:
+    return sum(1 for p in (parts.first, *parts.middle, parts.last) if p)
+
+
+# Titles of married women: "Mrs. Bennet" is as likely the mother as any Bennet daughter, so such
+# a form joins only a cluster already addressed with that title.
+MARRIED_TITLES = {"mrs", "lady", "madame", "mme", "madam", "missus", "senora", "frau", "dame"}
+
+
+def _same_given(first: str, firsts: set[str]) -> bool:
+    """Same given name, or one a known diminutive of the other (Lizzy/Elizabeth, not Mary/Maria)."""
+    first = first.lower()
+    if first in firsts:
+        return True
+    mine = canonical_given_names(first)
+    return any(other in mine or first in canonical_given_names(other) for other in firsts)
+
+
+def _compatible(cluster: Cluster, gender: str | None) -> bool:
+    if gender is None:
+        return True
+    known = _cluster_gender(cluster)
+    return known is None or known == gender
+
+
+def _absorb(cluster: Cluster, form: str, count: int) -> None:
+    parts = split_name(form)
+    cluster.forms[form] += count
+    if parts.title:
+        cluster.titles.add(parts.title.lower().rstrip("."))
+    if parts.first:
+        cluster.firsts.add(parts.first.lower())
+    if parts.last:
+        cluster.lasts.add(parts.last.lower())
+    gender = title_gender(parts.title)
+    if gender:
+        cluster.genders.add(gender)
+
+
+def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
+    """Group person-name forms (with their counts) into characters."""
+
+    def order(form: str):
+        parts = split_name(form)
+        return (-_core_len(parts), -bool(parts.first and parts.last), -forms[form], form)
+
+    clusters: list[Cluster] = []
+    by_kb: dict[str, Cluster] = {}
+    for form in sorted(forms, key=order):
+        count = forms[form]
+        kb_character = index.character(form) if index else None
+        if kb_character is not None:
+            cluster = by_kb.get(kb_character.tag)
+            if cluster is None:
+                cluster = Cluster(kb=kb_character)
+                if kb_character.gender in ("male", "female"):
+                    cluster.genders.add(kb_character.gender)
+                by_kb[kb_character.tag] = cluster
+                clusters.append(cluster)
+            _absorb(cluster, form, count)
+            continue
+        parts = split_name(form)
+        gender = title_gender(parts.title)
+        title = parts.title.lower().rstrip(".") if parts.title else None
+        last = parts.last.lower() if parts.last else None
+        if parts.first and parts.last:
+            fits = [c for c in clusters if last in c.lasts and _same_given(parts.first, c.firsts) and _compatible(c, gender)]
+        elif parts.first:
+            # A lone given name, or title + given name ("Sir Walter"); a lone token may be a surname.
+            fits = [c for c in clusters if _same_given(parts.first, c.firsts) and _compatible(c, gender)]
+            if not fits and not parts.title:
+                fits = [c for c in clusters if parts.first.lower() in c.lasts and _compatible(c, gender)]
+        elif last:
+            fits = [c for c in clusters if last in c.lasts and _compatible(c, gender)]
+            if title in MARRIED_TITLES:
+                fits = [c for c in fits if title in c.titles]
+        else:
+            fits = []
+        if len(fits) > 1 and not parts.title:
+            fits = _dominant(fits)
+        if len(fits) == 1:
+            _absorb(fits[0], form, count)
+        else:
+            cluster = Cluster()
+            _absorb(cluster, form, count)
+            clusters.append(cluster)
+    return clusters
+
+
+def _cluster_gender(cluster: Cluster) -> str | None:
+    if len(cluster.genders) == 1:
+        return next(iter(cluster.genders))
+    for first in cluster.firsts:
+        guess = first_name_gender(first)
+        if guess and guess[1] >= 0.9:
+            return guess[0]
+    return None
+
+
+def _dominant(fits: list[Cluster]) -> list[Cluster]:
+    """Among several candidates, one that is mentioned at least three times as often as the rest."""
+    fits = sorted(fits, key=lambda c: -c.count)
+    if fits[0].count >= 3 * sum(c.count for c in fits[1:]):
+        return fits[:1]
+    return fits

@@ -1,0 +1,131 @@
+"""Pipeline component: the characters of a work and their name mentions.
+
+Steps: collect proper-name candidates with person evidence → narrow the knowledge base to the
+fandoms the story evidences → keep the forms that are people → merge aliases → add the Reader
+when the narration is second person or uses Y/N placeholders. Pronouns come later (coref.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Character, Mention
+from ..pipeline import Analysis
+from .aliases import Cluster, cluster_names
+from .kbmatch import build_index
+from .mentions import add_lexical_votes, collect_name_evidence, is_person, placeholder_mentions
+from .names import first_name_gender
+
+READER_ID = "reader"
+
+
+@dataclass
+class GenderGuess:
+    gender: str
+    confidence: float
+
+
+def prior_gender(cluster: Cluster) -> GenderGuess:
+    """Gender before any pronoun is read: the knowledge base, then titles, then first names."""
+    if cluster.kb is not None and cluster.kb.gender in ("male", "female", "nonbinary"):
+        return GenderGuess(cluster.kb.gender, 0.95)
+    if len(cluster.genders) == 1:
+        return GenderGuess(next(iter(cluster.genders)), 0.9)
+    votes: Counter = Counter()
+    for form, count in cluster.forms.items():
+        guess = first_name_gender(form.split()[0])
+        if guess and guess[1] >= 0.8:
+            votes[guess[0]] += count * guess[1]
+    if votes:
+        gender, weight = votes.most_common(1)[0]
+        share = weight / sum(votes.values())
+        if share >= 0.8:
+            return GenderGuess(gender, round(0.6 + 0.2 * share, 2))
+    return GenderGuess("unknown", 0.0)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "character"
+
+
+def _place_spans(index, work) -> dict[int, list[tuple[int, int]]]:
+    """Spans of the active fandoms' multi-word places/organisations, bucketed by offset // 4096."""
+    names = sorted((p for p in index.places if " " in p), key=len, reverse=True)
+    buckets: dict[int, list[tuple[int, int]]] = {}
+    if not names:
+        return buckets
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+    for part in work.story_parts():
+        for m in pattern.finditer(work.text, part.start, part.end):
+            for bucket in range(m.start() // 4096, m.end() // 4096 + 1):
+                buckets.setdefault(bucket, []).append((m.start(), m.end()))
+    return buckets
+
+
+def find_characters(analysis: Analysis) -> None:
+    work = analysis.work
+    chunks = analysis.layers["chunks"]
+    quotes = analysis.layers["quote_index"]
+    evidence = collect_name_evidence(chunks, quotes)
+    story_text = "\n".join(text for _, text in work.iter_story())
+    index = build_index(analysis.resources.kb, analysis.resources.cast, Counter({f: e.count for f, e in evidence.items()}), story_text)
+    analysis.layers["kb_index"] = index
+    add_lexical_votes(evidence, index)
+
+    # Names inside a known place or organisation ("Ren" in "Knights of Ren") are not people.
+    blocked = _place_spans(index, work)
+    for ev in evidence.values():
+        ev.occurrences = [o for o in ev.occurrences if not any(b0 <= o.start and o.end <= b1 for b0, b1 in blocked.get(o.start // 4096, ()))]
+        ev.count = len(ev.occurrences)
+
+    placeholders = [span for part in work.story_parts() for span in placeholder_mentions(work.text, part.start, part.end)]
+    in_placeholder = {i for start, end in placeholders for i in range(start, end)}
+    person_forms = Counter(
+        {form: ev.count for form, ev in evidence.items()
+         if ev.count and is_person(ev) and form.lower() not in ("reader", "y/n")}
+    )
+    clusters = [c for c in cluster_names(person_forms, index)]
+    clusters.sort(key=lambda c: -c.count)
+
+    characters: list[Character] = []
+    form_owner: dict[str, str] = {}
+    used_ids: set[str] = {READER_ID}
+    for cluster in clusters:
+        name = cluster.display_name()
+        cid = _slug(name)
+        while cid in used_ids:
+            cid += "-2"
+        used_ids.add(cid)
+        gender = prior_gender(cluster)
+        characters.append(
+            Character(
+                id=cid,
+                name=name,
+                aliases=[f for f, _ in cluster.forms.most_common()],
+                gender=gender.gender,
+                gender_confidence=gender.confidence,
+            )
+        )
+        for form in cluster.forms:
+            form_owner[form] = cid
+
+    mentions: list[Mention] = []
+    for form, cid in form_owner.items():
+        for occ in evidence[form].occurrences:
+            if occ.start not in in_placeholder:
+                mentions.append(Mention(occ.start, occ.end, cid, "name"))
+
+    narration = analysis.profile.narration
+    if narration.reader_insert or placeholders:
+        characters.insert(0, Character(id=READER_ID, name="Reader", aliases=["Y/N"] if placeholders else [],
+                                       gender="unknown", is_reader=True))
+        mentions.extend(Mention(start, end, READER_ID, "name") for start, end in placeholders)
+
+    mentions.sort(key=lambda m: m.start)
+    counts = Counter(m.character for m in mentions)
+    for character in characters:
+        character.mention_count = counts[character.id]
+    analysis.profile.characters = characters
+    analysis.profile.mentions = mentions

@@ -1,0 +1,112 @@
+"""Which fandoms a work draws on, and what the knowledge base says about its names.
+
+A name like "Ben" or "Han" belongs to characters of several fandoms, so the knowledge base is
+consulted only for the fandoms the work itself evidences: distinct, unambiguous character names,
+places and terms found in the story. The same scores are the fandom suggestions of the tags step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..kb import Fandom, KBCharacter, KnowledgeBase, normalize_alias
+
+MIN_FANDOM_SCORE = 2.0
+
+
+@dataclass
+class FandomEvidence:
+    fandom: Fandom
+    score: float
+    hits: Counter = field(default_factory=Counter)  # matched name/place/term → occurrences
+    characters: int = 0  # distinct KB characters named in the story
+
+    @property
+    def convincing(self) -> bool:
+        """Two characters of the canon, or one with two of its places/terms: one shared first
+        name ("Maggie") or a common word is not a fandom."""
+        return self.score >= MIN_FANDOM_SCORE and (self.characters >= 2 or (self.characters == 1 and self.score >= 3.0))
+
+
+def _term_pattern(terms: list[str]) -> re.Pattern | None:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = sorted({t for t in terms if len(t) > 2 and t.lower() not in STOP_WORDS}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def score_fandoms(kb: KnowledgeBase, forms: Counter, story_text: str) -> list[FandomEvidence]:
+    """Fandoms ranked by evidence: distinct strong character names (x1, x1.5 for multi-word ones),
+    distinct places/organizations (x0.75) and distinct terms (x0.5) found in the story."""
+    results = []
+    for fandom in kb.fandoms:
+        hits: Counter = Counter()
+        score = 0.0
+        seen_characters = set()
+        for form, count in forms.items():
+            for character in kb.lookup(form, strong_only=True):
+                if character.fandom == fandom.tag and character.tag not in seen_characters:
+                    seen_characters.add(character.tag)
+                    score += 1.5 if " " in form else 1.0
+                    hits[form] += count
+        for weight, names in ((0.75, [*fandom.places, *fandom.organizations]), (0.5, fandom.terms)):
+            pattern = _term_pattern([re.sub(r"^the ", "", n, flags=re.I) for n in names])
+            if pattern is None:
+                continue
+            found = Counter(m.group(0).lower() for m in pattern.finditer(story_text))
+            score += weight * len(found)
+            hits.update(found)
+        if score > 0:
+            results.append(FandomEvidence(fandom, score, hits, len(seen_characters)))
+    results.sort(key=lambda e: -e.score)
+    return results
+
+
+@dataclass
+class KBIndex:
+    """The knowledge base narrowed to a work: its active fandoms plus a user's cast."""
+
+    characters: dict[str, KBCharacter]  # normalised alias → character
+    places: set[str]
+    fandoms: list[FandomEvidence]
+
+    def kind(self, form: str) -> str | None:
+        key = normalize_alias(form)
+        if key in self.characters:
+            return "character"
+        if key in self.places:
+            return "place"
+        return None
+
+    def character(self, form: str) -> KBCharacter | None:
+        return self.characters.get(normalize_alias(form))
+
+
+def build_index(kb: KnowledgeBase, cast: list[KBCharacter], forms: Counter, story_text: str) -> KBIndex:
+    ranked = score_fandoms(kb, forms, story_text)
+    best = ranked[0].score if ranked else 0.0
+    active = [e for e in ranked if e.convincing and e.score >= 0.5 * best]
+    characters: dict[str, KBCharacter] = {}
+    places: set[str] = set()
+    for evidence in active:
+        fandom = evidence.fandom
+        for character in fandom.characters:
+            for alias in (character.tag, *character.aliases):
+                characters.setdefault(normalize_alias(alias), character)
+            for alias in character.weak_aliases:
+                # A weak alias counts only when nothing stronger in the fandom claims it.
+                characters.setdefault(normalize_alias(alias), character)
+        for name in (*fandom.places, *fandom.organizations):
+            key = normalize_alias(name)
+            places.add(key)
+            if key.startswith("the "):
+                places.add(key[4:])
+    for character in cast:  # the user's cast overrides everything
+        for alias in (character.name, *character.aliases):
+            characters[normalize_alias(alias)] = character
+            places.discard(normalize_alias(alias))
+    return KBIndex(characters=characters, places=places, fandoms=active)

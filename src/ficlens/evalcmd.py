@@ -1,0 +1,30 @@
+"""Running the evaluations: ficlens analyses each gold document exactly as a user's file.
+
+Kept out of cli.py so the library can run an evaluation too (e.g. from a notebook).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .pipeline import AnalysisConfig, Pipeline
+from .read import read
+
+
+def run_litbank(directory: Path, limit: int | None = None, pipeline: Pipeline | None = None):
+    from .eval.litbank import evaluate_litbank
+
+    pipeline = pipeline or Pipeline()
+    return evaluate_litbank(directory, lambda path: pipeline(read(path)).to_dict(include_text=False), limit=limit)
+
+
+def run_pdnc(directory: Path, with_cast: bool, limit: int | None = None, pipeline: Pipeline | None = None):
+    from .eval.pdnc import evaluate_pdnc
+
+    pipeline = pipeline or Pipeline()
+
+    def analyze(path: Path, cast: Path | None) -> dict:
+        runner = pipeline.with_config(AnalysisConfig(characters_file=cast)) if cast else pipeline
+        return runner(read(path)).to_dict(include_text=False)
+
+    return evaluate_pdnc(directory, analyze, with_cast=with_cast, limit=limit)

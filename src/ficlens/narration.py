@@ -1,0 +1,90 @@
+"""Point of view and tense, measured on narration only.
+
+Dialogue says "I" and "you" in every kind of story, so quotations (and notes, which are never
+parsed) are left out. Point of view comes from the rate of first-, second- and third-person
+pronouns per narration token; tense from the finite verbs of narration. Fan fiction often slides
+between past and present, so "mixed" is a real answer, not a failure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Narration
+from .pipeline import Analysis
+from .quotes.detect import QuoteIndex
+
+FIRST = {"i", "me", "my", "mine", "myself"}
+FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
+SECOND = {"you", "your", "yours", "yourself", "yourselves"}
+THIRD = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+PLACEHOLDER = re.compile(r"\b[YyLl]/[Nn]\b")
+# Pronouns per 1,000 narration tokens above which a person counts as the narrating voice.
+MIN_RATE = 8.0
+
+
+def narration_tokens(analysis: Analysis):
+    """Tokens of story text outside quotations."""
+    quotes: QuoteIndex = analysis.layers["quote_index"]
+    for chunk in analysis.layers["chunks"]:
+        for token in chunk.doc:
+            if chunk.offset + token.idx not in quotes:
+                yield token
+
+
+def decide_pov(first: float, second: float, third: float, total: int) -> tuple[str | None, float]:
+    if total == 0:
+        return None, 0.0
+    rates = {name: 1000.0 * count / total for name, count in (("first", first), ("second", second), ("third", third))}
+    if rates["second"] >= MIN_RATE and rates["second"] >= 0.5 * rates["first"]:
+        pov = "second"
+    elif rates["first"] >= MIN_RATE and rates["first"] >= 0.5 * rates["second"]:
+        pov = "first"
+    else:
+        pov = "third"
+    ordered = sorted(rates.values(), reverse=True)
+    margin = (ordered[0] - ordered[1]) / (ordered[0] or 1.0)
+    return pov, round(min(1.0, 0.5 + 0.5 * margin), 2)
+
+
+def decide_tense(past: int, present: int) -> str | None:
+    if past + present == 0:
+        return None
+    share = past / (past + present)
+    if share >= 0.75:
+        return "past"
+    if share <= 0.25:
+        return "present"
+    return "mixed"
+
+
+def detect_narration(analysis: Analysis) -> None:
+    first = second = third = 0.0
+    past = present = total = 0
+    for token in narration_tokens(analysis):
+        if token.is_punct or token.is_space:
+            continue
+        total += 1
+        lower = token.lower_
+        if lower in FIRST:
+            first += 1
+        elif lower in FIRST_PLURAL:
+            first += 0.5
+        elif lower in SECOND:
+            second += 1
+        elif lower in THIRD:
+            third += 1
+        if token.tag_ == "VBD" or (token.tag_ == "VBN" and token.dep_ == "ROOT"):
+            past += 1
+        elif token.tag_ in ("VBP", "VBZ"):
+            present += 1
+    work = analysis.work
+    placeholders = sum(len(PLACEHOLDER.findall(text)) for _, text in work.iter_story())
+    second += placeholders
+    pov, confidence = decide_pov(first, second, third, total)
+    analysis.profile.narration = Narration(
+        pov=pov,
+        tense=decide_tense(past, present),
+        reader_insert=pov == "second" or placeholders > 0,
+        confidence=confidence,
+    )

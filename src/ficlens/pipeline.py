@@ -1,0 +1,144 @@
+"""The analysis pipeline: an ordered list of small components, each adding one layer.
+
+Like spaCy's `Language`, a `Pipeline` owns the shared resources (the spaCy model, the knowledge
+base) and hands every component an `Analysis`: the work, the profile being filled, and whatever
+earlier components left for later ones (e.g. parsed sentences). Components never reach back
+upstream; a component that needs the output of two earlier ones simply runs after both.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from .model import Profile, Work
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """Everything a run can be told from outside. Thresholds live here, not in components."""
+
+    kb_dirs: tuple[Path, ...] = ()
+    characters_file: Path | None = None
+
+
+class Resources:
+    """Heavy things loaded once per pipeline and shared by every work it analyses."""
+
+    def __init__(self, config: AnalysisConfig, parser=None):
+        self.config = config
+        self._parser = parser
+        self._kb = None
+        self._cast = None
+
+    @property
+    def parser(self):
+        if self._parser is None:
+            from .nlp import Parser
+
+            self._parser = Parser()
+        return self._parser
+
+    @property
+    def kb(self):
+        if self._kb is None:
+            from .kb import load_kb
+
+            self._kb = load_kb(self.config.kb_dirs)
+        return self._kb
+
+    @property
+    def cast(self):
+        if self._cast is None:
+            from .kb import load_cast
+
+            self._cast = load_cast(self.config.characters_file) if self.config.characters_file else []
+        return self._cast
+
+
+@dataclass
+class Analysis:
+    """The state one work accumulates on its way through the pipeline."""
+
+    work: Work
+    profile: Profile
+    config: AnalysisConfig
+    resources: Resources
+    # Intermediate layers components share (e.g. "parsed": spaCy docs per story part).
+    layers: dict[str, Any] = field(default_factory=dict)
+
+
+Component = Callable[[Analysis], None]
+
+
+def default_components() -> list[tuple[str, Component]]:
+    from .characters.find import find_characters
+    from .coref import resolve_pronouns
+    from .narration import detect_narration
+    from .nlp import parse_story
+    from .quotes.attribute import attribute_quotes, resolve_quote_pronouns
+    from .quotes.detect import find_quotes
+    from .stats import count_stats
+
+    return [
+        ("stats", count_stats),
+        ("quotes", find_quotes),
+        ("parse", parse_story),
+        ("narration", detect_narration),
+        ("characters", find_characters),
+        ("coref", resolve_pronouns),
+        ("speakers", attribute_quotes),
+        ("quote_pronouns", resolve_quote_pronouns),
+    ]
+
+
+class Pipeline:
+    """Runs components in order over a work. Build one and reuse it for many works."""
+
+    def __init__(self, components: Sequence[tuple[str, Component]] | None = None, config: AnalysisConfig | None = None):
+        self.components = list(components) if components is not None else default_components()
+        self.config = config or AnalysisConfig()
+        self.resources = Resources(self.config)
+
+    def with_config(self, config: AnalysisConfig) -> "Pipeline":
+        """The same components with another config, sharing the loaded spaCy model."""
+        other = Pipeline(self.components, config)
+        other.resources = Resources(config, parser=self.resources._parser)
+        return other
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.components]
+
+    def __call__(self, work: Work) -> Profile:
+        analysis = Analysis(work=work, profile=Profile(work=work), config=self.config, resources=self.resources)
+        for name, component in self.components:
+            log.debug("%s: running %s", work.id, name)
+            component(analysis)
+        return analysis.profile
+
+
+def _as_work(source: Work | str | os.PathLike) -> Work:
+    from .read import read, read_text
+
+    if isinstance(source, Work):
+        return source
+    if isinstance(source, os.PathLike):
+        return read(source)
+    if "\n" not in source and len(source) < 4096 and Path(source).exists():
+        return read(source)
+    return read_text(source)
+
+
+def analyze(source: Work | str | os.PathLike, pipeline: Pipeline | None = None) -> Profile:
+    """Analyse a work, a path to one, or a text string, and return its `Profile`.
+
+    A string that names an existing file (and has no newline) is read as a path; any other string
+    is analysed as the text itself.
+    """
+    return (pipeline or Pipeline())(_as_work(source))

@@ -1,0 +1,349 @@
+"""Pipeline component: who speaks each quotation, and to whom (a sieve, see docs/quotes.md).
+
+Sieves run from most to least certain, each only on quotes still without a speaker:
+
+1. explicit / anaphoric tag — a speech verb next to the quote whose subject is a character
+   mention: `"…," Rey retorted`, `said Rey`, `Kylo roared, "…"`, `"…" he whispered` (the pronoun
+   was already resolved by coref), `You asked` (the Reader);
+2. continuation — a quote that follows its own speaker's tag with nothing else between
+   (`"…," she said. "…"`) has the same speaker;
+3. action beat — the character who is the subject of the narration sentence right before (or,
+   for a quote opening a paragraph, right after) the quote;
+4. turn-taking — in a run of quotes between two people, speakers alternate;
+5. nearest character — the last character mentioned before the quote who is not its addressee.
+
+Vocatives (`"Okay, Kylo. I'll leave."`) name an addressee, who is then never the speaker.
+Flattened text without paragraph breaks still works: every sieve reads sentences and tokens,
+with paragraph breaks only as an extra boundary when they exist.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..model import Mention, Quote
+from ..pipeline import Analysis
+
+SPEECH_VERBS = {
+    "say", "ask", "reply", "answer", "whisper", "shout", "cry", "mutter", "murmur", "exclaim", "retort", "taunt",
+    "hiss", "roar", "growl", "snap", "snarl", "yell", "scream", "call", "add", "continue", "begin", "explain",
+    "insist", "demand", "inquire", "enquire", "remark", "observe", "respond", "return", "repeat", "declare",
+    "announce", "admit", "agree", "argue", "beg", "plead", "promise", "protest", "suggest", "tell", "warn",
+    "laugh", "chuckle", "giggle", "sigh", "groan", "moan", "gasp", "breathe", "sob", "stammer", "stutter",
+    "mumble", "grumble", "grunt", "bark", "bellow", "cry", "croak", "drawl", "purr", "coo", "tease", "joke",
+    "smile", "grin", "sneer", "scoff", "snort", "huff", "interrupt", "interject", "counter", "confess",
+    "murmur", "muse", "wonder", "think", "speak", "pray", "shriek", "squeal", "yelp", "rasp", "choke", "manage",
+    "correct", "concede", "conclude", "chime", "offer", "order", "command", "urge", "query", "question",
+    "blurt", "proclaim", "persist", "press", "prompt", "assure", "cut", "hum", "sing", "write", "note",
+}  # fmt: skip
+# Verbs that introduce speech and little else: a tag with one of these is never a mere reaction.
+CORE_SPEECH_VERBS = {"say", "ask", "reply", "answer", "whisper", "tell", "mutter", "murmur", "shout", "yell",
+                     "exclaim", "inquire", "enquire", "respond", "continue", "add", "repeat", "cry"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+VOCATIVE_DEPS = {"npadvmod", "intj", "appos", "dep", "vocative", "nsubj", "dobj", "conj", "ROOT"}
+MAX_TAG_TOKENS = 14
+CONVERSATION_GAP_CHARS = 400
+FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
+SECOND_PERSON = {"you", "your", "yours", "yourself"}
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n[ \t]*(?=[“\"‘'])")
+
+
+@dataclass
+class Attribution:
+    speaker: str | None = None
+    confidence: float = 0.0
+    method: str = ""
+    addressees: list[str] = field(default_factory=list)
+
+
+class _MentionIndex:
+    """Which character a character offset belongs to (names and resolved pronouns)."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+
+    def at(self, offset: int) -> Mention | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.mentions[i].start <= offset < self.mentions[i].end:
+            return self.mentions[i]
+        return None
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            out.append(self.mentions[i])
+            i += 1
+        return out
+
+
+class _Tokens:
+    """Token lookup by character offset across the parsed chunks."""
+
+    def __init__(self, chunks):
+        self.chunks = chunks
+        self.chunk_starts = [c.offset for c in chunks]
+        self.token_starts = [[c.offset + t.idx for t in c.doc] for c in chunks]
+
+    def locate(self, offset: int):
+        """(chunk, token index) of the token containing or following `offset`."""
+        ci = bisect.bisect_right(self.chunk_starts, offset) - 1
+        if ci < 0:
+            return None
+        starts = self.token_starts[ci]
+        ti = bisect.bisect_right(starts, offset) - 1
+        if ti < 0:
+            ti = 0
+        if ti >= len(starts):
+            return None
+        return ci, ti
+
+
+def _paragraph_breaks(text: str) -> list[int]:
+    return [m.start() for m in PARAGRAPH_BREAK.finditer(text)]
+
+
+class _Attributor:
+    def __init__(self, analysis: Analysis):
+        self.analysis = analysis
+        self.text = analysis.work.text
+        self.quotes: list[Quote] = analysis.profile.quotes
+        self.characters = {c.id: c for c in analysis.profile.characters}
+        self.mentions = _MentionIndex(analysis.profile.mentions)
+        self.tokens = _Tokens(analysis.layers["chunks"])
+        self.breaks = _paragraph_breaks(self.text)
+        self.pov = analysis.profile.narration.pov
+
+    # --- helpers -------------------------------------------------------------------------
+    def _break_between(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.breaks, start)
+        return i < len(self.breaks) and self.breaks[i] < end
+
+    def _character_of_token(self, token, chunk) -> str | None:
+        mention = self.mentions.at(chunk.offset + token.idx)
+        if mention is not None:
+            return mention.character
+        # The subject of a multi-token name is its head; look at compound children.
+        for child in token.children:
+            if child.dep_ in ("compound", "flat"):
+                mention = self.mentions.at(chunk.offset + child.idx)
+                if mention is not None:
+                    return mention.character
+        return None
+
+    def _tag_speaker(self, chunk, tokens) -> tuple[str | None, str, object]:
+        """Speaker named by a speech-verb tag among `tokens`: (character, method, verb)."""
+        for token in tokens:
+            if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_VERBS:
+                continue
+            subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+            for subject in subjects:
+                character = self._character_of_token(subject, chunk)
+                if character:
+                    method = "anaphoric" if subject.pos_ == "PRON" else "explicit"
+                    return character, method, token
+            if subjects:
+                return None, "nominal", token
+        return None, "", None
+
+    def _region_after(self, quote: Quote, next_start: int):
+        loc = self.tokens.locate(quote.end)
+        if loc is None:
+            return None, []
+        ci, ti = loc
+        chunk = self.tokens.chunks[ci]
+        out = []
+        for token in chunk.doc[ti:]:
+            offset = chunk.offset + token.idx
+            if offset < quote.end:
+                continue
+            if offset >= next_start or len(out) >= MAX_TAG_TOKENS or self._break_between(quote.end, offset):
+                break
+            out.append(token)
+            if token.text in (".", "!", "?", ";") and len(out) > 1:
+                break
+        return chunk, out
+
+    def _region_before(self, quote: Quote, prev_end: int):
+        loc = self.tokens.locate(quote.start)
+        if loc is None:
+            return None, []
+        ci, ti = loc
+        chunk = self.tokens.chunks[ci]
+        out = []
+        i = ti - 1
+        while i >= 0 and len(out) < MAX_TAG_TOKENS:
+            token = chunk.doc[i]
+            offset = chunk.offset + token.idx
+            if offset < prev_end or self._break_between(offset, quote.start):
+                break
+            if token.text in (".", "!", "?") and out:
+                break
+            out.append(token)
+            i -= 1
+        out.reverse()
+        return chunk, out
+
+    def _sentence_subject(self, chunk, tokens, nearest_last: bool = False) -> str | None:
+        """The first character-subject among `tokens` (the last one, when `nearest_last`)."""
+        for token in reversed(tokens) if nearest_last else tokens:
+            if token.dep_ in SUBJECT_DEPS:
+                character = self._character_of_token(token, chunk)
+                if character:
+                    return character
+        return None
+
+    def _vocatives(self, quote: Quote) -> list[str]:
+        """Characters named as addressees inside the quote: a name set off by commas or ending it."""
+        found = []
+        for mention in self.mentions.between(quote.start, quote.end):
+            if mention.kind != "name":
+                continue
+            before = self.text[max(quote.start, mention.start - 2) : mention.start]
+            after = self.text[mention.end : mention.end + 2]
+            if re.search(r"[,“\"‘']\s*$", before) or before.strip() == "" and mention.start - quote.start <= 2:
+                if re.match(r"\s*[,.!?”\"’']", after):
+                    found.append(mention.character)
+        return list(dict.fromkeys(found))
+
+    # --- sieves ----------------------------------------------------------------------------
+    def run(self) -> list[Attribution]:
+        quotes = self.quotes
+        results = [Attribution() for _ in quotes]
+        for i, quote in enumerate(quotes):
+            results[i].addressees = self._vocatives(quote)
+        tag_end: dict[int, int] = {}
+        # 1. explicit and anaphoric tags. A tag that starts a new sentence after a quote closed
+        # by a full stop ("…." Kylo growled in response) is weaker: it may be a reaction.
+        weak: set[int] = set()
+        for i, quote in enumerate(quotes):
+            next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(self.text)
+            prev_end = quotes[i - 1].end if i > 0 else 0
+            chunk, after = self._region_after(quote, next_start)
+            speaker, method, verb = self._tag_speaker(chunk, after) if chunk else (None, "", None)
+            if verb is not None:
+                tag_end[i] = chunk.offset + after[-1].idx + len(after[-1].text)
+                closing = self.text[max(quote.start, quote.end - 3) : quote.end]
+                if "." in closing and after and after[0].text[:1].isupper() and verb.lemma_ not in CORE_SPEECH_VERBS:
+                    weak.add(i)
+            if not speaker and method != "nominal":
+                chunk_b, before = self._region_before(quote, prev_end)
+                if chunk_b and before and before[-1].text in (",", ":", "—", "-"):
+                    speaker, method, verb = self._tag_speaker(chunk_b, before)
+            if speaker and speaker not in results[i].addressees:
+                results[i].speaker, results[i].method = speaker, method
+                results[i].confidence = 0.95 if method == "explicit" else 0.85
+                if verb is not None:
+                    results[i].addressees += [
+                        c for c in (self._character_of_token(t, chunk) for t in verb.children if t.dep_ in ("dative", "dobj"))
+                        if c and c != speaker and c not in results[i].addressees
+                    ]
+        # 2. continuation: the same speaker goes on after their own tag sentence.
+        for i in range(1, len(quotes)):
+            if (results[i].speaker and i not in weak) or not results[i - 1].speaker or i - 1 not in tag_end:
+                continue
+            gap = self.text[quotes[i - 1].end : quotes[i].start].strip()
+            one_sentence = not re.search(r"[.!?…]\s+\S", gap)
+            if one_sentence and not self._break_between(quotes[i - 1].end, quotes[i].start):
+                self._set(results[i], results[i - 1].speaker, 0.8, "continuation")
+        # 3. action beats.
+        for i, quote in enumerate(quotes):
+            if results[i].speaker:
+                continue
+            prev_end = quotes[i - 1].end if i > 0 else 0
+            next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(self.text)
+            chunk, before = self._region_before(quote, prev_end)
+            speaker = self._sentence_subject(chunk, before, nearest_last=True) if chunk else None
+            if not speaker:
+                chunk, after = self._region_after(quote, next_start)
+                opens_paragraph = self._break_between(max(0, quote.start - 3), quote.start + 1) or quote.start == 0
+                if chunk and (opens_paragraph or not before):
+                    speaker = self._sentence_subject(chunk, after)
+            if speaker and speaker not in results[i].addressees:
+                self._set(results[i], speaker, 0.6, "beat")
+        # 4. turn-taking between two speakers.
+        for i, quote in enumerate(quotes):
+            if results[i].speaker or i < 2:
+                continue
+            a, b = results[i - 2], results[i - 1]
+            close = quote.start - quotes[i - 1].end < CONVERSATION_GAP_CHARS and quotes[i - 1].start - quotes[i - 2].end < CONVERSATION_GAP_CHARS
+            if close and a.speaker and b.speaker and a.speaker != b.speaker and a.speaker not in results[i].addressees:
+                self._set(results[i], a.speaker, 0.5, "turn")
+        for i, quote in enumerate(quotes):
+            if results[i].speaker or i < 1:
+                continue
+            prev = results[i - 1]
+            if prev.speaker and quote.start - quotes[i - 1].end < CONVERSATION_GAP_CHARS and prev.addressees:
+                other = next((c for c in prev.addressees if c != prev.speaker), None)
+                if other and other not in results[i].addressees:
+                    self._set(results[i], other, 0.5, "turn")
+        # 5. nearest preceding character that is not the addressee.
+        for i, quote in enumerate(quotes):
+            if results[i].speaker:
+                continue
+            window = self.mentions.between(max(0, quote.start - 600), quote.start)
+            for mention in reversed(window):
+                if mention.character not in results[i].addressees and not self._inside_quote(mention.start, i):
+                    self._set(results[i], mention.character, 0.3, "nearest")
+                    break
+        # Addressee of a two-party exchange: the other speaker.
+        for i in range(len(quotes)):
+            if results[i].addressees or not results[i].speaker:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(quotes) and results[j].speaker and results[j].speaker != results[i].speaker:
+                    if abs(quotes[i].start - quotes[j].start) < 2 * CONVERSATION_GAP_CHARS:
+                        results[i].addressees = [results[j].speaker]
+                        break
+        return results
+
+    def _inside_quote(self, offset: int, before_index: int) -> bool:
+        return before_index > 0 and self.quotes[before_index - 1].start <= offset < self.quotes[before_index - 1].end
+
+    @staticmethod
+    def _set(result: Attribution, speaker: str, confidence: float, method: str) -> None:
+        result.speaker, result.confidence, result.method = speaker, confidence, method
+
+
+def attribute_quotes(analysis: Analysis) -> None:
+    results = _Attributor(analysis).run()
+    for quote, result in zip(analysis.profile.quotes, results):
+        quote.speaker = result.speaker
+        quote.confidence = result.confidence
+        quote.addressees = result.addressees
+    analysis.layers["quote_methods"] = [r.method for r in results]
+
+
+def resolve_quote_pronouns(analysis: Analysis) -> None:
+    """Pipeline component: "I/me/my" inside a quote is its speaker, "you" its single addressee.
+
+    Runs after attribution: the speaker is what coreference needed and could not know.
+    """
+    profile = analysis.profile
+    text = analysis.work.text
+    taken = {(m.start, m.end) for m in profile.mentions}
+    added: list[Mention] = []
+    word = re.compile(r"\b(?:I|me|my|mine|myself|you|your|yours|yourself)\b", re.IGNORECASE)
+    for quote in profile.quotes:
+        if not quote.speaker:
+            continue
+        addressee = quote.addressees[0] if len(quote.addressees) == 1 else None
+        for m in word.finditer(text, quote.start, quote.end):
+            span = (m.start(), m.end())
+            if span in taken:
+                continue
+            lower = m.group(0).lower()
+            if lower in FIRST_PERSON:
+                added.append(Mention(span[0], span[1], quote.speaker, "pronoun"))
+            elif addressee and lower in SECOND_PERSON:
+                added.append(Mention(span[0], span[1], addressee, "pronoun"))
+    if added:
+        profile.mentions = sorted(profile.mentions + added, key=lambda m: m.start)
+        counts: dict[str, int] = {}
+        for m in profile.mentions:
+            counts[m.character] = counts.get(m.character, 0) + 1
+        for character in profile.characters:
+            character.mention_count = counts.get(character.id, 0)

@@ -1,0 +1,215 @@
+"""Finding quotations in story text.
+
+Works on characters, not tokens, so it runs before parsing and is cheap. Each story part picks
+its dialogue style (curly double, straight double, or single marks as in British editions) from
+which opening marks it actually uses. Scraped text is often broken: a missing closing mark is
+closed at the end of its paragraph — or, in flattened text with no paragraphs, after a bounded
+number of sentences — so an unclosed quote never swallows the rest of a chapter.
+
+A quotation running over several paragraphs (an opening mark at the start of each paragraph
+and no closing mark until the last) becomes one quotation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Work
+
+OPEN_CLOSE = {"“": "”", "‘": "’", "«": "»"}
+# An unclosed quotation in flattened text ends after this many characters at the latest.
+MAX_UNCLOSED_CHARS = 600
+PARAGRAPH = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[“\"‘'«])")
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    start: int  # offset of the opening mark
+    end: int  # offset just after the closing mark (or where an unclosed quote was cut)
+    closed: bool = True
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.start + 1, self.end - 1 if self.closed else self.end
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _dialogue_style(text: str) -> str:
+    """Which mark opens dialogue here: '“', '"', '‘' or "'"."""
+    curly_double = text.count("“")
+    straight_double = text.count('"')
+    curly_single_open = len(re.findall(r"(?:^|(?<=[\s(\[—–-]))‘(?=\S)", text))
+    straight_single_open = len(re.findall(r"(?:^|(?<=[\s(\[—–]))'(?=[A-Za-z])", text))
+    doubles = max(curly_double, straight_double // 2)
+    singles = max(curly_single_open, straight_single_open)
+    if singles > 2 * doubles and singles >= 2:
+        return "‘" if curly_single_open >= straight_single_open else "'"
+    if curly_double >= straight_double // 2 and curly_double:
+        return "“"
+    return '"' if straight_double else "“"
+
+
+def _paragraph_ends(text: str) -> list[int]:
+    return [m.start() for m in PARAGRAPH.finditer(text)] + [len(text)]
+
+
+def _cut_unclosed(text: str, start: int, limit: int) -> int:
+    """Where an unclosed quotation opened at `start` should end: at most `limit`, at a sentence end."""
+    window = text[start:limit]
+    if len(window) > MAX_UNCLOSED_CHARS:
+        window = window[:MAX_UNCLOSED_CHARS]
+        ends = [m.end() for m in re.finditer(r"[.!?…]+(?=\s)", window)]
+        return start + (ends[-1] if ends else len(window))
+    return start + len(window.rstrip())
+
+
+def _find_closer(text: str, i: int, closer: str, opener: str, limit: int) -> int:
+    """Index of the mark closing the quotation opened at i, or -1 before `limit`."""
+    j = i + 1
+    while True:
+        j = text.find(closer, j, limit)
+        if j < 0:
+            return -1
+        before = text[j - 1] if j > 0 else " "
+        after = text[j + 1] if j + 1 < len(text) else " "
+        if closer in "’'" and _is_word(before) and _is_word(after):
+            j += 1  # an apostrophe inside a word: don't, Kylo’s
+            continue
+        if closer in "’'" and before in "sS" and after.isspace() and opener == closer == "'":
+            j += 1  # plural possessive: the girls' room
+            continue
+        if closer == '"' and before.isspace() and _is_word(after):
+            return -1  # looks like the next opener: this quotation was never closed
+        return j
+
+
+def _straight_double(text: str, offset: int) -> list[QuoteSpan]:
+    """Quotations marked with straight double quotes, where opener and closer look alike.
+
+    Each mark is classed by its surroundings — an opener has space before and a word after, a
+    closer the reverse — and marks that could be either (tokenised text puts spaces on both
+    sides) simply toggle. An opener met inside an open quotation means the earlier one was
+    never closed: it is cut at a sentence end and a new one begins.
+    """
+    paragraph_ends = _paragraph_ends(text)
+    spans: list[QuoteSpan] = []
+    open_at = -1
+    para = 0
+    n = len(text)
+    for i in (m.start() for m in re.finditer('"', text)):
+        while paragraph_ends[para] <= i:
+            if open_at >= 0:
+                rest = text[paragraph_ends[para] :].lstrip()
+                if not rest.startswith('"'):  # not a multi-paragraph quotation
+                    end = _cut_unclosed(text, open_at, paragraph_ends[para])
+                    spans.append(QuoteSpan(offset + open_at, offset + end, closed=False))
+                    open_at = -1
+            para += 1
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < n else " "
+        opener_like = (before.isspace() or before in "([—–-") and not after.isspace()
+        closer_like = not before.isspace() and (after.isspace() or not after.isalnum())
+        if open_at < 0:
+            if closer_like and not opener_like and spans and spans[-1].end == offset + i:
+                continue  # a stray second closing mark
+            open_at = i
+        elif opener_like and not closer_like and open_at >= 0 and i - open_at > 1:
+            if text[open_at:i].count("\n\n") == 0 and i - open_at < MAX_UNCLOSED_CHARS and not re.search(
+                r"[.!?,]\s*$", text[open_at:i]
+            ):
+                spans.append(QuoteSpan(offset + open_at, offset + i + 1))  # odd spacing, still a close
+                open_at = -1
+                continue
+            end = _cut_unclosed(text, open_at, i)
+            spans.append(QuoteSpan(offset + open_at, offset + end, closed=False))
+            open_at = i
+        else:
+            spans.append(QuoteSpan(offset + open_at, offset + i + 1))
+            open_at = -1
+    if open_at >= 0:
+        end = _cut_unclosed(text, open_at, n)
+        spans.append(QuoteSpan(offset + open_at, offset + end, closed=False))
+    return spans
+
+
+def detect_quotes_in(text: str, offset: int = 0) -> list[QuoteSpan]:
+    """Quotations in one story part's text; offsets are shifted by `offset`."""
+    style = _dialogue_style(text)
+    if style == '"':
+        return _straight_double(text, offset)
+    closer = OPEN_CLOSE.get(style, style)
+    paragraph_ends = _paragraph_ends(text)
+    spans: list[QuoteSpan] = []
+    i = 0
+    n = len(text)
+    while True:
+        i = text.find(style, i)
+        if i < 0:
+            break
+        after = text[i + 1] if i + 1 < n else " "
+        before = text[i - 1] if i > 0 else " "
+        if style in "'\"" and (after.isspace() or (_is_word(before) and style == "'")):
+            i += 1  # a closing-looking or in-word mark where an opener is expected
+            continue
+        # The paragraph holding the opener bounds the search, unless the next paragraph
+        # continues the quotation (multi-paragraph speech).
+        start = i
+        para_end = next(e for e in paragraph_ends if e > i)
+        while True:
+            j = _find_closer(text, i, closer, style, para_end)
+            if j >= 0:
+                spans.append(QuoteSpan(offset + start, offset + j + 1))
+                i = j + 1
+                break
+            nxt = text[para_end:].lstrip()
+            next_start = n - len(nxt)
+            if para_end < n and nxt.startswith(style) and text.find(closer, next_start + 1) >= 0:
+                # Multi-paragraph quotation: continue in the next paragraph.
+                i = next_start
+                para_end = next(e for e in paragraph_ends if e > i)
+                continue
+            end = _cut_unclosed(text, start, para_end)
+            spans.append(QuoteSpan(offset + start, offset + end, closed=False))
+            i = max(end, i + 1)
+            break
+    return spans
+
+
+def detect_quotes(work: Work) -> list[QuoteSpan]:
+    """All quotations in the story parts of a work (never in notes or summaries)."""
+    spans: list[QuoteSpan] = []
+    for part in work.story_parts():
+        spans.extend(detect_quotes_in(work.part_text(part), part.start))
+    return spans
+
+
+class QuoteIndex:
+    """Answers "is this offset inside a quotation?" quickly (binary search over sorted spans)."""
+
+    def __init__(self, spans: list[QuoteSpan]):
+        self.spans = sorted(spans, key=lambda s: s.start)
+        self._starts = [s.start for s in self.spans]
+
+    def at(self, offset: int) -> QuoteSpan | None:
+        import bisect
+
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.spans[i].start <= offset < self.spans[i].end:
+            return self.spans[i]
+        return None
+
+    def __contains__(self, offset: int) -> bool:
+        return self.at(offset) is not None
+
+
+def find_quotes(analysis) -> None:
+    """Pipeline component: every quotation of the story, speaker not yet known."""
+    from ..model import Quote
+
+    spans = detect_quotes(analysis.work)
+    analysis.layers["quote_index"] = QuoteIndex(spans)
+    analysis.profile.quotes = [Quote(start=s.start, end=s.end) for s in spans]

@@ -1,0 +1,139 @@
+"""A standalone HTML report: metadata, the text with its parts, quotes and character mentions.
+
+One self-contained file (inline CSS, no scripts, no external assets) so it can be mailed,
+archived or opened offline. Highlights are nested spans; a span that would cross another is
+dropped rather than producing broken markup.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from ..model import Profile
+
+_PALETTE = ["#e6194b33", "#3cb44b33", "#4363d833", "#f5823133", "#911eb433", "#46f0f033", "#f032e633", "#bcf60c33"]
+
+_CSS = """
+body{font:16px/1.6 Georgia,serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.6rem;margin-bottom:.2rem} .byline{color:#555;margin-top:0}
+dl.tags{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;font:14px/1.4 sans-serif;background:#f6f6f6;padding:.8rem;border-radius:6px}
+dl.tags dt{font-weight:bold} dl.tags dd{margin:0}
+.part{white-space:pre-wrap;margin:1.2rem 0;padding:.6rem .8rem;border-left:4px solid #ccc}
+.part.body{border-color:#6a9}
+.part.notes,.part.end_notes,.part.summary{background:#fafaf0;border-color:#cc9;font-style:italic}
+.part-label{font:12px sans-serif;text-transform:uppercase;color:#777;letter-spacing:.05em}
+.quote{text-decoration:underline dotted #555}
+.mention{border-radius:3px}
+table.cast{font:14px sans-serif;border-collapse:collapse} table.cast td,table.cast th{padding:.2rem .6rem;border-bottom:1px solid #ddd;text-align:left}
+"""
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    open_tag: str
+
+    @property
+    def close_tag(self) -> str:
+        return "</" + self.open_tag[1:].split(" ", 1)[0].rstrip(">") + ">"
+
+
+def _nest(text: str, spans: list[_Span], offset: int) -> tuple[str, int]:
+    """Text[offset:offset+len] with spans wrapped around it; crossing spans are dropped."""
+    spans = sorted(spans, key=lambda s: (s.start, -s.end))
+    out: list[str] = []
+    stack: list[_Span] = []
+    pos = offset
+    for span in spans:
+        while stack and stack[-1].end <= span.start:
+            closing = stack.pop()
+            out.append(html.escape(text[pos : closing.end]) + closing.close_tag)
+            pos = closing.end
+        if stack and span.end > stack[-1].end:
+            continue  # crosses the enclosing span
+        out.append(html.escape(text[pos : span.start]) + span.open_tag)
+        pos = span.start
+        stack.append(span)
+    while stack:
+        closing = stack.pop()
+        out.append(html.escape(text[pos : closing.end]) + closing.close_tag)
+        pos = closing.end
+    return "".join(out), pos
+
+
+def _header(profile: Profile) -> list[str]:
+    work = profile.work
+    out = [f"<h1>{html.escape(work.title or work.id)}</h1>"]
+    if work.authors:
+        out.append(f'<p class="byline">by {html.escape(", ".join(work.authors))}</p>')
+    tags = work.author_tags
+    rows = [
+        ("Rating", [tags.rating] if tags.rating else []),
+        ("Archive Warnings", tags.warnings),
+        ("Category", tags.categories),
+        ("Fandom", tags.fandoms),
+        ("Relationships", tags.relationships),
+        ("Characters", tags.characters),
+        ("Additional Tags", tags.additional),
+        ("Words", [f"{profile.stats.words:,}"]),
+        ("Chapters", [str(profile.stats.chapters)]),
+    ]
+    if profile.narration.pov:
+        rows.append(("Narration", [f"{profile.narration.pov} person, {profile.narration.tense or '?'} tense"]))
+    out.append('<dl class="tags">')
+    for label, values in rows:
+        if values:
+            out.append(f"<dt>{label}</dt><dd>{html.escape(', '.join(values))}</dd>")
+    out.append("</dl>")
+    return out
+
+
+def _cast(profile: Profile, colours: dict[str, str]) -> list[str]:
+    if not profile.characters:
+        return []
+    out = ['<h2>Characters</h2><table class="cast"><tr><th>Name</th><th>Aliases</th><th>Gender</th><th>Mentions</th></tr>']
+    for c in sorted(profile.characters, key=lambda c: -c.mention_count):
+        style = f' style="background:{colours[c.id]}"' if c.id in colours else ""
+        out.append(
+            f"<tr><td{style}>{html.escape(c.name)}</td><td>{html.escape(', '.join(c.aliases))}</td>"
+            f"<td>{html.escape(c.gender)}</td><td>{c.mention_count}</td></tr>"
+        )
+    out.append("</table>")
+    return out
+
+
+def render_html(profile: Profile) -> str:
+    work = profile.work
+    text = work.text
+    names = {c.id: c.name for c in profile.characters}
+    ranked = sorted(profile.characters, key=lambda c: -c.mention_count)
+    colours = {c.id: _PALETTE[i] for i, c in enumerate(ranked[: len(_PALETTE)])}
+    inner: list[_Span] = []
+    for q in profile.quotes:
+        speaker = names.get(q.speaker or "", "unknown speaker")
+        inner.append(_Span(q.start, q.end, f'<span class="quote" title="{html.escape(speaker, quote=True)}">'))
+    for m in profile.mentions:
+        colour = colours.get(m.character)
+        style = f' style="background:{colour}"' if colour else ""
+        label = html.escape(names.get(m.character, m.character), quote=True)
+        inner.append(_Span(m.start, m.end, f'<span class="mention {m.kind}" title="{label}"{style}>'))
+    body = _header(profile) + _cast(profile, colours)
+    for part in work.parts:
+        spans = [s for s in inner if part.start <= s.start and s.end <= part.end]
+        marked, pos = _nest(text, spans, part.start)
+        label = part.kind.replace("_", " ")
+        if part.chapter:
+            label += f" · chapter {part.chapter}"
+        if part.title:
+            label += f" · {part.title}"
+        body.append(
+            f'<section class="part {part.kind}"><div class="part-label">{html.escape(label)}</div>'
+            f"{marked}{html.escape(text[pos:part.end])}</section>"
+        )
+    title = html.escape(work.title or work.id)
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title} · ficlens</title>'
+        f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )

@@ -1,0 +1,29 @@
+"""Counts: story words, chapters, paragraphs, and words in notes (which never count as story)."""
+
+from __future__ import annotations
+
+import re
+
+from .pipeline import Analysis
+
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def count_words(text: str) -> int:
+    return sum(1 for _ in WORD.finditer(text))
+
+
+def count_stats(analysis: Analysis) -> None:
+    work = analysis.work
+    stats = analysis.profile.stats
+    chapters = set()
+    for part in work.parts:
+        text = work.part_text(part)
+        if part.is_story:
+            stats.words += count_words(text)
+            stats.paragraphs += len([p for p in PARAGRAPH_BREAK.split(text) if p.strip()])
+            chapters.add(part.chapter)
+        else:
+            stats.note_words += count_words(text)
+    stats.chapters = len(chapters)

@@ -1,0 +1,31 @@
+"""Shared fixtures: paths to the repo's examples and to ../shared (optional)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds not available")
+    return SEEDS
+
+
+STORY = (
+    "The rain had not stopped for three days. Mara stood at the window.\n\n"
+    "\u201cYou should sleep,\u201d Tobias said.\n\n"
+    "\u201cI can\u2019t,\u201d she answered. \u201cNot until the boat is back.\u201d\n"
+)
+
+
+@pytest.fixture
+def story_text() -> str:
+    return STORY

@@ -1,0 +1,34 @@
+"""The pipeline runs components in order and the stats component counts story, not notes."""
+
+from __future__ import annotations
+
+from ficlens import analyze
+from ficlens.model import Part, Work
+from ficlens.pipeline import Pipeline
+
+
+def test_components_run_in_order():
+    calls = []
+    pipeline = Pipeline([("a", lambda an: calls.append("a")), ("b", lambda an: calls.append("b"))])
+    pipeline(Work(id="w", text="x", parts=[Part("body", 0, 1)]))
+    assert calls == ["a", "b"] and pipeline.names == ["a", "b"]
+
+
+def test_stats_count_story_words_only():
+    text = "One two three.\n\nFour five.\n\nAuthor chatter here."
+    parts = [Part("body", 0, 26, chapter=1), Part("end_notes", 28, len(text))]
+    profile = Pipeline()(Work(id="w", text=text, parts=parts))
+    assert profile.stats.words == 5
+    assert profile.stats.paragraphs == 2
+    assert profile.stats.note_words == 3
+    assert profile.stats.chapters == 1
+
+
+def test_analyze_accepts_text_and_paths(tmp_path, story_text):
+    from_text = analyze(story_text)
+    path = tmp_path / "s.txt"
+    path.write_text(story_text, encoding="utf-8")
+    from_path = analyze(path)
+    from_str_path = analyze(str(path))
+    assert from_text.stats.words == from_path.stats.words == from_str_path.stats.words > 0
+    assert from_path.work.id == "s"
