@@ -42,7 +42,7 @@ def _dialogue_style(text: str) -> str:
     """Which mark opens dialogue here: '“', '"', '‘' or "'"."""
     curly_double = text.count("“")
     straight_double = text.count('"')
-    curly_single_open = len(re.findall(r"(?:^|(?<=[\s(\[—–-]))‘(?=\S)", text))
+    curly_single_open = text.count("‘")  # never an apostrophe, unlike ’
     straight_single_open = len(re.findall(r"(?:^|(?<=[\s(\[—–]))'(?=[A-Za-z])", text))
     doubles = max(curly_double, straight_double // 2)
     singles = max(curly_single_open, straight_single_open)
@@ -76,8 +76,8 @@ def _find_closer(text: str, i: int, closer: str, opener: str, limit: int) -> int
             return -1
         before = text[j - 1] if j > 0 else " "
         after = text[j + 1] if j + 1 < len(text) else " "
-        if closer in "’'" and _is_word(before) and _is_word(after):
-            j += 1  # an apostrophe inside a word: don't, Kylo’s
+        if closer in "’'" and (_is_word(after) or (_is_word(before) and _is_word(after))):
+            j += 1  # an apostrophe: don’t, Kylo’s, tokenised "we ’ll"
             continue
         if closer in "’'" and before in "sS" and after.isspace() and opener == closer == "'":
             j += 1  # plural possessive: the girls' room
