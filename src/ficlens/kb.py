@@ -80,6 +80,8 @@ def normalize_alias(name: str) -> str:
 
     Marks on non-Latin letters are kept (stripping a Japanese dakuten changes the name).
     """
+    if name.isascii():  # the common case, and the loader calls this tens of thousands of times
+        return " ".join(name.casefold().split())
     text = unicodedata.normalize("NFKD", name.replace("\u2019", "'").replace("\u2018", "'"))
     kept: list[str] = []
     for char in text:
@@ -93,9 +95,10 @@ def normalize_alias(name: str) -> str:
 class KBCharacter:
     """One canon character as AO3 tags them.
 
-    `aliases` starts with `name` unless the name itself is weak; `weak_aliases` are names that alone do not identify the
-    character (common words like "Will" or "Hope", bare titles like "Supreme Leader", names shared
-    with another character of the fandom): a detector should only accept them with other evidence.
+    `aliases` starts with `name` unless the name itself is weak. `weak_aliases` are names that
+    alone do not identify the character (common words like "Will" or "Hope", bare titles like
+    "Supreme Leader", names shared with another character of the fandom): a detector should only
+    accept them with other evidence.
     `relatives` maps another character's `name` to what that person is to this one
     ({"Han Solo": "father"}), so that `relatives.get(other.name)` answers "how are they related?".
     """
@@ -359,9 +362,13 @@ def _character(
         for relation, people in raw_relatives.items():
             if relation not in RELATIONS:
                 check.fail(f"{where}.relatives", f"unknown relation {relation!r} (see docs/knowledge-base.md)")
-            people_list = [people] if isinstance(people, str) else check.strings(people, f"{where}.relatives.{relation}")
+            field_name = f"{where}.relatives.{relation}"
+            people_list = (
+                [check.text(people, field_name)] if isinstance(people, str) else check.strings(people, field_name)
+            )
+            if not people_list:
+                check.fail(field_name, "must name at least one character")
             for person in people_list:
-                check.text(person, f"{where}.relatives.{relation}")
                 relatives[person] = relation
     if normalize_alias(name) in weak_keys:
         pass  # a name that is also a common word ("Vision") stays weak: it needs context too

@@ -78,6 +78,7 @@ Component = Callable[[Analysis], None]
 
 def default_components() -> list[tuple[str, Component]]:
     from .characters.find import find_characters
+    from .characters.narrator import name_narrator
     from .coref import resolve_pronouns
     from .narration import detect_narration
     from .nlp import parse_story
@@ -94,6 +95,7 @@ def default_components() -> list[tuple[str, Component]]:
         ("coref", resolve_pronouns),
         ("speakers", attribute_quotes),
         ("quote_pronouns", resolve_quote_pronouns),
+        ("narrator", name_narrator),
     ]
 
 

@@ -13,6 +13,7 @@ bounded by the labels of one chapter, whatever the size of the work.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -80,14 +81,16 @@ _START_LABEL = re.compile(
 )
 # The same labels inside a line. Only forms that ordinary prose does not produce.
 _INLINE_LABEL = re.compile(
-    r"""(?:
+    r"""(?=[CEWSNA/])(?:
        (?P<end>(?:Chapter[ ])?End[ ]Notes|(?:CHAPTER[ ])?END[ ]NOTES)(?=[\s:])
       |(?P<body>Work[ ]Text:|WORK[ ]TEXT:|Chapter[ ]Text(?=[\s:])|CHAPTER[ ]TEXT(?=[\s:]))
       |(?P<summary>(?:Chapter[ ])?Summary:|(?:CHAPTER[ ])?SUMMARY:)
-      |(?P<notes>(?:Chapter[ ])?Notes:|(?:CHAPTER[ ])?NOTES:|[Aa]/[Nn](?![\w/])|Author(?:'|’)?s?[ ]Notes?:|AUTHOR(?:'|’)?S?[ ]NOTES?:)
+      |(?P<notes>(?:Chapter[ ])?Notes:|(?:CHAPTER[ ])?NOTES:|/[Nn](?![\w/])|Author(?:'|’)?s?[ ]Notes?:|AUTHOR(?:'|’)?S?[ ]NOTES?:)
     )""",
     re.X,
 )
+# ("A/N" is matched from its slash: a pattern starting with "a" would stop the scan at every "a";
+# the lookahead on first letters lets the regex engine skip ahead, ten times faster on long lines.)
 # Every inline label contains one of these; most lines contain none, and this is cheap to check.
 _LABEL_HINT = re.compile(r"Not|NOT|Text|TEXT|Summ|SUMM|/[Nn]")
 _LABEL_TAIL = re.compile(r"[ \t]*[:\-–—][ \t]*|[ \t]+")
@@ -272,11 +275,13 @@ class _LineScanner:
         """Text from `pos` to `end`, cut where a label stands inside the line."""
         tokens: list[object] = []
         hinted = pos < end and _LABEL_HINT.search(line, pos, end) is not None
-        candidates = list(_INLINE_LABEL.finditer(line, pos, end)) if hinted else []
-        accepted = [m for m in candidates if self._accept_inline(line, m, candidates, line_start, end)]
+        candidates = [m for m in _INLINE_LABEL.finditer(line, pos, end) if _label_start(m) >= 0] if hinted else []
+        last_quote = max(line.rfind(q, line_start, end) for q in _QUOTES) if candidates else -1
+        bodies = [m.start() for m in candidates if m.lastgroup == _BODY_LABEL]
+        accepted = [m for m in candidates if self._accept_inline(line, m, bodies, line_start, end, last_quote)]
         new_line = True  # the first text of the line, even when a label stands before it
         for match in accepted:
-            text_end = match.start()
+            text_end = _label_start(match)
             while text_end > pos and line[text_end - 1].isspace():
                 text_end -= 1
             if text_end > pos:
@@ -285,9 +290,9 @@ class _LineScanner:
             new_line = False
             label_end = match.end()
             tail = _LABEL_TAIL.match(line, label_end, end)
-            near_end = _near_line_end(line, match.start(), line_start, end)
+            near_end = _near_line_end(_label_start(match), line_start, end, last_quote)
             scoped = match.group().startswith(("Chapter", "CHAPTER"))
-            tokens.append(_Label(match.lastgroup or _NOTE_LABEL, base + match.start(), base + label_end, False, near_end, scoped))
+            tokens.append(_Label(match.lastgroup or _NOTE_LABEL, base + _label_start(match), base + label_end, False, near_end, scoped))
             pos = tail.end() if tail else label_end
         if pos < end:
             tokens.append(_Text(base + pos, base + end, new_line, False, line[end - 1] in ".!?"))
@@ -295,17 +300,17 @@ class _LineScanner:
         return tokens
 
     @staticmethod
-    def _accept_inline(line: str, match: re.Match[str], candidates: list[re.Match[str]], line_start: int, end: int) -> bool:
-        start = match.start()
+    def _accept_inline(
+        line: str, match: re.Match[str], bodies: list[int], line_start: int, end: int, last_quote: int
+    ) -> bool:
+        start = _label_start(match)
         if start == 0 or not line[start - 1].isspace():
             return False
         role = match.lastgroup
         if role in (_BODY_LABEL, _END_LABEL):
             return True
-        preamble = any(
-            m.lastgroup == _BODY_LABEL and start < m.start() <= start + _PREAMBLE_REACH for m in candidates
-        )
-        if preamble:
+        next_body = bisect.bisect_right(bodies, start)
+        if next_body < len(bodies) and bodies[next_body] <= start + _PREAMBLE_REACH:
             return True
         if role == _SUMMARY_LABEL:
             return False
@@ -317,14 +322,21 @@ class _LineScanner:
             return False
         # …and, in a flattened text, near its end or after its last line of dialogue. In an
         # ordinary line the position in the chapter decides (see `_Resolver._is_end_note`).
-        return end - line_start <= _LONG_LINE or _near_line_end(line, start, line_start, end)
+        return end - line_start <= _LONG_LINE or _near_line_end(start, line_start, end, last_quote)
 
 
-def _near_line_end(line: str, pos: int, line_start: int, end: int) -> bool:
+def _label_start(match: re.Match[str]) -> int:
+    """Where the label starts; -1 for a slash that is not part of "A/N"."""
+    if not match.group().startswith("/"):
+        return match.start()
+    before = match.start() - 1
+    return before if before >= 0 and match.string[before] in "Aa" else -1
+
+
+def _near_line_end(pos: int, line_start: int, end: int, last_quote: int) -> bool:
     length = end - line_start
     if end - pos <= 0.25 * length:
         return True
-    last_quote = max(line.rfind(q, line_start, end) for q in _QUOTES)
     return last_quote >= 0 and pos > last_quote and pos - line_start >= 0.5 * length
 
 

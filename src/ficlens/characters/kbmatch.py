@@ -12,8 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..kb import Fandom, KBCharacter, KnowledgeBase, normalize_alias
+from .names import given_name_count
 
 MIN_FANDOM_SCORE = 2.0
+# A single-word alias that is also a common given name ("John", "Harry") is weak evidence of a
+# canon; above this many US births a name counts as common.
+COMMON_NAME_BIRTHS = 20_000
 
 
 @dataclass
@@ -22,12 +26,16 @@ class FandomEvidence:
     score: float
     hits: Counter = field(default_factory=Counter)  # matched name/place/term → occurrences
     characters: int = 0  # distinct KB characters named in the story
+    distinctive: int = 0  # of those, named by a full name or a name that is not a common given name
+    places: int = 0  # distinct places/organisations found
 
     @property
     def convincing(self) -> bool:
-        """Two characters of the canon, or one with two of its places/terms: one shared first
-        name ("Maggie") or a common word is not a fandom."""
-        return self.score >= MIN_FANDOM_SCORE and (self.characters >= 2 or (self.characters == 1 and self.score >= 3.0))
+        """Two distinctively named characters of the canon, or one with two of its places: shared
+        common first names ("John", "Jane") and common words are not a fandom."""
+        return self.score >= MIN_FANDOM_SCORE and (
+            self.distinctive >= 2 or (self.distinctive == 1 and self.places >= 2)
+        )
 
 
 def _term_pattern(terms: list[str]) -> re.Pattern | None:
@@ -46,13 +54,19 @@ def score_fandoms(kb: KnowledgeBase, forms: Counter, story_text: str) -> list[Fa
     for fandom in kb.fandoms:
         hits: Counter = Counter()
         score = 0.0
-        seen_characters = set()
+        seen_characters: set[str] = set()
+        distinctive: set[str] = set()
         for form, count in forms.items():
             for character in kb.lookup(form, strong_only=True):
                 if character.fandom == fandom.tag and character.tag not in seen_characters:
                     seen_characters.add(character.tag)
-                    score += 1.5 if " " in form else 1.0
                     hits[form] += count
+                    if " " in form or given_name_count(form) < COMMON_NAME_BIRTHS:
+                        distinctive.add(character.tag)
+                        score += 1.5 if " " in form else 1.0
+                    else:
+                        score += 0.25
+        places = 0
         for weight, names in ((0.75, [*fandom.places, *fandom.organizations]), (0.5, fandom.terms)):
             pattern = _term_pattern([re.sub(r"^the ", "", n, flags=re.I) for n in names])
             if pattern is None:
@@ -60,8 +74,10 @@ def score_fandoms(kb: KnowledgeBase, forms: Counter, story_text: str) -> list[Fa
             found = Counter(m.group(0).lower() for m in pattern.finditer(story_text))
             score += weight * len(found)
             hits.update(found)
+            if weight == 0.75:
+                places = len(found)
         if score > 0:
-            results.append(FandomEvidence(fandom, score, hits, len(seen_characters)))
+            results.append(FandomEvidence(fandom, score, hits, len(seen_characters), len(distinctive), places))
     results.sort(key=lambda e: -e.score)
     return results
 
@@ -97,16 +113,18 @@ def build_index(kb: KnowledgeBase, cast: list[KBCharacter], forms: Counter, stor
         for character in fandom.characters:
             for alias in (character.tag, *character.aliases):
                 characters.setdefault(normalize_alias(alias), character)
-            for alias in character.weak_aliases:
-                # A weak alias counts only when nothing stronger in the fandom claims it.
-                characters.setdefault(normalize_alias(alias), character)
         for name in (*fandom.places, *fandom.organizations):
             key = normalize_alias(name)
             places.add(key)
             if key.startswith("the "):
                 places.add(key[4:])
+    for evidence in active:
+        for character in evidence.fandom.characters:
+            for alias in character.weak_aliases:
+                # A weak alias counts only when nothing stronger in any active fandom claims it.
+                characters.setdefault(normalize_alias(alias), character)
     for character in cast:  # the user's cast overrides everything
-        for alias in (character.name, *character.aliases):
+        for alias in (character.name, *character.aliases, *character.weak_aliases):
             characters[normalize_alias(alias)] = character
             places.discard(normalize_alias(alias))
     return KBIndex(characters=characters, places=places, fandoms=active)

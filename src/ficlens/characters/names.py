@@ -33,6 +33,7 @@ __all__ = [
     "are_nickname_variants",
     "canonical_given_names",
     "first_name_gender",
+    "given_name_count",
     "split_name",
     "title_gender",
 ]
@@ -366,6 +367,16 @@ def first_name_gender(first: str) -> tuple[str, float] | None:
     if female < 0.5:
         return MALE, 1.0 - female
     return None
+
+
+def given_name_count(first: str) -> int:
+    """How many US births carried this given name (1880–2017): 0 for names never recorded.
+
+    Tells a common name ("John", 5 million) from a distinctive one ("Kylo", a few hundred), which
+    matters when a single first name is taken as evidence of a fandom.
+    """
+    entry = _given_name_stats().get(_fold(_strip_possessive(first.strip())))
+    return entry[1] if entry else 0
 
 
 def canonical_given_names(first: str) -> set[str]:

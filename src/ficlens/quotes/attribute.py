@@ -102,6 +102,21 @@ class _Tokens:
         return ci, ti
 
 
+def vocative_mentions(text: str, quote: Quote, mentions: list[Mention]) -> list[Mention]:
+    """Name mentions inside a quote that address someone: set off by commas, or opening or
+    closing the quote ("Okay, Kylo." / "Kylo, wait!" / "…, Rey?")."""
+    found = []
+    for mention in mentions:
+        if mention.kind != "name" or not (quote.start <= mention.start < quote.end):
+            continue
+        before = text[max(quote.start, mention.start - 2) : mention.start]
+        after = text[mention.end : mention.end + 2]
+        opens_quote = text[quote.start : mention.start].strip(" “\"‘'") == ""
+        if (re.search(r"[,“\"‘']\s*$", before) or opens_quote) and re.match(r"\s*[,.!?”\"’']", after):
+            found.append(mention)
+    return found
+
+
 def _paragraph_breaks(text: str) -> list[int]:
     return [m.start() for m in PARAGRAPH_BREAK.finditer(text)]
 
@@ -197,17 +212,7 @@ class _Attributor:
         return None
 
     def _vocatives(self, quote: Quote) -> list[str]:
-        """Characters named as addressees inside the quote: a name set off by commas or ending it."""
-        found = []
-        for mention in self.mentions.between(quote.start, quote.end):
-            if mention.kind != "name":
-                continue
-            before = self.text[max(quote.start, mention.start - 2) : mention.start]
-            after = self.text[mention.end : mention.end + 2]
-            if re.search(r"[,“\"‘']\s*$", before) or before.strip() == "" and mention.start - quote.start <= 2:
-                if re.match(r"\s*[,.!?”\"’']", after):
-                    found.append(mention.character)
-        return list(dict.fromkeys(found))
+        return list(dict.fromkeys(m.character for m in vocative_mentions(self.text, quote, self.mentions.between(quote.start, quote.end))))
 
     # --- sieves ----------------------------------------------------------------------------
     def run(self) -> list[Attribution]:
