@@ -114,3 +114,25 @@ def test_console_script_runs_without_traceback(tmp_path):
                             env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert result.returncode == EXIT_INPUT
     assert result.stderr.strip().startswith("ficlens:") and "Traceback" not in result.stderr
+
+
+def test_over_long_work_is_refused_with_one_line(tmp_path, story_text):
+    path = tmp_path / "long.txt"
+    path.write_text(story_text * 20, encoding="utf-8")
+    code, _, err = run("analyze", str(path), "--max-words", "100")
+    assert code == EXIT_INPUT
+    assert "word limit" in err and len(err.strip().splitlines()) == 1
+
+
+def test_parts_command_streams_a_file(tmp_path):
+    path = tmp_path / "book.txt"
+    path.write_text("Chapter 1\n\nOne. The first chapter of the story.\n\nChapter 2\n\n"
+                    "Two. The second chapter goes on for a while longer.\n\nA/N: thanks for reading\n", encoding="utf-8")
+    code, out, _ = run("parts", str(path))
+    assert code == EXIT_OK
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert [r[0] for r in rows] == ["body", "body", "end_notes"]
+    text = path.read_text(encoding="utf-8")
+    assert text[int(rows[1][1]) : int(rows[1][2])].startswith("Two.")
+    assert text[int(rows[2][1]) : int(rows[2][2])] == "thanks for reading"
+    assert run("parts", str(tmp_path / "nope.txt"))[0] == EXIT_INPUT

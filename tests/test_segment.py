@@ -11,7 +11,6 @@ from ficlens.model import BODY, END_NOTES, NOTES, SUMMARY, Part
 from ficlens.segment import iter_parts, split_parts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 
 def parts_of(text: str) -> list[Part]:
@@ -282,15 +281,15 @@ def test_iter_parts_is_lazy_and_consumes_lines_one_chapter_at_a_time():
 # --- the real seeds (not shipped; skipped when absent) ---------------------------------------
 
 
-def _seed(name: str) -> str:
-    path = SEEDS / name
+def _seed(seeds_dir: Path, name: str) -> str:
+    path = seeds_dir / name
     if not path.is_file():
         pytest.skip(f"seed {name} not available")
     return path.read_text(encoding="utf-8")
 
 
-def test_seed_000_flattened_with_authors_notes():
-    text = _seed("000_b64040e11f77d32c.txt")
+def test_seed_000_flattened_with_authors_notes(seeds_dir):
+    text = _seed(seeds_dir, "000_b64040e11f77d32c.txt")
     parts = parts_of(text)
     bodies = [text[p.start : p.end] for p in parts if p.kind == BODY]
     notes = [text[p.start : p.end] for p in parts if p.kind == END_NOTES]
@@ -299,8 +298,8 @@ def test_seed_000_flattened_with_authors_notes():
     assert "i thought i'd give this a try" not in bodies[0]
 
 
-def test_seed_004_flattened_without_notes():
-    text = _seed("004_e0741cfdd9cf48d3.txt")
+def test_seed_004_flattened_without_notes(seeds_dir):
+    text = _seed(seeds_dir, "004_e0741cfdd9cf48d3.txt")
     parts = parts_of(text)
     assert [p.kind for p in parts] == [BODY]
     assert parts[0].start == 0 and parts[0].end == len(text.rstrip())

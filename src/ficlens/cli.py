@@ -73,6 +73,7 @@ def _build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("-o", "--output", type=Path, metavar="DIR", help="write one file per work and format into DIR")
     analyze.add_argument("--force", action="store_true", help="overwrite existing output files")
     analyze.add_argument("--max-file-mb", type=float, default=200.0, help="refuse input files larger than this")
+    analyze.add_argument("--max-words", type=int, default=2_000_000, help="refuse full analysis of longer works")
     analyze.add_argument("--characters", type=Path, metavar="FILE", help="a cast YAML file adding or overriding characters")
     analyze.add_argument("--kb", type=Path, action="append", default=[], metavar="DIR",
                          help="a directory of fandom YAML files adding to or overriding the shipped knowledge base")
@@ -129,7 +130,8 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output and args.output.exists() and not args.output.is_dir():
         raise UsageError(f"{args.output} exists and is not a directory")
     limits = _limits(args)
-    pipeline = Pipeline(config=AnalysisConfig(kb_dirs=tuple(args.kb), characters_file=args.characters))
+    pipeline = Pipeline(config=AnalysisConfig(kb_dirs=tuple(args.kb), characters_file=args.characters,
+                                              max_words=args.max_words))
     _ = pipeline.resources.kb, pipeline.resources.cast  # a bad --kb or --characters fails before any work
     tally = RunTally()
     multi = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths)

@@ -101,4 +101,12 @@ class Parser:
 
 def parse_story(analysis) -> None:
     """Pipeline component: parse the story parts into `layers["chunks"]`."""
+    from .errors import InputTooLarge
+
+    words, limit = analysis.profile.stats.words, analysis.config.max_words
+    if words > limit:
+        raise InputTooLarge(
+            f"{words:,} words of story, over the {limit:,}-word limit for full analysis "
+            "(raise --max-words, or list its parts with `ficlens parts`)"
+        )
     analysis.layers["chunks"] = analysis.resources.parser.parse(analysis.work)

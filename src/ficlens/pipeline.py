@@ -25,6 +25,9 @@ class AnalysisConfig:
 
     kb_dirs: tuple[Path, ...] = ()
     characters_file: Path | None = None
+    # Full analysis holds a parse of the whole story in memory (~1.5 GB per million words);
+    # longer works are refused with a clear message rather than exhausting memory.
+    max_words: int = 2_000_000
 
 
 class Resources:

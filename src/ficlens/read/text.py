@@ -15,17 +15,18 @@ import difflib
 import logging
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec we decode with)
 
 from .. import segment
 from ..errors import UnreadableInput
-from ..model import TextMap, Work
+from ..model import Part, TextMap, Work
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DecodedText", "decode", "leading_title", "read_text_bytes", "repair_mojibake"]
+__all__ = ["DecodedText", "decode", "iter_file_parts", "leading_title", "read_text_bytes", "repair_mojibake"]
 
 
 @dataclass
@@ -436,3 +437,55 @@ def read_text_bytes(data: bytes, *, source: str, work_id: str) -> Work:
         source_text=decoded.source_text,
         text_map=decoded.text_map,
     )
+
+
+def _stream_encoding(sample: bytes) -> tuple[str, int]:
+    """(encoding, bytes of BOM to skip) for streaming, from the first block of a file."""
+    if not sample:
+        raise UnreadableInput("empty file")
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return ("utf-8" if encoding == "utf-8" else encoding), len(bom)
+    wide = _utf16_without_bom(sample)
+    if wide:
+        return wide, 0
+    _check_not_binary(sample)
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:  # not just a character cut at the block's end
+            return "cp1252", 0
+    return "utf-8", 0
+
+
+def iter_file_parts(path, block_bytes: int = 1 << 20) -> Iterator[Part]:
+    """The parts of a (possibly huge) text file, read in blocks: memory stays bounded by the
+    longest line and one chapter, whatever the file size. Offsets index the decoded text as
+    given (no mojibake repair in this streaming mode)."""
+    from ..errors import InputNotFound
+
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        raise InputNotFound(f"{path}: no such file or directory") from None
+    except OSError as exc:
+        raise UnreadableInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+    def lines() -> Iterator[str]:
+        with handle:
+            first = handle.read(block_bytes)
+            encoding, skip = _stream_encoding(first)
+            decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+            pending = ""
+            block = first[skip:]
+            while block:
+                pending += decoder.decode(block)
+                *complete, pending = pending.split("\n")
+                for line in complete:
+                    yield line + "\n"
+                block = handle.read(block_bytes)
+            pending += decoder.decode(b"", final=True)
+            if pending:
+                yield pending
+
+    yield from segment.iter_parts(lines())
