@@ -107,10 +107,11 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
         if parts.first and parts.last:
             fits = [c for c in clusters if last in c.lasts and _same_given(parts.first, c.firsts) and _compatible(c, gender)]
         elif parts.first:
-            # A lone given name, or title + given name ("Sir Walter"); a lone token may be a surname.
+            # A lone given name, or title + given name ("Sir Walter"); a lone word may also be a
+            # surname ("Archer" for Newland Archer), so both readings compete.
             fits = [c for c in clusters if _same_given(parts.first, c.firsts) and _compatible(c, gender)]
-            if not fits and not parts.title:
-                fits = [c for c in clusters if parts.first.lower() in c.lasts and _compatible(c, gender)]
+            if not parts.title:
+                fits += [c for c in clusters if parts.first.lower() in c.lasts and c not in fits and _compatible(c, gender)]
         elif last:
             fits = [c for c in clusters if last in c.lasts and _compatible(c, gender)]
             if title in MARRIED_TITLES:

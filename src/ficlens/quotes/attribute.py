@@ -265,6 +265,8 @@ class _Attributor:
                 chunk_b, before = self._region_before(quote, prev_end)
                 if chunk_b and before and before[-1].text in (",", ":", "—", "-", "--"):
                     speaker, method, verb = self._tag_speaker(chunk_b, before, after=False)
+            if speaker and method == "anaphoric" and i > 0:
+                speaker = self._reconsider_pronoun(i, speaker, results)
             if speaker and speaker not in results[i].addressees:
                 results[i].speaker, results[i].method = speaker, method
                 results[i].confidence = 0.95 if method == "explicit" else 0.85
@@ -319,6 +321,28 @@ class _Attributor:
                         results[i].addressees = [results[j].speaker]
                         break
         return results
+
+    def _reconsider_pronoun(self, i: int, speaker: str, results: list[Attribution]) -> str:
+        """"…," said she — in a new turn, "she" is rarely whoever spoke the previous turn.
+
+        Coreference picks the most salient woman, often the one who just spoke; if another woman
+        is in the conversation (spoke the turn before, or was addressed by name), she answers.
+        """
+        prev = results[i - 1]
+        quote, prev_quote = self.quotes[i], self.quotes[i - 1]
+        if prev.speaker != speaker or quote.start - prev_quote.end > CONVERSATION_GAP_CHARS:
+            return speaker
+        if self.breaks and not self._break_between(prev_quote.end, quote.start):
+            return speaker  # same paragraph: the same speaker going on
+        gender = self.characters[speaker].gender if speaker in self.characters else "unknown"
+        others = [a for a in prev.addressees if a != speaker]
+        if i >= 2 and results[i - 2].speaker and results[i - 2].speaker != speaker:
+            others.insert(0, results[i - 2].speaker)
+        for other in others:
+            character = self.characters.get(other)
+            if character is not None and character.gender == gender and gender != "unknown":
+                return other
+        return speaker
 
     def _conversations(self) -> list[list[list[int]]]:
         """Quotes grouped into conversations (runs with little narration between), each a list
