@@ -155,6 +155,23 @@ class _Attributor:
                     return mention.character
         return None
 
+    def _kin_of(self, token, chunk) -> str | None:
+        """"her father" / "Emma's sister": the relative of a known possessor."""
+        from ..characters.kinship import KIN_TERMS, resolve_kin
+
+        if token.lower_ not in KIN_TERMS:
+            return None
+        possessor = next((c for c in token.children if c.dep_ == "poss"), None)
+        if possessor is None:
+            return None
+        owner = self._character_of_token(possessor, chunk)
+        if owner is None or owner not in self.characters:
+            return None
+        kb_index = self.analysis.layers.get("kb_index")
+        kb_character = kb_index.character(self.characters[owner].name) if kb_index else None
+        relative = resolve_kin(self.characters[owner], token.lower_, self.characters.values(), kb_character)
+        return relative.id if relative else None
+
     def _tag_speaker(self, chunk, tokens, after: bool = True) -> tuple[str | None, str, object]:
         """Speaker named by a speech-verb tag among `tokens`: (character, method, verb).
 
@@ -169,9 +186,9 @@ class _Attributor:
                 continue
             subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
             for subject in subjects:
-                character = self._character_of_token(subject, chunk)
+                character = self._character_of_token(subject, chunk) or self._kin_of(subject, chunk)
                 if character:
-                    method = "anaphoric" if subject.pos_ == "PRON" else "explicit"
+                    method = "anaphoric" if subject.pos_ in ("PRON", "NOUN") else "explicit"
                     return character, method, token
             if subjects:
                 return None, "nominal", token
@@ -180,7 +197,7 @@ class _Attributor:
             for follower in token.doc[token.i + 1 : token.i + 8]:
                 if follower.text in (".", "!", "?", ";", '"', "“", "”"):
                     break
-                character = self._character_of_token(follower, chunk)
+                character = self._character_of_token(follower, chunk) or self._kin_of(follower, chunk)
                 if character:
                     return character, "anaphoric" if follower.pos_ == "PRON" else "explicit", token
         return None, "", None
