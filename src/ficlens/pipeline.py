@@ -88,6 +88,7 @@ def default_components() -> list[tuple[str, Component]]:
     from .quotes.attribute import attribute_quotes, resolve_quote_pronouns
     from .quotes.detect import find_quotes
     from .stats import count_stats
+    from .tags import detect_rating, detect_warnings
 
     return [
         ("stats", count_stats),
@@ -99,6 +100,8 @@ def default_components() -> list[tuple[str, Component]]:
         ("speakers", attribute_quotes),
         ("quote_pronouns", resolve_quote_pronouns),
         ("narrator", name_narrator),
+        ("rating", detect_rating),
+        ("warnings", detect_warnings),
     ]
 
 

@@ -377,48 +377,51 @@ class _Attributor:
         return conversations
 
     def _alternate(self, turns: list[list[int]], results: list[Attribution]) -> None:
-        """Fill unknown turns by alternation between the conversation's two speakers."""
-        known = {}
+        """Fill unknown turns from their known neighbours, passing forward and backward until
+        nothing changes: a turn answers whoever the previous turn addressed by name, else the
+        speaker before the previous one, else (two voices) the other of the pair."""
+        known: dict[int, str] = {}
+        addressed: dict[int, list[str]] = {}
         for t, turn in enumerate(turns):
             best = max((results[i] for i in turn if results[i].speaker), key=lambda r: r.confidence, default=None)
             if best is not None:
                 known[t] = best.speaker
-        if len(known) == len(turns):
+            addressed[t] = [a for i in turn for a in results[i].addressees]
+        if len(known) == len(turns) or not known:
             return
-        speakers = list(dict.fromkeys(known.values()))
-        if len(speakers) == 1:
-            addressed = [a for turn in turns for i in turn for a in results[i].addressees if a != speakers[0]]
-            other = addressed[0] if addressed else self._recent_other(self.quotes[turns[0][0]].start, speakers[0])
+        voices = list(dict.fromkeys(known.values()))
+        if len(voices) == 1:
+            other = next((a for t in addressed for a in addressed[t] if a != voices[0]), None)
+            other = other or self._recent_other(self.quotes[turns[0][0]].start, voices[0])
             if other:
-                speakers.append(other)
-        if len(speakers) < 2:
-            return
-        if len(speakers) > 2:
-            # Three or more voices: an untagged turn answers the one before the previous.
-            for t, turn in enumerate(turns):
-                if t in known or t < 2:
-                    continue
-                a, b = known.get(t - 2), known.get(t - 1)
-                if a and b and a != b:
-                    known[t] = a
-                    for i in turn:
-                        self._set(results[i], a, 0.45, "turn")
-            return
-        pair = speakers[:2]
-        for t, turn in enumerate(turns):
-            if t in known:
-                continue
-            anchors = sorted(known, key=lambda k: (abs(k - t), k > t))
-            if not anchors:
-                return
-            anchor = anchors[0]
-            speaker = known[anchor] if (t - anchor) % 2 == 0 else next(p for p in pair if p != known[anchor])
-            addressees = {a for i in turn for a in results[i].addressees}
-            if speaker in addressees:
-                speaker = next(p for p in pair if p != speaker)
-            distance = abs(t - anchor)
-            for i in turn:
-                self._set(results[i], speaker, round(max(0.35, 0.6 - 0.03 * distance), 2), "turn")
+                voices.append(other)
+        pair = voices if len(voices) == 2 else None
+
+        def guess(t: int, step: int) -> str | None:
+            a = known.get(t - step)
+            if a is None:
+                return None
+            options = [x for x in addressed.get(t - step, []) if x != a] if step == 1 else []
+            b = known.get(t - 2 * step)
+            if b and b != a:
+                options.append(b)
+            if pair:
+                options.append(pair[1] if a == pair[0] else pair[0])
+            return next((o for o in options if o != a and o not in addressed[t]), None)
+
+        changed = True
+        while changed:
+            changed = False
+            for step, order in ((1, range(len(turns))), (-1, range(len(turns) - 1, -1, -1))):
+                for t in order:
+                    if t in known:
+                        continue
+                    speaker = guess(t, step)
+                    if speaker:
+                        known[t] = speaker
+                        changed = True
+                        for i in turns[t]:
+                            self._set(results[i], speaker, 0.5 if step == 1 else 0.45, "turn")
 
     def _recent_other(self, before: int, exclude: str) -> str | None:
         quote_index = self.analysis.layers["quote_index"]

@@ -1,0 +1,200 @@
+"""Suggesting an AO3 rating from what the story text shows.
+
+Three kinds of content raise a rating: sex, language and violence. Each is judged on its own
+into a level (General … Explicit) with a confidence, and the work gets the highest level any of
+them reaches, as AO3 raters do. Sex and violence are judged on their *densest passage* (one
+scene is enough to make a work Explicit, however long the work), language on its *density* over
+the whole story (one "fuck" in 20,000 words is not a Mature work). Where a judgement falls just
+short of a level, the higher level is suggested with a low confidence: AO3 asks creators to rate
+up when unsure. See docs/tags.md for the thresholds and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import TagSuggestion
+from .lexicon import Hit, StoryScan, make_evidence, story_scan
+
+GENERAL, TEEN, MATURE, EXPLICIT = range(4)
+RATINGS = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit")
+
+MAX_EVIDENCE = 5
+SCENE_CHARS = 1500  # a "scene": the window in which sexual or violent vocabulary is summed
+SEXUAL_CONTEXT_CHARS = 300  # a dual-use word ("thrust") is sexual only this close to another
+NON_CONSENT_CONTEXT_CHARS = 600
+DIALOGUE_FACTOR = 0.5  # violence *talked about* counts half: a threat is not a depiction
+
+
+@dataclass
+class Finding:
+    """One kind of content judged on its own: the level it calls for and the hits behind it."""
+
+    kind: str  # "sexual" | "profanity" | "violence"
+    level: int
+    confidence: float
+    hits: list[Hit] = field(default_factory=list)  # strongest first
+
+
+@dataclass(frozen=True)
+class Weighted:
+    hit: Hit
+    weight: float
+
+
+def densest_window(items: list[Weighted], span: int) -> tuple[float, list[Weighted]]:
+    """The largest total weight of items starting within `span` characters of each other."""
+    best, best_items = 0.0, []
+    total, left = 0.0, 0
+    for right, item in enumerate(items):
+        total += item.weight
+        while item.hit.start - items[left].hit.start > span:
+            total -= items[left].weight
+            left += 1
+        if total > best:
+            best, best_items = total, items[left : right + 1]
+    return best, best_items
+
+
+def strongest(items: list[Weighted]) -> list[Hit]:
+    return [w.hit for w in sorted(items, key=lambda w: (-w.weight, w.hit.start))]
+
+
+def sexual_weights(scan: StoryScan) -> list[Weighted]:
+    """Sexual hits with the weight they count for; dual-use words only near other sexual words."""
+    hits = scan.hits["sexual"]
+    anchors = [h.start for h in hits if h.category != "dual_use"]
+    weighted = []
+    for hit in hits:
+        if hit.category == "dual_use" and not any(abs(a - hit.start) <= SEXUAL_CONTEXT_CHARS for a in anchors):
+            continue
+        weighted.append(Weighted(hit, hit.weight))
+    return weighted
+
+
+def is_explicit_term(hit: Hit) -> bool:
+    return hit.category in ("explicit", "dual_use")
+
+
+def named_non_consent(scan: StoryScan, sexual: list[Weighted]) -> list[Weighted]:
+    """Words that name non-consent ("against her will") next to any sexual word name a sex act,
+    even when the prose describes nothing: such a scene is at least Mature."""
+    anchors = [w.hit.start for w in sexual]
+    return [
+        Weighted(h, 2.0)
+        for h in scan.hits["noncon"]
+        if h.category == "direct" and any(abs(a - h.start) <= NON_CONSENT_CONTEXT_CHARS for a in anchors)
+    ]
+
+
+def judge_sexual(scan: StoryScan) -> Finding:
+    weighted = sexual_weights(scan)
+    weighted = sorted(weighted + named_non_consent(scan, weighted), key=lambda w: w.hit.start)
+    if not weighted:
+        return Finding("sexual", GENERAL, 0.0)
+    score, scene = densest_window(weighted, SCENE_CHARS)
+    explicit_terms = sum(1 for w in scene if is_explicit_term(w.hit))
+    acts = [w for w in weighted if w.hit.category in ("act", "direct")]
+    in_scene = {w.hit for w in scene}
+    hits = strongest(scene) + [h for h in strongest(weighted) if h not in in_scene]
+    if explicit_terms >= 2 and score >= 6:
+        return Finding("sexual", EXPLICIT, min(0.95, 0.55 + 0.04 * (score - 6)), hits)
+    if (explicit_terms >= 2 and score >= 4) or (explicit_terms >= 1 and score >= 5):
+        return Finding("sexual", EXPLICIT, 0.35, hits)  # between Mature and Explicit: rate up
+    if acts or explicit_terms or score >= 3:
+        confidence = 0.6 if acts or score >= 3 else 0.45
+        return Finding("sexual", MATURE, confidence, hits)
+    return Finding("sexual", TEEN, 0.35 + 0.1 * score, hits)
+
+
+def judge_profanity(scan: StoryScan) -> Finding:
+    hits = scan.hits["profanity"]
+    strong = [h for h in hits if h.category == "strong"]
+    mild = [h for h in hits if h.category == "mild"]
+    per_thousand = 1000.0 / max(scan.words, 1)
+    strong_density, mild_density = len(strong) * per_thousand, len(mild) * per_thousand
+    ordered = strong + mild
+    if len(strong) >= 10 and strong_density >= 5:
+        return Finding("profanity", MATURE, min(0.7, 0.45 + 0.02 * (strong_density - 5)), ordered)
+    if len(strong) >= 8 and strong_density >= 3.5:
+        return Finding("profanity", MATURE, 0.3, ordered)  # between Teen and Mature: rate up
+    if strong:
+        return Finding("profanity", TEEN, min(0.9, 0.6 + 0.05 * len(strong)), ordered)
+    if len(mild) >= 3 and mild_density >= 2:
+        return Finding("profanity", TEEN, 0.55, ordered)
+    if len(mild) >= 2 and mild_density >= 1:
+        return Finding("profanity", TEEN, 0.3, ordered)  # between General and Teen: rate up
+    return Finding("profanity", GENERAL, 0.0, ordered)
+
+
+def violence_weights(scan: StoryScan) -> list[Weighted]:
+    return [
+        Weighted(h, h.weight * (DIALOGUE_FACTOR if scan.in_dialogue(h.start) else 1.0)) for h in scan.hits["violence"]
+    ]
+
+
+def judge_violence(scan: StoryScan) -> Finding:
+    """Graphic violence makes a work Mature; any attack, wound or killing makes it Teen."""
+    weighted = violence_weights(scan)
+    if not weighted:
+        return Finding("violence", GENERAL, 0.0)
+    score, scene = densest_window(weighted, SCENE_CHARS)
+    graphic = sum(1 for w in scene if w.hit.category == "graphic")
+    in_scene = {w.hit for w in scene}
+    hits = strongest(scene) + [h for h in strongest(weighted) if h not in in_scene]
+    if graphic >= 6 and score >= 30:
+        return Finding("violence", EXPLICIT, 0.3, hits)  # gore this dense: rate up, but unsure
+    if graphic >= 2 and score >= 10:
+        return Finding("violence", MATURE, min(0.9, 0.55 + 0.03 * (score - 10)), hits)
+    if graphic >= 1 and score >= 7:
+        return Finding("violence", MATURE, 0.35, hits)
+    serious = [w for w in weighted if w.hit.category in ("graphic", "moderate")]
+    mild_total = sum(w.weight for w in weighted if w.hit.category == "mild")
+    if serious or mild_total >= 3:
+        return Finding("violence", TEEN, min(0.8, 0.45 + 0.05 * len(serious) + 0.02 * mild_total), hits)
+    return Finding("violence", GENERAL, 0.0, hits)
+
+
+def judge_all(scan: StoryScan) -> list[Finding]:
+    return [judge_sexual(scan), judge_profanity(scan), judge_violence(scan)]
+
+
+def general_confidence(scan: StoryScan, findings: list[Finding]) -> float:
+    """How sure "General Audiences" is: less for very short texts and when mild things were seen."""
+    confidence = 0.85 if scan.words >= 1000 else 0.7 if scan.words >= 200 else 0.5
+    if any(f.hits for f in findings):
+        confidence -= 0.15
+    return confidence
+
+
+def decide_rating(scan: StoryScan, findings: list[Finding]) -> TagSuggestion:
+    level = max(f.level for f in findings)
+    if level == GENERAL:
+        return TagSuggestion(RATINGS[GENERAL], round(general_confidence(scan, findings), 2), [])
+    top = [f for f in findings if f.level == level]
+    doubt = 1.0
+    for finding in top:
+        doubt *= 1.0 - finding.confidence
+    confidence = min(0.95, 1.0 - doubt)
+    ordered = [h for f in sorted(top, key=lambda f: -f.confidence) for h in f.hits]
+    ordered += [h for f in findings if f.level < level for h in f.hits if f.level > GENERAL]
+    return TagSuggestion(RATINGS[level], round(confidence, 2), evidence_for(scan, ordered))
+
+
+def evidence_for(scan: StoryScan, hits: list[Hit], limit: int = MAX_EVIDENCE) -> list:
+    """Evidence for the first `limit` hits whose excerpts do not overlap."""
+    evidence = []
+    for hit in hits:
+        item = make_evidence(scan, hit.start, hit.end)
+        if any(item.start < e.end and e.start < item.end for e in evidence):
+            continue
+        evidence.append(item)
+        if len(evidence) == limit:
+            break
+    return evidence
+
+
+def detect_rating(analysis) -> None:
+    """Pipeline component: `profile.tags.rating`. Needs only the work (quotes, if run, refine it)."""
+    scan = story_scan(analysis)
+    analysis.profile.tags.rating = decide_rating(scan, judge_all(scan))
