@@ -53,6 +53,10 @@ def render_text(profile: Profile) -> str:
         lines.append(f"  quotes:     {len(profile.quotes)}, {attributed} with a speaker")
     if profile.relationships:
         lines.append(f"  relationships: {', '.join(r.tag for r in profile.relationships[:6])}")
+    tags = profile.tags
+    if tags.rating:
+        warnings = ", ".join(f"{w.tag} ({w.confidence:.2f})" for w in tags.warnings) or "none"
+        lines.append(f"  suggested:  {tags.rating.tag} ({tags.rating.confidence:.2f}); warnings: {warnings}")
     tag_lines = _author_tags_lines(profile)
     if tag_lines:
         lines.append("  author tags:")
