@@ -156,7 +156,7 @@ class _Resolver:
 def _span_is_subject(token) -> bool:
     """A multi-token name's first token: is the name's head the subject?"""
     head = token
-    while head.dep_ in ("compound", "flat") and head.head is not head:
+    while head.dep_ in ("compound", "flat", "amod", "det") and head.head is not head:
         head = head.head
     return head.dep_ in ("nsubj", "nsubjpass")
 

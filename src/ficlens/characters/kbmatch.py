@@ -38,19 +38,37 @@ class FandomEvidence:
         )
 
 
-def _term_pattern(terms: list[str]) -> re.Pattern | None:
+_WORD = re.compile(r"[\w'’-]+")
+MAX_TERM_WORDS = 4
+
+
+def word_grams(text: str) -> Counter:
+    """Counts of every lower-cased 1- to 4-word sequence: one pass over the story answers
+    "how often does each KB term occur" for all fandoms at once."""
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    grams: Counter = Counter(words)
+    for n in range(2, MAX_TERM_WORDS + 1):
+        grams.update(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+    return grams
+
+
+def _term_key(term: str) -> str | None:
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    words = sorted({t for t in terms if len(t) > 2 and t.lower() not in STOP_WORDS}, key=len, reverse=True)
-    if not words:
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(re.sub(r"^the\s+", "", term, flags=re.I))]
+    if not words or len(words) > MAX_TERM_WORDS:
         return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+    key = " ".join(words)
+    if len(key) <= 2 or key in STOP_WORDS:
+        return None
+    return key
 
 
 def score_fandoms(kb: KnowledgeBase, forms: Counter, story_text: str) -> list[FandomEvidence]:
     """Fandoms ranked by evidence: distinct strong character names (x1, x1.5 for multi-word ones),
     distinct places/organizations (x0.75) and distinct terms (x0.5) found in the story."""
     results = []
+    grams = word_grams(story_text)
     for fandom in kb.fandoms:
         hits: Counter = Counter()
         score = 0.0
@@ -68,10 +86,11 @@ def score_fandoms(kb: KnowledgeBase, forms: Counter, story_text: str) -> list[Fa
                         score += 0.25
         places = 0
         for weight, names in ((0.75, [*fandom.places, *fandom.organizations]), (0.5, fandom.terms)):
-            pattern = _term_pattern([re.sub(r"^the ", "", n, flags=re.I) for n in names])
-            if pattern is None:
-                continue
-            found = Counter(m.group(0).lower() for m in pattern.finditer(story_text))
+            found = Counter()
+            for name in names:
+                key = _term_key(name)
+                if key and grams.get(key):
+                    found[key] = grams[key]
             score += weight * len(found)
             hits.update(found)
             if weight == 0.75:

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .names import HONORIFICS, first_name_gender
+from .names import HONORIFICS, first_name_gender, given_name_count
 
 # Labels that make spaCy's vote "not a person".
 NON_PERSON_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE",
@@ -58,17 +58,59 @@ BODY_AND_KIN = {
     "aunt", "cousin", "grandfather", "grandmother", "smile", "cheek", "cheeks", "shoulder", "shoulders", "body",
     "fingers", "chest", "back", "room", "bed", "gaze", "expression", "brow", "forehead", "jaw", "neck", "skin",
 }
+# Adjectives that, placed before a bare name, mark it as a person ("poor Ardwick", "old Brannigan",
+# "the late Tobias Wren"); a place is rarely pitied, aged or mourned.
+PERSON_ADJECTIVES = {
+    "poor", "old", "young", "little", "dear", "dearest", "late", "beloved", "sweet", "kind", "pretty", "handsome",
+    "beautiful", "brave", "wise", "honest", "faithful", "amiable", "unfortunate", "talented", "sainted", "worthy",
+    "jealous", "envious", "charming", "gentle", "clever", "silly", "stupid", "innocent", "lovely", "cruel",
+}
+# Adjectives that stay outside a name's span: "my dear Watson" is a vocative phrase, and "poor X"
+# is the narrator's sigh more than part of how X is named.
+NOT_SPAN_ADJECTIVES = {"dear", "dearest", "poor"}
+# Prepositions whose object is a place far more often than a person ("in Varneth", "near Varneth").
+PLACE_PREPOSITIONS = {"in", "into", "near", "within", "throughout", "across", "inside", "outside", "towards", "toward"}
+# Verbs of staying and arriving: "at X" / "to X" after them names a place ("arrived at Varneth").
+STAY_VERBS = {"arrive", "live", "stay", "stop", "reside", "settle", "dwell", "remain", "land", "travel", "move"}
+# Nouns whose "of X" is a place ("the province of Varneth") or a person ("the daughter of Ardwick").
+PLACE_OF_HEADS = PLACE_HEADS | {
+    "province", "plains", "plain", "kingdom", "parish", "state", "country", "region", "district", "shores", "shore",
+    "banks", "streets", "borough", "capital", "suburbs", "outskirts", "county", "duchy", "empire", "republic",
+}
+PERSON_OF_HEADS = {
+    "son", "daughter", "wife", "husband", "widow", "father", "mother", "brother", "sister", "friend", "servant",
+    "heir", "niece", "nephew", "grandson", "granddaughter", "child", "children", "death", "name", "life", "reign",
+}
+# Common nouns that, in apposition to a name, make it a person ("Wren, the old sailor").
+ROLE_NOUNS = {
+    "man", "woman", "boy", "girl", "lady", "gentleman", "fellow", "lad", "lass", "wife", "husband", "widow",
+    "son", "daughter", "father", "mother", "brother", "sister", "friend", "servant", "master", "mistress", "maid",
+    "nurse", "doctor", "captain", "commander", "officer", "scientist", "priest", "clergyman", "soldier", "sailor",
+    "merchant", "lawyer", "clerk", "teacher", "student", "child", "cousin", "uncle", "aunt", "niece", "nephew",
+    "king", "queen", "prince", "princess", "emperor", "sultan", "chief", "leader", "author", "poet", "painter",
+    "artist", "writer", "hero", "heroine", "slave", "owner", "landlord", "landlady", "guest", "host",
+    "stranger", "neighbour", "neighbor", "companion", "partner", "lover", "housekeeper", "butler", "governess",
+}
 PLACEHOLDER = re.compile(r"[(\[]?\b(?:Y/N|y/n|Y/n|L/N|l/n|L/n)\b[)\]]?")
 TITLE_WORDS = {t for title in HONORIFICS for t in title.split()}
 
 
 @dataclass
 class NameCandidate:
+    """One occurrence of a name. `start` may reach back over adjectives ("old Brannigan"), the span a
+    reader would underline; `name_start` is where the name itself begins."""
+
     start: int
     end: int
     text: str
     has_title: bool = False
     ner_person: bool = False
+    name_start: int = -1
+    sentence_initial: bool = False
+
+    def __post_init__(self) -> None:
+        if self.name_start < 0:
+            self.name_start = self.start
 
 
 @dataclass
@@ -79,6 +121,8 @@ class FormEvidence:
     other: float = 0.0
     count: int = 0
     occurrences: list[NameCandidate] = field(default_factory=list)
+    # Occurrences where the capital letter is explained by the position (sentence or quote start).
+    sentence_initial: int = 0
 
 
 def normalise_form(text: str) -> str:
@@ -103,12 +147,12 @@ def _is_name_token(token) -> bool:
     return text.lower().rstrip(".") in TITLE_WORDS and token.i + 1 < len(token.doc) and token.nbor(1).pos_ == "PROPN"
 
 
-def _runs(doc):
+def _runs(doc, sent_starts: set[int]):
     """Maximal runs of capitalised proper-noun tokens (with leading titles)."""
     run = []
     for token in doc:
         after_title = run and run[-1].text.endswith(".") and run[-1].text.lower().rstrip(".") in TITLE_WORDS
-        if _is_name_token(token) and not (run and token.is_sent_start and not after_title):
+        if _is_name_token(token) and not (run and token.i in sent_starts and not after_title):
             run.append(token)
             continue
         if run:
@@ -125,8 +169,11 @@ def candidates_in(doc, offset: int) -> list[NameCandidate]:
         if ent.label_ == "PERSON":
             for t in ent:
                 person_ents[t.i] = ent
+    # Token.is_sent_start scans the whole doc on every call in spaCy 3; ask once per doc.
+    sent_starts = {sent.start for sent in doc.sents}
+    doc_text = doc.text  # Doc.text rebuilds the string on every access
     found = []
-    for run in _runs(doc):
+    for run in _runs(doc, sent_starts):
         # Trim leading non-title words that aren't names ("Okay" before "Kylo").
         while run and run[0].text.lower().rstrip(".") in NOT_NAMES and run[0].text.lower().rstrip(".") not in TITLE_WORDS:
             run = run[1:]
@@ -138,17 +185,49 @@ def candidates_in(doc, offset: int) -> list[NameCandidate]:
             continue
         start = run[0].idx
         end = core[-1].idx + len(core[-1].text)
-        text = doc.text[start:end]
+        text = doc_text[start:end]
         found.append(
             NameCandidate(
-                start=offset + start,
+                start=offset + _modifier_start(run),
                 end=offset + end,
                 text=normalise_form(text),
                 has_title=title_len > 0,
                 ner_person=any(t.i in person_ents for t in core),
+                name_start=offset + start,
+                sentence_initial=_starts_sentence(run[0], sent_starts),
             )
         )
     return found
+
+
+def _modifier_start(run) -> int:
+    """Where the noun phrase of a name begins once its lower-case adjectives are included.
+
+    A reader (and LitBank) underlines "old Brannigan" and "the late Tobias Wren", not just the
+    name; a bare determiner is left out ("the Quillon" is no person's name anyway)."""
+    doc = run[0].doc
+    name_ids = {t.i for t in run}  # adjectives may hang on the title: "the late Mr. Wren"
+    i = run[0].i
+    while i > 0:
+        token = doc[i - 1]
+        if (token.dep_ == "amod" and token.pos_ == "ADJ" and token.head.i in name_ids and token.text.islower()
+                and token.lower_ not in NOT_SPAN_ADJECTIVES):
+            i -= 1
+        else:
+            break
+    if i < run[0].i and i > 0:
+        token = doc[i - 1]
+        if token.dep_ == "det" and token.head.i in name_ids and token.lower_ in ("the", "a", "an"):
+            i -= 1
+    return doc[i].idx
+
+
+def _starts_sentence(token, sent_starts: set[int]) -> bool:
+    """Is the token first in its sentence, or first inside a quotation or after a colon?"""
+    if token.i in sent_starts or token.i == 0:
+        return True
+    before = token.nbor(-1)
+    return before.is_punct and before.text in ("“", '"', "‘", "'", ":", "—", "--", "(", "[")
 
 
 def _syntax_votes(doc, span_tokens, in_quote: bool) -> float:
@@ -165,12 +244,34 @@ def _syntax_votes(doc, span_tokens, in_quote: bool) -> float:
         vote += 0.5
     if in_quote and (head.dep_ in ("npadvmod", "intj", "vocative") or _is_vocative(span_tokens)):
         vote += 0.5
+    if any(child.dep_ == "amod" and child.lower_ in PERSON_ADJECTIVES for child in head.children):
+        vote += 1.0
+    if any(child.dep_ == "appos" and child.lemma_.lower() in ROLE_NOUNS for child in head.children):
+        vote += 1.0
     first = span_tokens[0]
     if first.i > 0 and first.nbor(-1).lower_ in ("the", "a", "an") and not first.text.lower().rstrip(".") in TITLE_WORDS:
         vote -= 1.0
-    if first.i > 0 and first.nbor(-1).lower_ in ("in", "at", "to", "from", "on") and head.dep_ == "pobj":
-        vote -= 0.3
+    vote += _preposition_vote(head)
     return vote
+
+
+def _preposition_vote(head) -> float:
+    """Evidence from the preposition governing the name: places are where things happen."""
+    if head.dep_ != "pobj":
+        return 0.0
+    prep = head.head
+    word = prep.lower_
+    governor = prep.head
+    if word in PLACE_PREPOSITIONS:
+        return -1.0
+    if word == "of" and governor.pos_ == "NOUN":
+        if governor.lemma_.lower() in PLACE_OF_HEADS:
+            return -1.0
+        if governor.lemma_.lower() in PERSON_OF_HEADS:
+            return 0.7
+    if word in ("at", "to", "from", "on"):
+        return -1.0 if governor.lemma_ in STAY_VERBS else -0.3
+    return 0.0
 
 
 def _is_vocative(tokens) -> bool:
@@ -194,18 +295,64 @@ def collect_name_evidence(chunks, quotes) -> dict[str, FormEvidence]:
             ev = evidence[form]
             ev.count += 1
             ev.occurrences.append(cand)
-            in_quote = cand.start in quotes
-            span = doc.char_span(cand.start - chunk.offset, cand.end - chunk.offset, alignment_mode="expand")
+            in_quote = cand.name_start in quotes
+            span = doc.char_span(cand.name_start - chunk.offset, cand.end - chunk.offset, alignment_mode="expand")
             tokens = list(span) if span is not None else []
+            syntax = _syntax_votes(doc, tokens, in_quote) if tokens else 0.0
             if cand.has_title:
                 ev.person += 2.0
             if cand.ner_person:
                 ev.person += 1.0
             elif tokens and label_at.get(tokens[-1].i) in NON_PERSON_LABELS:
-                ev.other += 0.7
-            if tokens:
-                ev.person += _syntax_votes(doc, tokens, in_quote)
+                # The small model's ORG/GPE on a rare name is weak; a person's role in the
+                # sentence outweighs it.
+                ev.other += 0.7 if syntax < 0.5 else 0.35
+            ev.person += syntax
+            if cand.sentence_initial:
+                ev.sentence_initial += 1
+    _vote_against_common_words(evidence, _lowercase_vocabulary(chunks))
+    _vote_for_titled_surnames(evidence)
     return evidence
+
+
+def _vote_for_titled_surnames(evidence: dict[str, FormEvidence]) -> None:
+    """A bare name that also appears after a title ("Quillfeather" beside "Mr. Quillfeather") is that
+    person's name, whatever the NER made of the bare occurrences — provided its own use leans
+    that way at all: "Lady Ashcombe" is named after the estate "at Ashcombe"."""
+    titled_tails = set()
+    for form, ev in evidence.items():
+        words = form.split()
+        if len(words) > 1 and any(o.has_title for o in ev.occurrences):
+            for n in range(1, len(words)):
+                titled_tails.add(" ".join(words[n:]))
+    for form, ev in evidence.items():
+        if form in titled_tails and ev.person > 0 and not any(o.has_title for o in ev.occurrences):
+            ev.person += 1.0 * ev.count
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+
+
+def _lowercase_vocabulary(chunks) -> set[str]:
+    """Every word the story spells in lower case (a regex over the text: far cheaper than
+    walking spaCy tokens)."""
+    return {w for chunk in chunks for w in _LOWER_WORD.findall(chunk.doc.text)}
+
+
+# Births (US, 1880–2017) above which a given name is common enough that a word spelt like it
+# ("Will", "Hope", "Grace") may be the name even where only its position capitalises it.
+COMMON_GIVEN_NAME_BIRTHS = 10_000
+
+
+def _vote_against_common_words(evidence: dict[str, FormEvidence], vocabulary: set[str]) -> None:
+    """A word capitalised only where every word is ("Nonsense!", "Silence ensued") and written in
+    lower case elsewhere in the same work is an ordinary word, not a name."""
+    for form, ev in evidence.items():
+        if " " in form or ev.sentence_initial < ev.count or form.lower() not in vocabulary:
+            continue
+        if any(o.has_title for o in ev.occurrences) or given_name_count(form) >= COMMON_GIVEN_NAME_BIRTHS:
+            continue
+        ev.other += 2.0 * ev.count
 
 
 def add_lexical_votes(evidence: dict[str, FormEvidence], kb_index) -> None:
@@ -224,8 +371,17 @@ def add_lexical_votes(evidence: dict[str, FormEvidence], kb_index) -> None:
             ev.person += 0.5 * ev.count
 
 
+# Net votes a one-word form needs. A lone capitalised word is a weak claim to be a name, and the
+# small model's PERSON label on one ("Forthwith", "Calm", "Munich") is wrong more often than right,
+# so one vote alone is not enough; a second cue (a title, a "said", a given name…) is.
+SINGLE_WORD_MARGIN = 1.05
+
+
 def is_person(ev: FormEvidence) -> bool:
-    return ev.person > 0 and ev.person >= ev.other
+    if ev.person <= 0 or ev.person < ev.other:
+        return False
+    single_word = bool(ev.occurrences) and " " not in ev.occurrences[0].text
+    return not single_word or ev.person - ev.other >= SINGLE_WORD_MARGIN
 
 
 def placeholder_mentions(text: str, start: int, end: int) -> list[tuple[int, int]]:
