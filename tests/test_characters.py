@@ -96,3 +96,9 @@ def test_seed_characters(seed_profiles):
     assert seed_profiles["000"].narration.pov == "second"
     assert not any(c.is_reader for c in seed_profiles["004"].characters)
     assert seed_profiles["004"].narration.pov == "third"
+
+
+def test_wife_named_after_her_husband_is_not_him():
+    clusters = cluster_names(Counter({"Newland Archer": 5, "Newland": 9, "Mrs. Newland Archer": 2}), None)
+    groups = sorted(sorted(c.forms) for c in clusters)
+    assert ["Mrs. Newland Archer"] in groups and ["Newland", "Newland Archer"] in groups

@@ -69,8 +69,8 @@ def _absorb(cluster: Cluster, form: str, count: int) -> None:
     cluster.forms[form] += count
     if parts.title:
         cluster.titles.add(parts.title.lower().rstrip("."))
-    if parts.first:
-        cluster.firsts.add(parts.first.lower())
+    if parts.first and not (parts.title and parts.title.lower().rstrip(".") in MARRIED_TITLES):
+        cluster.firsts.add(parts.first.lower())  # "Mrs. Newland Archer": Newland is the husband
     if parts.last:
         cluster.lasts.add(parts.last.lower())
     gender = title_gender(parts.title)
@@ -106,6 +106,9 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
         last = parts.last.lower() if parts.last else None
         if parts.first and parts.last:
             fits = [c for c in clusters if last in c.lasts and _same_given(parts.first, c.firsts) and _compatible(c, gender)]
+            if title in MARRIED_TITLES:
+                # "Mrs. Newland Archer" is Newland Archer's wife, named after him.
+                fits = [c for c in fits if title in c.titles]
         elif parts.first:
             # A lone given name, or title + given name ("Sir Walter"); a lone word may also be a
             # surname ("Archer" for Newland Archer), so both readings compete.
@@ -118,7 +121,10 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
                 fits = [c for c in fits if title in c.titles]
             # "Mr. John Knightley" names a first name beside the title to tell him from the
             # "Mr. Knightley" (his elder brother): such a cluster does not take the bare form.
-            fits = [c for c in fits if not any(_titled_full(f, title) for f in c.forms)]
+            # Only when the titled full name is a usual way of naming that character: a
+            # one-off "Mr. Gabriel Syme" must not keep "Mr. Syme" from him.
+            fits = [c for c in fits
+                    if sum(n for f, n in c.forms.items() if _titled_full(f, title)) < 0.3 * c.count]
         else:
             fits = []
         if len(fits) > 1 and not parts.title:
