@@ -23,9 +23,12 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	/usr/bin/time -v $(BIN)/python bench/memory_split.py --mb 50 2>&1 | grep -E "parts:|read\+decode|Maximum resident"
 
 eval: $(STAMP)
 	$(BIN)/ficlens eval litbank ../shared/eval/litbank
+	$(BIN)/ficlens eval pdnc ../shared/eval/pdnc-dev
+	$(BIN)/ficlens eval pdnc ../shared/eval/pdnc-dev --with-cast
 
 clean:
 	rm -rf $(VENV) out/ .pytest_cache
