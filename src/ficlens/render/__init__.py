@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import json
 
-from ..model import Profile
+from ..model import AuthorTags, Profile
 
 FORMATS = ("json", "text", "html")
 EXTENSIONS = {"json": ".json", "text": ".txt", "html": ".html"}
+
+
+def author_tag_rows(tags: AuthorTags) -> list[tuple[str, list[str]]]:
+    """The author's tags as (AO3 label, values) rows, in AO3's order; empty rows included."""
+    return [
+        ("Rating", [tags.rating] if tags.rating else []),
+        ("Archive Warnings", tags.warnings),
+        ("Category", tags.categories),
+        ("Fandom", tags.fandoms),
+        ("Relationships", tags.relationships),
+        ("Characters", tags.characters),
+        ("Additional Tags", tags.additional),
+    ]
 
 
 def render(profile: Profile, fmt: str) -> str:

@@ -68,15 +68,9 @@ def _header(profile: Profile) -> list[str]:
     out = [f"<h1>{html.escape(work.title or work.id)}</h1>"]
     if work.authors:
         out.append(f'<p class="byline">by {html.escape(", ".join(work.authors))}</p>')
-    tags = work.author_tags
-    rows = [
-        ("Rating", [tags.rating] if tags.rating else []),
-        ("Archive Warnings", tags.warnings),
-        ("Category", tags.categories),
-        ("Fandom", tags.fandoms),
-        ("Relationships", tags.relationships),
-        ("Characters", tags.characters),
-        ("Additional Tags", tags.additional),
+    from . import author_tag_rows
+
+    rows = author_tag_rows(work.author_tags) + [
         ("Words", [f"{profile.stats.words:,}"]),
         ("Chapters", [str(profile.stats.chapters)]),
     ]

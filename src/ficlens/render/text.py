@@ -16,17 +16,9 @@ def _parts_line(profile: Profile) -> str:
 
 
 def _author_tags_lines(profile: Profile) -> list[str]:
-    tags = profile.work.author_tags
-    rows = [
-        ("Rating", [tags.rating] if tags.rating else []),
-        ("Warnings", tags.warnings),
-        ("Category", tags.categories),
-        ("Fandom", tags.fandoms),
-        ("Relationships", tags.relationships),
-        ("Characters", tags.characters),
-        ("Additional Tags", tags.additional),
-    ]
-    return [f"    {label}: {', '.join(values)}" for label, values in rows if values]
+    from . import author_tag_rows
+
+    return [f"    {label}: {', '.join(values)}" for label, values in author_tag_rows(profile.work.author_tags) if values]
 
 
 def render_text(profile: Profile) -> str:
