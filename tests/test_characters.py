@@ -102,3 +102,16 @@ def test_wife_named_after_her_husband_is_not_him():
     clusters = cluster_names(Counter({"Newland Archer": 5, "Newland": 9, "Mrs. Newland Archer": 2}), None)
     groups = sorted(sorted(c.forms) for c in clusters)
     assert ["Mrs. Newland Archer"] in groups and ["Newland", "Newland Archer"] in groups
+
+
+def test_capitalised_role_is_a_character_with_nominal_mentions(analyse):
+    profile = analyse(
+        "The General came in. \u201cSit,\u201d the General said to Anna. Anna sat down. The general mood was "
+        "grim, and the Duke of York said nothing."
+    )
+    general = [c for c in profile.characters if c.name == "the General"]
+    assert len(general) == 1
+    kinds = {m.kind for m in profile.mentions if m.character == general[0].id}
+    assert kinds == {"nominal"}  # not proper names: LitBank and readers would not underline them as names
+    assert profile.quotes[0].speaker == general[0].id
+    assert not any("Duke" in c.name for c in profile.characters)

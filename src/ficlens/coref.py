@@ -188,12 +188,13 @@ def resolve_pronouns(analysis: Analysis) -> None:
         profile.characters.append(Character(id=NARRATOR_ID, name="Narrator", gender="unknown"))
     characters = {c.id: c for c in profile.characters}
     names = [m for m in profile.mentions if m.kind == "name"]
-    resolved = _Resolver(analysis, characters, names).run()
+    nominals = [m for m in profile.mentions if m.kind == "nominal"]
+    anchors = sorted(names + nominals, key=lambda m: m.start)  # "the General" is an antecedent too
+    resolved = _Resolver(analysis, characters, anchors).run()
     if _infer_genders(characters, resolved, analysis.work.text):
-        resolved = _Resolver(analysis, characters, names).run()
+        resolved = _Resolver(analysis, characters, anchors).run()
     analysis.layers["pronoun_confidence"] = {(m.start, m.end): conf for m, conf in resolved}
-    profile.mentions = sorted(names + [m for m, _ in resolved] + [m for m in profile.mentions if m.kind == "nominal"],
-                              key=lambda m: m.start)
+    profile.mentions = sorted(anchors + [m for m, _ in resolved], key=lambda m: m.start)
     counts = Counter(m.character for m in profile.mentions)
     profile.characters = [c for c in profile.characters if c.id != NARRATOR_ID or counts[c.id]]
     for character in profile.characters:

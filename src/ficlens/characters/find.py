@@ -115,7 +115,7 @@ def find_characters(analysis: Analysis) -> None:
     for form, cid in form_owner.items():
         for occ in evidence[form].occurrences:
             if occ.start not in in_placeholder:
-                mentions.append(Mention(occ.start, occ.end, cid, "name"))
+                mentions.append(Mention(occ.start, occ.end, cid, "nominal" if occ.title_only else "name"))
 
     narration = analysis.profile.narration
     if narration.reader_insert or placeholders:

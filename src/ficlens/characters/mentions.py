@@ -107,6 +107,7 @@ class NameCandidate:
     ner_person: bool = False
     name_start: int = -1
     sentence_initial: bool = False
+    title_only: bool = False  # "the General": a character known only by a capitalised role
 
     def __post_init__(self) -> None:
         if self.name_start < 0:
@@ -177,6 +178,10 @@ def candidates_in(doc, offset: int) -> list[NameCandidate]:
         # Trim leading non-title words that aren't names ("Okay" before "Kylo").
         while run and run[0].text.lower().rstrip(".") in NOT_NAMES and run[0].text.lower().rstrip(".") not in TITLE_WORDS:
             run = run[1:]
+        role = _role_title(run, offset)
+        if role is not None:
+            found.append(role)
+            continue
         while run and run[-1].text.lower().rstrip(".") in TITLE_WORDS:
             run = run[:-1]  # a title alone at the end is not part of a name
         title_len = _title_len(run)
@@ -198,6 +203,38 @@ def candidates_in(doc, offset: int) -> list[NameCandidate]:
             )
         )
     return found
+
+
+# Roles that, capitalised after "the", name one particular person ("the General", "the Doctor",
+# "the Marchioness"); address forms like Mr. or Sir need a name after them.
+ROLE_TITLES = {
+    "general", "colonel", "major", "captain", "commander", "admiral", "lieutenant", "sergeant", "doctor",
+    "professor", "king", "queen", "prince", "princess", "duke", "duchess", "count", "countess", "baron",
+    "baroness", "marquis", "marquess", "marchioness", "emperor", "empress", "rector", "vicar", "bishop",
+    "cardinal", "pope", "inspector", "detective", "judge", "governor", "president", "chancellor", "senator",
+    "mayor", "marshal", "abbot", "abbess", "squire", "earl", "viscount", "archduke", "tsar", "czar", "sultan",
+}
+
+
+def _role_title(run, offset: int) -> NameCandidate | None:
+    """A title-only candidate ("the General") or None. Its mentions are nominal, not names."""
+    words = [t.text.lower().rstrip(".") for t in run]
+    if not words or len(words) > 2 or words[-1] not in ROLE_TITLES or not all(t.text[0].isupper() for t in run):
+        return None
+    first, last = run[0], run[-1]
+    if first.i == 0 or first.nbor(-1).lower_ != "the":
+        return None
+    if last.i + 1 < len(last.doc) and last.nbor(1).lower_ == "of":
+        return None  # "the Duke of X": leave it to the full name
+    start = first.nbor(-1).idx
+    return NameCandidate(
+        start=offset + start,
+        end=offset + last.idx + len(last.text),
+        text="the " + " ".join(t.text for t in run),
+        has_title=True,
+        name_start=offset + start,
+        title_only=True,
+    )
 
 
 def _modifier_start(run) -> int:
