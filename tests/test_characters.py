@@ -115,3 +115,9 @@ def test_capitalised_role_is_a_character_with_nominal_mentions(analyse):
     assert kinds == {"nominal"}  # not proper names: LitBank and readers would not underline them as names
     assert profile.quotes[0].speaker == general[0].id
     assert not any("Duke" in c.name for c in profile.characters)
+
+
+def test_exact_given_name_beats_a_diminutive():
+    clusters = cluster_names(Counter({"John Beaver": 3, "Jock Menzies": 2, "Jock": 40, "Beaver": 30}), None)
+    groups = sorted(sorted(c.forms) for c in clusters)
+    assert ["Jock", "Jock Menzies"] in groups

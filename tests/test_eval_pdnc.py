@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import csv
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import yaml
 from ficlens.errors import InputNotFound, UnreadableInput
 from ficlens.eval.mapping import NamedCharacter, NameMatcher, normalise_name
 from ficlens.eval.pdnc import cast_yaml, evaluate_pdnc, load_pdnc, score_pdnc_novel
+from test_eval_litbank import load_timed
 
 SHARED_PDNC = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "pdnc-dev"
 
@@ -300,9 +300,7 @@ def test_analysis_failure_is_flagged_and_counted_as_empty(tmp_path):
 def real_novels():
     if not SHARED_PDNC.is_dir():
         pytest.skip("../shared/eval/pdnc-dev is not available")
-    started = time.perf_counter()
-    novels = load_pdnc(SHARED_PDNC)
-    return novels, time.perf_counter() - started
+    return load_timed(load_pdnc, SHARED_PDNC)
 
 
 def test_real_corpus_loads_quickly_and_every_speaker_resolves(real_novels):

@@ -10,11 +10,11 @@ import pytest
 
 from epub_builder import XHTML_HEAD, ao3_epub_from_html, build_epub, fanficfare_epub
 from ficlens.errors import InputTooLarge, UnreadableInput
-from ficlens.model import BODY, END_NOTES, NOTES, SUMMARY
+from ficlens.model import BODY
 from ficlens.read.epub import read_epub
 from ficlens.read.html import read_html
 from ficlens.read.limits import ReadLimits
-from test_read_html import EXAMPLE, check_ao3_example
+from test_read_html import CLOCKWORK_PARTS, EXAMPLE, check_ao3_example
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LIMITS = ReadLimits()
@@ -68,16 +68,7 @@ def test_fanficfare_epub():
     assert work.author_tags.categories == ["Gen"]
     assert work.author_tags.warnings == ["No Archive Warnings Apply"]
     assert work.author_tags.series == ["Clockwork Cases"]
-    assert [(p.kind, p.chapter, p.title) for p in work.parts] == [
-        (SUMMARY, None, None),
-        (NOTES, None, None),
-        (SUMMARY, 1, None),
-        (BODY, 1, "The Ticking Box"),
-        (NOTES, 2, None),
-        (BODY, 2, "Gears and Secrets"),
-        (END_NOTES, 2, None),
-        (END_NOTES, None, None),
-    ]
+    assert [(p.kind, p.chapter, p.title) for p in work.parts] == CLOCKWORK_PARTS
     bodies = [work.part_text(p) for p in work.parts if p.kind == BODY]
     assert bodies[0].startswith("The parcel sat on the table")
     assert bodies[1].endswith("“Then someone will come back for it.”")

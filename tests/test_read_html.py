@@ -48,12 +48,7 @@ EXPECTED_TAGS = AuthorTags(
 
 EXPECTED_METADATA = {
     "url": "https://archiveofourown.org/works/1342",
-    "published": "2024-01-28",
-    "completed": "2024-02-11",
-    "words": "3,360",
-    "chapters": "3/3",
-    "kudos": "1,813",
-    "hits": "12,345",
+    **EXPECTED_TAGS.stats,  # the reader copies the stats line into metadata as well as into the tags
     "series": [{"title": "Austen Openings", "position": "1"}],
     "series_position": "1",
 }
@@ -78,6 +73,18 @@ EXPECTED_PARTS = [
     (BODY, 3, "Chapter 3: The Assembly Ball", "Not all that Mrs. Bennet, however,", 'I quite detest the man."'),
     (END_NOTES, 3, None, "“Tolerable; but not handsome enough to tempt me”", "the line that starts everything."),
     (END_NOTES, None, None, "The novel continues for another fifty-eight chapters;", "Thanks for reading this example."),
+]
+
+# The FanFicFare fixture story, in every format it is written in: (kind, chapter, title) of each part.
+CLOCKWORK_PARTS = [
+    (SUMMARY, None, None),
+    (NOTES, None, None),
+    (SUMMARY, 1, None),
+    (BODY, 1, "The Ticking Box"),
+    (NOTES, 2, None),
+    (BODY, 2, "Gears and Secrets"),
+    (END_NOTES, 2, None),
+    (END_NOTES, None, None),
 ]
 
 LABELS = ("Summary", "Notes", "Chapter Summary", "Chapter Notes", "Chapter End Notes", "End Notes")
@@ -221,16 +228,7 @@ def test_fanficfare_html():
     assert work.metadata["series_position"] == "2"
     assert work.metadata["published"] == "2023-03-14"
     assert work.metadata["kudos"] == "57"
-    assert [(p.kind, p.chapter, p.title) for p in work.parts] == [
-        (SUMMARY, None, None),
-        (NOTES, None, None),
-        (SUMMARY, 1, None),
-        (BODY, 1, "The Ticking Box"),
-        (NOTES, 2, None),
-        (BODY, 2, "Gears and Secrets"),
-        (END_NOTES, 2, None),
-        (END_NOTES, None, None),
-    ]
+    assert [(p.kind, p.chapter, p.title) for p in work.parts] == CLOCKWORK_PARTS
     texts = [work.part_text(p) for p in work.parts]
     assert texts[0] == "A parcel that ticks arrives at 221B — and it is not a bomb.\n\nWritten for ficlens’s tests."
     assert texts[1] == "This story was written only to test a file reader."

@@ -267,17 +267,7 @@ def load_fandom_file(path: Path) -> Fandom:
         check.fail("id", f"must be lower-case letters, digits and hyphens, got {fandom_id!r}")
     if fandom_id != path.stem:
         check.fail("id", f"is {fandom_id!r} but must equal the file name stem {path.stem!r}")
-    characters = [
-        _character(check, raw, f"characters[{i}]", tag, _CHARACTER_KEYS)
-        for i, raw in enumerate(check.items(data.get("characters"), "characters", required=True))
-    ]
-    if not characters:
-        check.fail("characters", "must list at least one character")
-    names = _check_unique_characters(check, characters)
-    for i, character in enumerate(characters):
-        for other in character.relatives:
-            if normalize_alias(other) not in names:
-                check.fail(f"characters[{i}].relatives", f"{other!r} is not the name of a character in this file")
+    characters, names = _checked_characters(check, data.get("characters"), tag, tag_required=True)
     relationships = [
         _relationship(check, raw, f"relationships[{i}]", names)
         for i, raw in enumerate(check.items(data.get("relationships"), "relationships"))
@@ -307,17 +297,7 @@ def load_cast(path: Path) -> list[KBCharacter]:
     fandom = data.get("fandom")
     if fandom is not None:
         check.text(fandom, "fandom")
-    characters = [
-        _character(check, raw, f"characters[{i}]", fandom, _CHARACTER_KEYS, tag_required=False)
-        for i, raw in enumerate(check.items(data.get("characters"), "characters", required=True))
-    ]
-    if not characters:
-        check.fail("characters", "must list at least one character")
-    names = _check_unique_characters(check, characters)
-    for i, character in enumerate(characters):
-        for other in character.relatives:
-            if normalize_alias(other) not in names:
-                check.fail(f"characters[{i}].relatives", f"{other!r} is not the name of a character in this file")
+    characters, _names = _checked_characters(check, data.get("characters"), fandom, tag_required=False)
     return characters
 
 
@@ -379,6 +359,29 @@ def _character(
     return KBCharacter(
         tag=tag, name=name, aliases=aliases, gender=gender, fandom=fandom, relatives=relatives, weak_aliases=weak
     )
+
+
+def _checked_characters(
+    check: _Checker, raw_characters: Any, fandom: str | None, tag_required: bool
+) -> tuple[list[KBCharacter], set[str]]:
+    """The `characters` list of a fandom or cast file and their normalised names.
+
+    Both kinds of file list characters the same way, so they are checked by one rule and fail
+    with the same messages; the names come back because a fandom file's relationships must
+    name characters of the same file.
+    """
+    characters = [
+        _character(check, raw, f"characters[{i}]", fandom, _CHARACTER_KEYS, tag_required=tag_required)
+        for i, raw in enumerate(check.items(raw_characters, "characters", required=True))
+    ]
+    if not characters:
+        check.fail("characters", "must list at least one character")
+    names = _check_unique_characters(check, characters)
+    for i, character in enumerate(characters):
+        for other in character.relatives:
+            if normalize_alias(other) not in names:
+                check.fail(f"characters[{i}].relatives", f"{other!r} is not the name of a character in this file")
+    return characters, names
 
 
 def _check_unique_characters(check: _Checker, characters: list[KBCharacter]) -> set[str]:

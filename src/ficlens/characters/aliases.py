@@ -113,6 +113,9 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
             # A lone given name, or title + given name ("Sir Walter"); a lone word may also be a
             # surname ("Archer" for Newland Archer), so both readings compete.
             fits = [c for c in clusters if _same_given(parts.first, c.firsts) and _compatible(c, gender)]
+            exact = [c for c in fits if parts.first.lower() in c.firsts]
+            if exact:
+                fits = exact  # "Jock" is Jock Menzies before it is a diminutive of John Beaver
             if not parts.title:
                 fits += [c for c in clusters if parts.first.lower() in c.lasts and c not in fits and _compatible(c, gender)]
         elif last:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from ..errors import FiclensError, InputNotFound, UnreadableInput
+from ..errors import InputNotFound, UnreadableInput
+from .harness import analyse_or_empty, profile_text_differs, read_gold_text
 from .mapping import (
     Accuracy,
     QuoteFinder,
@@ -76,15 +77,6 @@ class LitBankDoc:
 
     def of_category(self, category: str) -> list[GoldMention]:
         return [m for m in self.mentions if m.category == category]
-
-
-def _read_utf8(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise UnreadableInput(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise UnreadableInput(f"{path}: not UTF-8 text") from None
 
 
 def parse_coref_ann(ann: str, text: str, source: str) -> list[GoldMention]:
@@ -189,11 +181,11 @@ def load_litbank(dir: Path) -> list[LitBankDoc]:
         txt_path = ann_path.with_suffix(".txt")
         if not txt_path.is_file():
             raise UnreadableInput(f"{ann_path}: no .txt beside it")
-        text = _read_utf8(txt_path)
-        doc = LitBankDoc(ann_path.stem, txt_path, text, parse_coref_ann(_read_utf8(ann_path), text, str(ann_path)))
+        text = read_gold_text(txt_path)
+        doc = LitBankDoc(ann_path.stem, txt_path, text, parse_coref_ann(read_gold_text(ann_path), text, str(ann_path)))
         quote_path = quotations / ann_path.name
         if quote_path.is_file():
-            doc.quotes = parse_quotations_tsv(_read_utf8(quote_path), text, str(quote_path))
+            doc.quotes = parse_quotations_tsv(read_gold_text(quote_path), text, str(quote_path))
         docs.append(doc)
     if not docs:
         raise UnreadableInput(f"{brat}: no .ann files")
@@ -332,10 +324,7 @@ class LitBankDocScore:
 def score_litbank_doc(doc: LitBankDoc, profile: dict) -> LitBankDocScore:
     """Score one profile (offsets into doc.text) against one LitBank document."""
     score = LitBankDocScore(doc.id)
-    text = profile.get("text") if isinstance(profile, Mapping) else None
-    if isinstance(text, str) and text != doc.text:
-        score.text_mismatch = True
-        log.warning("%s: the profile's text differs from the gold text; offsets may not line up", doc.id)
+    score.text_mismatch = profile_text_differs(profile, doc.text, doc.id)
     mentions = predicted_mentions(profile)
     predicted_names = first_character_by_span(mentions, "name")
     predicted_pronouns = first_character_by_span(mentions, "pronoun")
@@ -381,33 +370,22 @@ def score_litbank_doc(doc: LitBankDoc, profile: dict) -> LitBankDocScore:
 # Whole runs
 
 
+def _micro_total(score_name: str, zero: Callable[[], Any]) -> property:
+    """A run's total of one document score: the documents' counts summed (micro-averaged), so
+    that a document weighs by how much gold it holds, not one document one vote."""
+    return property(lambda report: sum((getattr(doc, score_name) for doc in report.docs), zero()))
+
+
 @dataclass
 class LitBankReport:
     docs: list[LitBankDocScore] = field(default_factory=list)
 
-    @property
-    def names(self) -> PRF:
-        return sum((d.names for d in self.docs), PRF())
-
-    @property
-    def b3_matched(self) -> B3:
-        return sum((d.b3_matched for d in self.docs), B3())
-
-    @property
-    def b3_all(self) -> B3:
-        return sum((d.b3_all for d in self.docs), B3())
-
-    @property
-    def pronouns(self) -> Accuracy:
-        return sum((d.pronouns for d in self.docs), Accuracy())
-
-    @property
-    def quotes(self) -> Accuracy:
-        return sum((d.quotes for d in self.docs), Accuracy())
-
-    @property
-    def quotes_named(self) -> Accuracy:
-        return sum((d.quotes_named for d in self.docs), Accuracy())
+    names = _micro_total("names", PRF)
+    b3_matched = _micro_total("b3_matched", B3)
+    b3_all = _micro_total("b3_all", B3)
+    pronouns = _micro_total("pronouns", Accuracy)
+    quotes = _micro_total("quotes", Accuracy)
+    quotes_named = _micro_total("quotes_named", Accuracy)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -470,12 +448,7 @@ def evaluate_litbank(dir: Path, analyze: Callable[[Path], dict], limit: int | No
         docs = docs[: max(limit, 0)]
     report = LitBankReport()
     for doc in docs:
-        error = None
-        try:
-            profile = analyze(doc.txt_path)
-        except FiclensError as exc:
-            profile, error = {}, exc.message
-            log.warning("%s: %s", doc.id, error)
+        profile, error = analyse_or_empty(analyze, doc.id, doc.txt_path)
         score = score_litbank_doc(doc, profile)
         score.error = error
         report.docs.append(score)

@@ -29,7 +29,8 @@ from typing import Any, Callable, Mapping
 
 import yaml
 
-from ..errors import FiclensError, InputNotFound, UnreadableInput
+from ..errors import InputNotFound, UnreadableInput
+from .harness import analyse_or_empty, profile_text_differs, read_gold_text
 from .mapping import (
     Accuracy,
     NamedCharacter,
@@ -84,12 +85,8 @@ class PDNCNovel:
 
 
 def _read_utf8(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise UnreadableInput(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise UnreadableInput(f"{path}: not UTF-8 text") from None
+    # utf-8-sig: a byte-order mark would otherwise become part of the first CSV column's name.
+    return read_gold_text(path, encoding="utf-8-sig")
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
@@ -252,10 +249,7 @@ class PDNCNovelScore:
 def score_pdnc_novel(novel: PDNCNovel, profile: dict) -> PDNCNovelScore:
     """Score one profile (offsets into novel.text) against one PDNC novel."""
     score = PDNCNovelScore(novel.id)
-    text = profile.get("text") if isinstance(profile, Mapping) else None
-    if isinstance(text, str) and text != novel.text:
-        score.text_mismatch = True
-        log.warning("%s: the profile's text differs from the gold text; offsets may not line up", novel.id)
+    score.text_mismatch = profile_text_differs(profile, novel.text, novel.id)
     characters = predicted_characters(profile)
     quotes_per_speaker = Counter(q.speaker for q in novel.quotes if q.speaker is not None)
     matcher = NameMatcher([c.named() for c in novel.characters], prominence=quotes_per_speaker)
@@ -359,12 +353,7 @@ def evaluate_pdnc(
             if with_cast:
                 cast_path = Path(scratch) / f"{novel.id}.cast.yaml"
                 cast_path.write_text(cast_yaml(novel), encoding="utf-8")
-            error = None
-            try:
-                profile = analyze(novel.text_path, cast_path)
-            except FiclensError as exc:
-                profile, error = {}, exc.message
-                log.warning("%s: %s", novel.id, error)
+            profile, error = analyse_or_empty(analyze, novel.id, novel.text_path, cast_path)
             score = score_pdnc_novel(novel, profile)
             score.error = error
             report.novels.append(score)

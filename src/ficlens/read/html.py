@@ -71,8 +71,13 @@ def _finish_block(pieces: list[str]) -> str | None:
     return block if block.strip() else None
 
 
-def _collect(node: Tag, blocks: list[str], pieces: list[str], in_pre: bool) -> None:
-    for child in node.children:
+def _collect(nodes: Iterable[Tag | NavigableString], blocks: list[str], pieces: list[str], in_pre: bool) -> None:
+    """Walk sibling nodes, closing a block at every block element.
+
+    One walk serves an element's children and a caller's run of siblings (a chapter lying
+    between two anchors) alike, so that both are read by the same rules.
+    """
+    for child in nodes:
         if isinstance(child, NavigableString):
             if isinstance(child, _NON_TEXT):
                 continue
@@ -88,10 +93,10 @@ def _collect(node: Tag, blocks: list[str], pieces: list[str], in_pre: bool) -> N
             pieces.append(_LINE_BREAK)
         elif name in BLOCK_TAGS:
             _flush(blocks, pieces)
-            _collect(child, blocks, pieces, in_pre or name == "pre")
+            _collect(child.children, blocks, pieces, in_pre or name == "pre")
             _flush(blocks, pieces)
         else:
-            _collect(child, blocks, pieces, in_pre)
+            _collect(child.children, blocks, pieces, in_pre)
 
 
 def _flush(blocks: list[str], pieces: list[str]) -> None:
@@ -109,24 +114,9 @@ def blocks_of(node: Tag | Iterable[Tag | NavigableString] | None) -> list[str]:
     if isinstance(node, Tag):
         if (node.name or "").lower() in SKIP_TAGS:
             return []
-        _collect(node, blocks, pieces, (node.name or "").lower() == "pre")
+        _collect(node.children, blocks, pieces, (node.name or "").lower() == "pre")
     else:
-        # Several siblings: wrap them in a throwaway container without moving them.
-        for item in node:
-            if isinstance(item, Tag):
-                name = (item.name or "").lower()
-                if name in SKIP_TAGS:
-                    continue
-                if name == "br":
-                    pieces.append(_LINE_BREAK)
-                elif name in BLOCK_TAGS:
-                    _flush(blocks, pieces)
-                    _collect(item, blocks, pieces, name == "pre")
-                    _flush(blocks, pieces)
-                else:
-                    _collect(item, blocks, pieces, False)
-            elif isinstance(item, NavigableString) and not isinstance(item, _NON_TEXT):
-                pieces.append(str(item))
+        _collect(node, blocks, pieces, False)  # several siblings, read in place without moving them
     _flush(blocks, pieces)
     return blocks
 
