@@ -90,3 +90,15 @@ def test_seed_quotes_all_detected_and_004_turn_by_turn(seeds_dir, pipeline):
     assert speakers[2] == "Rey" and speakers[10] == "Kylo Ren"
     first = pipeline(ficlens.read(next(seeds_dir.glob("000_*.txt"))))
     assert len(first.quotes) == first.work.text[: first.work.parts[0].end].count('"') // 2
+
+
+def test_role_speaker_becomes_a_character(analyse):
+    profile = analyse(
+        "Mara Quill sat by the window of the inn.\n\n\u201cTea, madam?\u201d said the waiter.\n\n"
+        "\u201cPlease,\u201d Mara said.\n\n\u201cMilk?\u201d the waiter asked."
+    )
+    got = _speakers(profile)
+    assert [s for _, s in got] == ["the waiter", "Mara Quill", "the waiter"]
+    waiter = next(c for c in profile.characters if c.name == "the waiter")
+    assert all(m.kind == "nominal" for m in profile.mentions if m.character == waiter.id)
+    assert profile.mentions == sorted(profile.mentions, key=lambda m: m.start)

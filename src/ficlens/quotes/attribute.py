@@ -42,6 +42,16 @@ SPEECH_VERBS = {
 CORE_SPEECH_VERBS = {"say", "ask", "reply", "answer", "whisper", "tell", "mutter", "murmur", "shout", "yell",
                      "exclaim", "inquire", "enquire", "respond", "continue", "add", "repeat", "cry"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Roles that name one particular person in a story when they speak ("said the butler").
+ROLE_NOUNS = {
+    "waiter", "waitress", "barman", "bartender", "butler", "maid", "housekeeper", "footman", "coachman", "driver",
+    "cabman", "porter", "nurse", "nanny", "governess", "doctor", "surgeon", "vicar", "rector", "curate", "priest",
+    "clergyman", "chaplain", "clerk", "landlord", "landlady", "innkeeper", "shopkeeper", "stationmaster",
+    "gardener", "cook", "valet", "page", "boatman", "guard", "sentry", "jailer", "gaoler", "magistrate", "judge",
+    "captain", "sergeant", "corporal", "lieutenant", "colonel", "general", "stormtrooper", "droid", "pilot",
+    "bishop", "abbot", "abbess", "postman", "policeman", "constable", "inspector", "detective", "coroner",
+    "secretary", "receptionist", "teacher", "headmaster", "headmistress", "professor", "chauffeur", "conductor",
+}
 VOCATIVE_DEPS = {"npadvmod", "intj", "appos", "dep", "vocative", "nsubj", "dobj", "conj", "ROOT"}
 MAX_TAG_TOKENS = 14
 MAX_VERB_DISTANCE = 6  # tokens between the quote and its speech verb
@@ -155,6 +165,32 @@ class _Attributor:
                     return mention.character
         return None
 
+    def _role_speaker(self, token, chunk) -> str | None:
+        """"…," said the waiter / nanny asked: an unnamed character known by a particular role.
+
+        The same role in one story is taken to be the same person (one butler, one nanny), so
+        the role becomes a character with a nominal mention. Generic nouns (man, woman, girl)
+        are left alone: they are rarely one person throughout.
+        """
+        from ..model import Character, Mention
+
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in ROLE_NOUNS:
+            return None
+        det = next((c for c in token.children if c.dep_ == "det"), None)
+        if det is not None and det.lower_ != "the":
+            return None
+        role = token.lemma_.lower()
+        cid = f"the-{role}"
+        if cid not in self.characters:
+            character = Character(id=cid, name=f"the {role}", aliases=[f"the {role}"])
+            self.characters[cid] = character
+            self.analysis.profile.characters.append(character)
+        start = chunk.offset + (det.idx if det is not None else token.idx)
+        mention = Mention(start, chunk.offset + token.idx + len(token.text), cid, "nominal")
+        self.analysis.profile.mentions.append(mention)
+        self.characters[cid].mention_count += 1
+        return cid
+
     def _kin_of(self, token, chunk) -> str | None:
         """"her father" / "Emma's sister": the relative of a known possessor."""
         from ..characters.kinship import KIN_TERMS, resolve_kin
@@ -190,6 +226,10 @@ class _Attributor:
                 if character:
                     method = "anaphoric" if subject.pos_ in ("PRON", "NOUN") else "explicit"
                     return character, method, token
+            for subject in subjects:
+                role = self._role_speaker(subject, chunk)
+                if role:
+                    return role, "anaphoric", token
             if subjects:
                 return None, "nominal", token
             # "…," replied Harriet / said the gallant Mr. Elton: the parser often misses the
@@ -444,6 +484,7 @@ def attribute_quotes(analysis: Analysis) -> None:
         quote.confidence = result.confidence
         quote.addressees = result.addressees
     analysis.layers["quote_methods"] = [r.method for r in results]
+    analysis.profile.mentions.sort(key=lambda m: m.start)  # role speakers may have added mentions
 
 
 def resolve_quote_pronouns(analysis: Analysis) -> None:
