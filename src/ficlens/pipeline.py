@@ -89,6 +89,8 @@ def default_components() -> list[tuple[str, Component]]:
     from .quotes.detect import find_quotes
     from .stats import count_stats
     from .tags import detect_rating, detect_warnings
+    from .tags.fandom import suggest_fandom_and_characters
+    from .tags.freeform import suggest_narration_tags
 
     return [
         ("stats", count_stats),
@@ -102,6 +104,8 @@ def default_components() -> list[tuple[str, Component]]:
         ("narrator", name_narrator),
         ("rating", detect_rating),
         ("warnings", detect_warnings),
+        ("fandom_tags", suggest_fandom_and_characters),
+        ("narration_tags", suggest_narration_tags),
     ]
 
 

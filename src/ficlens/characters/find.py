@@ -91,6 +91,8 @@ def find_characters(analysis: Analysis) -> None:
 
     characters: list[Character] = []
     form_owner: dict[str, str] = {}
+    kb_characters: dict = {}  # character id → the KB character it was merged through
+    analysis.layers["kb_characters"] = kb_characters
     used_ids: set[str] = {READER_ID}
     for cluster in clusters:
         name = cluster.display_name()
@@ -110,6 +112,8 @@ def find_characters(analysis: Analysis) -> None:
         )
         for form in cluster.forms:
             form_owner[form] = cid
+        if cluster.kb is not None:
+            kb_characters[cid] = cluster.kb
 
     mentions: list[Mention] = []
     for form, cid in form_owner.items():

@@ -40,6 +40,9 @@ PLACE_HEADS = {
     "gate", "place", "drive", "avenue", "home", "school", "college", "university", "hospital", "cathedral",
     "palace", "farm", "mill", "field", "fields", "county", "city", "town", "village", "sea", "ocean", "base",
     "academy", "tavern", "hotel", "bar", "cafe", "café", "restaurant", "shop", "store", "market", "temple",
+    # organisations named like people: "Blue Squadron", "Night Watch", "Home Office"
+    "squadron", "squad", "fleet", "army", "navy", "regiment", "battalion", "company", "corps", "legion",
+    "watch", "office", "council", "ministry", "society", "club", "order", "guild", "brigade", "division",
 }
 # Verbs whose subject is almost always a person in fiction.
 PERSON_VERBS = {

@@ -46,6 +46,10 @@ def render_text(profile: Profile) -> str:
     if profile.relationships:
         lines.append(f"  relationships: {', '.join(r.tag for r in profile.relationships[:6])}")
     tags = profile.tags
+    if tags.fandoms:
+        lines.append("  fandom:     " + ", ".join(f"{t.tag} ({t.confidence:.2f})" for t in tags.fandoms))
+    if tags.additional:
+        lines.append("  tags:       " + ", ".join(t.tag for t in tags.additional))
     if tags.rating:
         warnings = ", ".join(f"{w.tag} ({w.confidence:.2f})" for w in tags.warnings) or "none"
         lines.append(f"  suggested:  {tags.rating.tag} ({tags.rating.confidence:.2f}); warnings: {warnings}")

@@ -1,0 +1,48 @@
+"""Fandom, character and narration tags come from evidence in the text, or not at all."""
+
+from __future__ import annotations
+
+
+def _tags(profile, field):
+    return {t.tag: t for t in getattr(profile.tags, field)}
+
+
+def test_star_wars_story_gets_fandom_and_canonical_character_tags(analyse):
+    profile = analyse(
+        "Kylo Ren paced the bridge of the Supremacy. Hux watched him. \u201cThe Resistance is on Crait,\u201d "
+        "Hux said. Kylo Ren ignited his lightsaber. Rey felt it through the Force, far away on Ahch-To."
+    )
+    fandoms = _tags(profile, "fandoms")
+    assert "Star Wars - All Media Types" in fandoms
+    star_wars = fandoms["Star Wars - All Media Types"]
+    assert star_wars.evidence and all(
+        profile.work.text[e.start : e.end].lower() == e.excerpt.lower() for e in star_wars.evidence
+    )
+    characters = _tags(profile, "characters")
+    assert "Ben Solo | Kylo Ren" in characters and "Rey (Star Wars)" in characters
+
+
+def test_original_fiction_gets_no_fandom(analyse):
+    profile = analyse("Tobias Wren climbed the hill. He was tired. Ellery Quade followed him with the lantern.")
+    assert profile.tags.fandoms == []
+    assert profile.tags.characters == []  # no canon characters either
+
+
+def test_second_person_reader_story_tags(analyse):
+    profile = analyse(
+        "You wake before dawn. Y/N, he had called you. You pull on your boots and step outside. "
+        "Mara waits by the gate. She hands you a cup and you drink it. You walk to the harbour together."
+    )
+    additional = _tags(profile, "additional")
+    assert {"Reader-Insert", "Second Person", "Present Tense"} <= set(additional)
+    assert additional["Reader-Insert"].evidence
+    assert "First Person" not in additional
+    assert "Reader" in _tags(profile, "characters")
+
+
+def test_seed_fandoms(seeds_dir, pipeline):
+    import ficlens
+
+    for path in sorted(seeds_dir.glob("*.txt")):
+        profile = pipeline(ficlens.read(path))
+        assert [t.tag for t in profile.tags.fandoms][:1] == ["Star Wars - All Media Types"]
