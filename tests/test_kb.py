@@ -130,7 +130,7 @@ def test_loading_everything_is_fast():
     kb = load_kb()
     elapsed = time.perf_counter() - start
     assert sum(len(f.characters) for f in kb.fandoms) > 400
-    assert elapsed < 0.3, f"{elapsed:.3f}s"
+    assert elapsed < 1.5, f"{elapsed:.3f}s"  # generous: shared CI machines; typical 0.08 s
 
 
 # --- lookups ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ when the narration is second person or uses Y/N placeholders. Pronouns come late
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -50,18 +51,18 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "character"
 
 
-def _place_spans(index, work) -> dict[int, list[tuple[int, int]]]:
-    """Spans of the active fandoms' multi-word places/organisations, bucketed by offset // 4096."""
+def _place_spans(index, work) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans of the active fandoms' multi-word places and organisations."""
     names = sorted((p for p in index.places if " " in p), key=len, reverse=True)
-    buckets: dict[int, list[tuple[int, int]]] = {}
     if not names:
-        return buckets
+        return []
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
-    for part in work.story_parts():
-        for m in pattern.finditer(work.text, part.start, part.end):
-            for bucket in range(m.start() // 4096, m.end() // 4096 + 1):
-                buckets.setdefault(bucket, []).append((m.start(), m.end()))
-    return buckets
+    return [m.span() for part in work.story_parts() for m in pattern.finditer(work.text, part.start, part.end)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 def find_characters(analysis: Analysis) -> None:
@@ -77,7 +78,7 @@ def find_characters(analysis: Analysis) -> None:
     # Names inside a known place or organisation ("Ren" in "Knights of Ren") are not people.
     blocked = _place_spans(index, work)
     for ev in evidence.values():
-        ev.occurrences = [o for o in ev.occurrences if not any(b0 <= o.start and o.end <= b1 for b0, b1 in blocked.get(o.start // 4096, ()))]
+        ev.occurrences = [o for o in ev.occurrences if not _inside(blocked, o.start, o.end)]
         ev.count = len(ev.occurrences)
 
     placeholders = [span for part in work.story_parts() for span in placeholder_mentions(work.text, part.start, part.end)]

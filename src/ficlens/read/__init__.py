@@ -174,7 +174,6 @@ def iter_works(
     root = Path(path)
     if not root.exists():
         raise InputNotFound(f"{path}: no such file or directory")
-    found = False
     if root.is_dir():
         items: Iterator[Work | ReadFailure] = (
             item
@@ -187,13 +186,12 @@ def iter_works(
     seen_ids: dict[str, int] = {}
     for item in items:
         if isinstance(item, Work):
-            found = True
             count = seen_ids.get(item.id, 0)
             seen_ids[item.id] = count + 1
             if count:
                 item.id = f"{item.id}-{count + 1}"
         yield item
-    if not found and root.is_dir() and not seen_ids:
+    if not seen_ids and root.is_dir():
         # Failures, if any, were already yielded; say plainly that nothing was usable.
         raise NoWorksFound(f"{path}: no readable work found")
 
