@@ -195,7 +195,5 @@ def resolve_pronouns(analysis: Analysis) -> None:
         resolved = _Resolver(analysis, characters, anchors).run()
     analysis.layers["pronoun_confidence"] = {(m.start, m.end): conf for m, conf in resolved}
     profile.mentions = sorted(anchors + [m for m, _ in resolved], key=lambda m: m.start)
-    counts = Counter(m.character for m in profile.mentions)
-    profile.characters = [c for c in profile.characters if c.id != NARRATOR_ID or counts[c.id]]
-    for character in profile.characters:
-        character.mention_count = counts[character.id]
+    profile.recount_mentions()
+    profile.characters = [c for c in profile.characters if c.id != NARRATOR_ID or c.mention_count]

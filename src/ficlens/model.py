@@ -230,6 +230,14 @@ class Profile:
     tags: Tags = field(default_factory=Tags)
     audit: list[AuditFinding] = field(default_factory=list)
 
+    def recount_mentions(self) -> None:
+        """Set every character's `mention_count` from `mentions`, the one source of truth."""
+        counts: dict[str, int] = {}
+        for mention in self.mentions:
+            counts[mention.character] = counts.get(mention.character, 0) + 1
+        for character in self.characters:
+            character.mention_count = counts.get(character.id, 0)
+
     def character(self, character_id: str) -> Character | None:
         return next((c for c in self.characters if c.id == character_id), None)
 

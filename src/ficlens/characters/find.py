@@ -129,8 +129,6 @@ def find_characters(analysis: Analysis) -> None:
         mentions.extend(Mention(start, end, READER_ID, "name") for start, end in placeholders)
 
     mentions.sort(key=lambda m: m.start)
-    counts = Counter(m.character for m in mentions)
-    for character in characters:
-        character.mention_count = counts[character.id]
     analysis.profile.characters = characters
     analysis.profile.mentions = mentions
+    analysis.profile.recount_mentions()

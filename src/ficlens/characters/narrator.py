@@ -73,6 +73,4 @@ def _merge(analysis: Analysis, source: str, target: str) -> None:
         if quote.speaker in quote.addressees:
             quote.addressees.remove(quote.speaker)
     profile.characters = [c for c in profile.characters if c.id != source]
-    counts = Counter(m.character for m in profile.mentions)
-    for character in profile.characters:
-        character.mention_count = counts[character.id]
+    profile.recount_mentions()

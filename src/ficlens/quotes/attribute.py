@@ -271,9 +271,10 @@ class _Attributor:
         # A tag may end the paragraph before its quote ("Emma exclaimed,\n\n"What…"): cross one
         # break when the text before it ends like an introduction.
         boundary = quote.start
-        lead = self.text[max(0, quote.start - 200) : quote.start].rstrip()
-        if lead.endswith((",", ":", "--", "—")) and self._break_between(quote.start - (quote.start - len(lead)) + max(0, quote.start - 200), quote.start):
-            boundary = max(0, quote.start - 200) + len(lead)
+        window_start = max(0, quote.start - 200)
+        lead_end = window_start + len(self.text[window_start : quote.start].rstrip())
+        if self.text[window_start:lead_end].endswith((",", ":", "--", "—")) and self._break_between(lead_end, quote.start):
+            boundary = lead_end
         while i >= 0 and len(out) < MAX_TAG_TOKENS:
             token = chunk.doc[i]
             offset = chunk.offset + token.idx
@@ -512,8 +513,4 @@ def resolve_quote_pronouns(analysis: Analysis) -> None:
                 added.append(Mention(span[0], span[1], addressee, "pronoun"))
     if added:
         profile.mentions = sorted(profile.mentions + added, key=lambda m: m.start)
-        counts: dict[str, int] = {}
-        for m in profile.mentions:
-            counts[m.character] = counts.get(m.character, 0) + 1
-        for character in profile.characters:
-            character.mention_count = counts.get(character.id, 0)
+        profile.recount_mentions()
