@@ -35,3 +35,55 @@ def test_first_person_present(analyse):
     )
     assert profile.narration.pov == "first"
     assert profile.narration.tense == "present"
+
+
+# --- naming a first-person narrator (characters/narrator.py) ----------------------------------
+
+
+def _narrator_of(profile):
+    """The character holding the narration's "I"."""
+    text = profile.work.text
+    owners = {m.character for m in profile.mentions if m.kind == "pronoun" and text[m.start : m.end] == "I"}
+    assert len(owners) == 1, owners
+    return profile.character(owners.pop())
+
+
+def test_narrator_addressed_by_name_in_dialogue_is_that_character(analyse):
+    profile = analyse(
+        "I walked down to the forge after supper. I was tired and I said nothing at first.\n\n"
+        "\u201cWell, Corwin, you look half asleep,\u201d said Joe Gargery.\n\n"
+        "I shrugged and I sat by the fire. The smith put down his hammer.\n\n"
+        "\u201cEat something, Corwin. You have walked all day,\u201d said Joe.\n\n"
+        "I ate, and I listened to the rain on the roof until I fell asleep."
+    )
+    assert profile.narration.pov == "first"
+    assert _narrator_of(profile).name == "Corwin"
+    assert not any(c.id == "narrator" for c in profile.characters)
+
+
+def test_narrator_who_names_themselves_takes_that_name(analyse):
+    profile = analyse(
+        "Call me Tobiah. Some years ago I went to sea, because I had little money and I was restless. "
+        "I packed my bag and I walked to the harbour, and I signed on the first ship I found. "
+        "I did not know then how far I would go."
+    )
+    assert _narrator_of(profile).name == "Tobiah"
+
+
+def test_journal_owner_is_the_narrator(analyse):
+    profile = analyse(
+        "MARGARET ELLWOOD'S JOURNAL\n\n"
+        "3 May. I left the city at dawn and I reached the pass by noon. I wrote to my brother from the inn. "
+        "I am told the road ahead is worse, and I believe it. I slept badly and I dreamed of home."
+    )
+    assert _narrator_of(profile).name.lower() == "margaret ellwood"
+
+
+def test_a_character_narrated_in_the_third_person_is_not_the_narrator(analyse):
+    profile = analyse(
+        "I met Corwin at the forge. Corwin smiled and Corwin put down his hammer.\n\n"
+        "\u201cWell, Corwin, you look tired,\u201d I said.\n\n"
+        "\u201cI am, Corwin is always tired,\u201d he said. I laughed and I went home."
+    )
+    assert profile.character("narrator") is not None
+    assert profile.character("corwin").mention_count >= 4

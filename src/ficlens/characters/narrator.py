@@ -1,10 +1,20 @@
 """Pipeline component: give a first-person narrator their name when the story reveals it.
 
-A narrator never calls themselves by name in narration, but other characters do, in dialogue:
-"Pip, old chap," said Joe. So a named character who appears (almost) only inside quotations
-and is addressed there by name is taken to be the narrator, and the anonymous "Narrator"
-character — all the narration's "I"s — is merged into them. "My name is X" / "call me X"
-settles it outright.
+A narrator rarely calls themselves by name in narration, but a story reveals the name in a few
+recognisable ways, tried from the most to the least certain:
+
+1. self-naming: "Call me Ishmael", "my name is John Carter", "I, Allan Quatermain, of Durban",
+   "I called myself Pip" — in narration, or in the narrator's own speech;
+2. the frame of a journal or letter: "JONATHAN HARKER'S JOURNAL", a letter signed "Yours ever,
+   SALLIE" (the writer of the letters is the "I" of their text);
+3. being addressed: other characters call the narrator by name in dialogue ("Pip, old chap,"
+   said Joe), while the narration itself never uses that name — it says "I". So a character
+   named (almost) only inside quotations, addressed there by name at least twice and seldom
+   speaking under that name, is the narrator.
+
+The anonymous "Narrator" character — all the narration's "I"s — is then merged into the named
+one. A name that self-naming reveals but no character holds yet ("Call me Ishmael") becomes the
+narrator's own name.
 """
 
 from __future__ import annotations
@@ -13,52 +23,131 @@ import re
 from collections import Counter
 
 from ..coref import NARRATOR_ID
+from ..model import Mention
 from ..pipeline import Analysis
 from ..quotes.attribute import vocative_mentions
 
-SELF_NAMING = re.compile(r"\b(?:my name (?:is|was)|call me|I am called|I was called|they call me)\s+([A-Z][\w'’-]+)")
+# Words right before a name that make it the speaker's own name.
+SELF_NAMING_CUE = re.compile(
+    r"(?:\b(?i:my (?:christian |first |given )?name (?:is|was)|call me|called myself|I am called|I was called"
+    r"|they call(?:ed)? me)|(?:^|[^\w'’])I\s*,)\s*$"
+)
+# A self-naming cue followed by a name no character holds yet ("Call me Ishmael.").
+SELF_NAMING = re.compile(
+    r"\b(?i:my name (?:is|was)|call me|I am called|they call me)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)(?=\s*[.,;!])"
+)
+# "JONATHAN HARKER'S JOURNAL": the owner of a journal or diary writes its "I".
+JOURNAL_AFTER = re.compile(r"\s*['’][sS]\s+(?i:journal|diary|memoirs?|narrative|statement|letters?)\b")
+# A letter's closing before its signature: "Yours as ever, … SALLIE McBRIDE".
+CLOSING_BEFORE = re.compile(r"\b(?:Yours|Your (?:\w+ ){0,3}(?:friend|servant|daughter|son|sister|brother))\b[^.!?\n]{0,90}$")
 MIN_INSIDE_SHARE = 0.8
+MIN_VOCATIVES = 2
+CUE_WINDOW = 40  # characters before a mention in which a cue is looked for
 
 
-def _self_named(analysis: Analysis, names: dict[str, str]) -> str | None:
-    quotes = analysis.layers["quote_index"]
-    for _, text in analysis.work.iter_story():
+def _addressed(text: str, quote, mentions: list[Mention]) -> list[Mention]:
+    """Vocatives of a quote, also those followed by a semicolon or a dash ("…there, Huck; sit up")."""
+    found = vocative_mentions(text, quote, mentions)
+    for mention in mentions:
+        if mention in found or mention.kind != "name":
+            continue
+        if re.search(r",\s*$", text[mention.start - 2 : mention.start]) and re.match(r"\s*(?:;|--|—)", text[mention.end : mention.end + 3]):
+            found.append(mention)
+    return found
+
+
+class _Evidence:
+    """Per character: how the story names it — where, by whom, and in what frame."""
+
+    def __init__(self, analysis: Analysis):
+        profile = analysis.profile
+        self.quotes = analysis.layers["quote_index"]
+        self.text = analysis.work.text
+        self.names = [m for m in profile.mentions if m.kind == "name"]
+        self.speaker_at = {(q.start, q.end): q.speaker for q in profile.quotes}
+        self.self_named: list[str] = []
+        self.framed = Counter()  # journal owner, letter signature
+        self.total, self.inside, self.speaks = Counter(), Counter(), Counter()
+        self.vocative = Counter()  # weighted: a vocative in the narrator's own speech counts half
+        self.vocative_count = Counter()
+        for quote in profile.quotes:
+            self.speaks[quote.speaker] += 1
+        for mention in self.names:
+            self._read_mention(mention)
+        for quote in profile.quotes:
+            inside = [m for m in self.names if quote.start <= m.start < quote.end]
+            for mention in _addressed(self.text, quote, inside):
+                self.vocative[mention.character] += 0.5 if quote.speaker == NARRATOR_ID else 1.0
+                self.vocative_count[mention.character] += 1
+
+    def _narrators_words(self, offset: int) -> bool:
+        """Narration, or a quotation the narrator (or nobody known) speaks."""
+        span = self.quotes.at(offset)
+        return span is None or self.speaker_at.get((span.start, span.end)) in (NARRATOR_ID, None)
+
+    def _read_mention(self, mention: Mention) -> None:
+        text = self.text
+        before = text[max(0, mention.start - CUE_WINDOW) : mention.start]
+        cue = SELF_NAMING_CUE.search(before)
+        if cue and self._narrators_words(mention.start):
+            comma_form = cue.group(0).rstrip().endswith(",")
+            if not comma_form or re.match(r"\s*,", text[mention.end : mention.end + 2]):
+                self.self_named.append(mention.character)
+                return
+        if mention.start not in self.quotes and (
+            JOURNAL_AFTER.match(text, mention.end) or CLOSING_BEFORE.search(text, max(0, mention.start - 120), mention.start)
+        ):
+            self.framed[mention.character] += 1
+            return
+        self.total[mention.character] += 1
+        if mention.start in self.quotes:
+            self.inside[mention.character] += 1
+
+    def inside_share(self, cid: str) -> float:
+        return self.inside[cid] / self.total[cid] if self.total[cid] else 1.0
+
+    def choose(self) -> str | None:
+        """The narrator's character id, or None when the story does not say."""
+        if self.self_named:
+            return self.self_named[0]
+        framed = [c for c in self.framed if self.inside_share(c) >= 0.5]
+        if framed:
+            return max(framed, key=lambda c: (self.framed[c], self.vocative[c], c))
+        candidates = [
+            cid for cid, weight in self.vocative.items()
+            if self.vocative_count[cid] >= MIN_VOCATIVES and weight >= 1.0 and self.inside_share(cid) >= MIN_INSIDE_SHARE
+            and self.speaks[cid] <= self.vocative_count[cid]
+        ]  # fmt: skip
+        if not candidates:
+            return None
+        return max(candidates, key=lambda cid: (2 * self.vocative[cid] + self.inside[cid], cid))
+
+
+def _name_from_self_naming(analysis: Analysis, quotes) -> Mention | None:
+    """'Call me Ishmael': a name no character holds yet, given by the narrator to themselves."""
+    for part, text in analysis.work.iter_story():
         for match in SELF_NAMING.finditer(text):
-            owner = names.get(match.group(1).lower())
-            if owner and match.start() not in quotes:
-                return owner
+            start = part.start + match.start(1)
+            if start not in quotes:
+                return Mention(start, start + len(match.group(1)), NARRATOR_ID, "name")
     return None
 
 
 def name_narrator(analysis: Analysis) -> None:
     profile = analysis.profile
-    if profile.narration.pov != "first" or not any(c.id == NARRATOR_ID for c in profile.characters):
+    narrator = profile.character(NARRATOR_ID)
+    if profile.narration.pov != "first" or narrator is None:
         return
-    quotes = analysis.layers["quote_index"]
-    text = analysis.work.text
-    names = [m for m in profile.mentions if m.kind == "name"]
-    total, inside, vocative = Counter(), Counter(), Counter()
-    for mention in names:
-        total[mention.character] += 1
-        if mention.start in quotes:
-            inside[mention.character] += 1
-    for quote in profile.quotes:
-        if quote.speaker == NARRATOR_ID:
-            continue  # the narrator does not address themselves
-        for mention in vocative_mentions(text, quote, [m for m in names if quote.start <= m.start < quote.end]):
-            vocative[mention.character] += 1
-    by_alias = {alias.lower(): c.id for c in profile.characters for alias in c.aliases}
-    chosen = _self_named(analysis, by_alias)
-    if chosen is None:
-        candidates = [
-            cid for cid in vocative
-            if total[cid] >= 2 and inside[cid] / total[cid] >= MIN_INSIDE_SHARE
-            and not any(q.speaker == cid for q in profile.quotes)
-        ]
-        if not candidates:
-            return
-        chosen = max(candidates, key=lambda cid: (2 * vocative[cid] + inside[cid], cid))
-    _merge(analysis, NARRATOR_ID, chosen)
+    chosen = _Evidence(analysis).choose()
+    if chosen is not None:
+        _merge(analysis, NARRATOR_ID, chosen)
+        return
+    named = _name_from_self_naming(analysis, analysis.layers["quote_index"])
+    if named is not None and not any(m.start == named.start for m in profile.mentions):
+        name = analysis.work.text[named.start : named.end]
+        narrator.name, narrator.aliases = name, [name]
+        profile.mentions = sorted(profile.mentions + [named], key=lambda m: m.start)
+        profile.recount_mentions()
 
 
 def _merge(analysis: Analysis, source: str, target: str) -> None:
