@@ -30,6 +30,7 @@ REFLEXIVE = {"himself", "herself", "themself"}
 SECOND_PERSON = {"you", "your", "yours", "yourself"}
 FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
 WINDOW_SENTENCES = 3
+FALLBACK_WINDOW = 12
 NARRATOR_ID = "narrator"
 
 
@@ -119,7 +120,8 @@ class _Resolver:
                     del history[:-30]
         return resolved
 
-    def _choose(self, token, gender: str, sentence: float, history: list[Entry], chunk_no: int, in_quote: bool):
+    def _choose(self, token, gender: str, sentence: float, history: list[Entry], chunk_no: int, in_quote: bool,
+                window: float = WINDOW_SENTENCES):
         """The best antecedent character for a pronoun, with a confidence from the score margin.
 
         Each character is scored by its best entry in the window, so a recent possessive does
@@ -129,7 +131,7 @@ class _Resolver:
         order: dict[str, int] = {}
         is_object = token.dep_ in ("dobj", "pobj", "dative", "iobj") and token.lower_ not in REFLEXIVE
         for entry in reversed(history):
-            if sentence - entry.sentence > WINDOW_SENTENCES:
+            if sentence - entry.sentence > window:
                 break
             character = self.characters.get(entry.character)
             if character is None or character.is_reader:
@@ -148,6 +150,11 @@ class _Resolver:
         if ranked:
             margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 3.0
             return ranked[0][1], round(min(0.95, 0.5 + 0.15 * margin), 2)
+        if window == WINDOW_SENTENCES:
+            # Nobody of that gender nearby: the last one mentioned further back, if any.
+            choice, confidence = self._choose(token, gender, sentence, history, chunk_no, in_quote, FALLBACK_WINDOW)
+            if choice is not None:
+                return choice, min(confidence, 0.45)
         if gender in self.dominant:
             return self.dominant[gender], 0.4
         return None, 0.0
