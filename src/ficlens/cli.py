@@ -116,7 +116,7 @@ def _analyze_one(work: Work, pipeline: Pipeline, args: argparse.Namespace, forma
         return
     if fmt == "html" and count > 1:
         raise UsageError("several works: use -o DIR to write one HTML report per work")
-    if fmt == "text" and count > 1:
+    if fmt in ("text", "ao3") and count > 1:
         out.write("\n")
     out.write(render(profile, fmt))
 

@@ -80,15 +80,19 @@ Component = Callable[[Analysis], None]
 
 
 def default_components() -> list[tuple[str, Component]]:
+    from .audit import audit_tags
     from .characters.find import find_characters
     from .characters.narrator import name_narrator
+    from .characters.reader_gender import infer_reader_gender
     from .coref import resolve_pronouns
     from .narration import detect_narration
     from .nlp import parse_story
     from .quotes.attribute import attribute_quotes, resolve_quote_pronouns
     from .quotes.detect import find_quotes
+    from .relationships import find_relationships, suggest_relationship_tags
     from .stats import count_stats
     from .tags import detect_rating, detect_warnings
+    from .tags.category import suggest_categories
     from .tags.fandom import suggest_fandom_and_characters
     from .tags.freeform import suggest_narration_tags
 
@@ -102,10 +106,15 @@ def default_components() -> list[tuple[str, Component]]:
         ("speakers", attribute_quotes),
         ("quote_pronouns", resolve_quote_pronouns),
         ("narrator", name_narrator),
+        ("reader_gender", infer_reader_gender),
         ("rating", detect_rating),
         ("warnings", detect_warnings),
+        ("relationships", find_relationships),
+        ("relationship_tags", suggest_relationship_tags),
+        ("categories", suggest_categories),
         ("fandom_tags", suggest_fandom_and_characters),
         ("narration_tags", suggest_narration_tags),
+        ("audit", audit_tags),
     ]
 
 

@@ -6,8 +6,8 @@ import json
 
 from ..model import AuthorTags, Profile
 
-FORMATS = ("json", "text", "html")
-EXTENSIONS = {"json": ".json", "text": ".txt", "html": ".html"}
+FORMATS = ("json", "text", "html", "ao3")
+EXTENSIONS = {"json": ".json", "text": ".txt", "html": ".html", "ao3": ".ao3.txt"}
 
 
 def author_tag_rows(tags: AuthorTags) -> list[tuple[str, list[str]]]:
@@ -34,4 +34,8 @@ def render(profile: Profile, fmt: str) -> str:
         from .html import render_html
 
         return render_html(profile)
+    if fmt == "ao3":
+        from .ao3 import render_ao3
+
+        return render_ao3(profile)
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")

@@ -151,7 +151,7 @@ def judge_violence(scan: StoryScan) -> Finding:
     serious = [w for w in weighted if w.hit.category in ("graphic", "moderate")]
     mild_total = sum(w.weight for w in weighted if w.hit.category == "mild")
     if serious or mild_total >= 3:
-        return Finding("violence", TEEN, min(0.8, 0.45 + 0.05 * len(serious) + 0.02 * mild_total), hits)
+        return Finding("violence", TEEN, min(0.8, 0.4 + 0.05 * len(serious) + 0.02 * mild_total), hits)
     return Finding("violence", GENERAL, 0.0, hits)
 
 

@@ -1,0 +1,227 @@
+"""Pipeline component: the author's own tags held against what the text shows.
+
+An AO3 download carries the author's claims (rating, warnings, fandoms, characters,
+relationships…); ficlens has just read the story. Where the two disagree, a reader or an archive
+volunteer wants to know, with the passage that decides it:
+- "missing": the text shows something the tags do not say (rated Teen, an explicit scene found;
+  no warning, a major character dies; a pairing the story is about but the tags do not name);
+- "unsupported": a tag the text gives no ground for (a tagged character never named; a tagged
+  pairing whose two characters never share a scene; "Second Person" on third-person prose).
+Only confident inferences raise a finding, and an author who chose not to use archive warnings
+is never told that one is missing. Works without author tags get no audit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .characters.names import first_name_gender, split_name, title_gender
+from .kb import KnowledgeBase, normalize_alias
+from .model import AuditFinding, AuthorTags, Profile, TagSuggestion
+from .pipeline import Analysis
+from .tags.rating import RATINGS
+from .tags.warnings import NO_WARNINGS, WARNINGS
+
+CHOSE_NOT_TO_WARN = "Creator Chose Not To Use Archive Warnings"
+MISSING_MIN_CONFIDENCE = 0.5  # an inference must be at least this sure to say the author missed it
+MAJOR_CHARACTER_CONFIDENCE = 0.6
+UNSUPPORTED_RATING_GAP = 2  # rated two steps above what the text shows: say so (rating up by one is AO3's advice)
+_SPLIT_RELATIONSHIP = re.compile(r"\s*/\s*|\s+&\s+")
+
+
+def _rating_level(tag: str | None) -> int | None:
+    if not tag:
+        return None
+    key = tag.strip().casefold()
+    return next((i for i, r in enumerate(RATINGS) if r.casefold() == key), None)
+
+
+class CharacterMatcher:
+    """Answers "which character of this profile does this author tag name?"."""
+
+    def __init__(self, profile: Profile, kb_characters: dict):
+        self.by_key: dict[str, str] = {}
+        for character in profile.characters:
+            names = [character.name, *character.aliases]
+            if character.is_reader:
+                names += ["Reader", "You", "Y/N", "(Y/N)"]
+            kb = kb_characters.get(character.id)
+            if kb is not None:
+                names += [kb.tag, *kb.names()]
+            for name in names:
+                self.by_key.setdefault(normalize_alias(name), character.id)
+
+        self.characters = [c for c in profile.characters if not c.is_reader]
+
+    def match(self, tag: str) -> str | None:
+        candidates = [tag, re.sub(r"\s*\([^)]*\)", "", tag)]
+        candidates += [part.strip() for part in tag.split("|")]
+        for candidate in candidates:
+            found = self.by_key.get(normalize_alias(candidate))
+            if found:
+                return found
+        return self._by_name_parts(candidates[1])
+
+    def _by_name_parts(self, tag: str) -> str | None:
+        """A full-name tag ("Fitzwilliam Darcy") against the forms a story uses ("Mr. Darcy",
+        "Jane", "Miss Bennet"). In a family the given name is the sharper key, so a character
+        known by that given name alone wins; else the one whose surname agrees and whose gender
+        (from title or name) does not contradict the tag's given name. None when two fit equally."""
+        wanted = split_name(tag)
+        if not wanted.first or not wanted.last:
+            return None
+        first, last = wanted.first.lower(), wanted.last.lower()
+        guess = first_name_gender(wanted.first)
+        gender = guess[0] if guess and guess[1] >= 0.8 else None
+        full, by_first, by_last = set(), set(), set()
+        for character in self.characters:
+            if gender and character.gender not in (gender, "unknown"):
+                continue
+            for alias in character.aliases or [character.name]:
+                parts = split_name(alias)
+                alias_first, alias_last = (parts.first or "").lower(), (parts.last or "").lower()
+                if gender and title_gender(parts.title) not in (None, gender):
+                    continue
+                if alias_first == first and alias_last == last:
+                    full.add(character.id)
+                elif alias_first == first and not alias_last:
+                    by_first.add(character.id)
+                elif alias_last == last and not alias_first:
+                    by_last.add(character.id)
+        for found in (full, by_first, by_last):
+            if len(found) == 1:
+                return next(iter(found))
+            if found:
+                return None
+        return None
+
+
+def _finding(field: str, kind: str, tag: str, message: str, suggestion: TagSuggestion | None = None) -> AuditFinding:
+    return AuditFinding(field, kind, tag, message, list(suggestion.evidence) if suggestion else [])
+
+
+def audit_rating(author: AuthorTags, suggested: TagSuggestion | None) -> list[AuditFinding]:
+    claimed, found = _rating_level(author.rating), _rating_level(suggested.tag if suggested else None)
+    if claimed is None or found is None:
+        return []
+    if found > claimed and suggested.confidence >= MISSING_MIN_CONFIDENCE:
+        return [_finding("rating", "missing", suggested.tag,
+                         f"rated {author.rating}, but the text reads as {suggested.tag}", suggested)]
+    if claimed - found >= UNSUPPORTED_RATING_GAP:
+        return [_finding("rating", "unsupported", author.rating,
+                         f"rated {author.rating}, but nothing found above {suggested.tag}")]
+    return []
+
+
+def audit_warnings(author: AuthorTags, suggested: list[TagSuggestion]) -> list[AuditFinding]:
+    claimed = {w.strip() for w in author.warnings}
+    if not claimed or CHOSE_NOT_TO_WARN in claimed:
+        return []
+    found = {s.tag: s for s in suggested if s.tag in WARNINGS and s.tag != NO_WARNINGS}
+    findings = [
+        _finding("warnings", "missing", tag, f"the text shows '{tag}', which the warnings do not give", s)
+        for tag, s in found.items() if tag not in claimed and s.confidence >= MISSING_MIN_CONFIDENCE
+    ]
+    findings += [
+        _finding("warnings", "unsupported", tag, f"warned '{tag}', but no passage supporting it was found")
+        for tag in sorted(claimed) if tag in WARNINGS and tag != NO_WARNINGS and tag not in found
+    ]
+    return findings
+
+
+def audit_fandoms(author: AuthorTags, suggested: list[TagSuggestion], kb: KnowledgeBase) -> list[AuditFinding]:
+    def canon(tag: str) -> str:
+        fandom = kb.fandom(tag)
+        return fandom.id if fandom is not None else normalize_alias(tag)
+
+    claimed = {canon(t) for t in author.fandoms}
+    findings = [
+        _finding("fandoms", "missing", s.tag, f"the text draws on {s.tag}, which the fandom tags do not name", s)
+        for s in suggested if canon(s.tag) not in claimed and s.confidence >= MISSING_MIN_CONFIDENCE
+    ]
+    found = {canon(s.tag) for s in suggested}
+    findings += [
+        _finding("fandoms", "unsupported", tag, f"tagged {tag}, but none of its characters, places or terms were found")
+        for tag in author.fandoms if kb.fandom(tag) is not None and canon(tag) not in found
+    ]
+    return findings
+
+
+def audit_characters(author: AuthorTags, profile: Profile, matcher: CharacterMatcher) -> list[AuditFinding]:
+    tagged = {matcher.match(t) for t in author.characters} - {None}
+    findings = [
+        _finding("characters", "unsupported", tag, f"tagged {tag}, who is never named in the story")
+        for tag in author.characters if matcher.match(tag) is None
+    ]
+    for suggestion in profile.tags.characters:
+        cid = matcher.match(suggestion.tag)
+        if cid and cid not in tagged and suggestion.confidence >= MAJOR_CHARACTER_CONFIDENCE:
+            findings.append(_finding("characters", "missing", suggestion.tag,
+                                     f"{suggestion.tag} is a main character but not tagged", suggestion))
+    return findings
+
+
+def audit_relationships(author: AuthorTags, profile: Profile, matcher: CharacterMatcher, contacts: dict) -> list[AuditFinding]:
+    findings = []
+    claimed: set[tuple[str, ...]] = set()
+    for tag in author.relationships:
+        ids = [matcher.match(name) for name in _SPLIT_RELATIONSHIP.split(tag) if name.strip()]
+        if len(ids) < 2:
+            continue
+        if None in ids:
+            findings.append(_finding("relationships", "unsupported", tag, f"tagged {tag}, but not all of them are in the story"))
+            continue
+        key = tuple(sorted(set(ids)))
+        claimed.add(key)
+        if len(key) == 2 and key not in contacts:
+            findings.append(_finding("relationships", "unsupported", tag, f"tagged {tag}, but no sentence or exchange with both was found"))
+    for suggestion in profile.tags.relationships:
+        relationship = next((r for r in profile.relationships if r.tag == suggestion.tag), None)
+        if relationship is None or suggestion.confidence < MISSING_MIN_CONFIDENCE:
+            continue
+        if tuple(sorted(relationship.characters)) not in claimed:
+            findings.append(_finding("relationships", "missing", suggestion.tag,
+                                     f"the story shows {suggestion.tag}, which the relationship tags do not name", suggestion))
+    return findings
+
+
+def audit_categories(author: AuthorTags, suggested: list[TagSuggestion]) -> list[AuditFinding]:
+    claimed = {c.strip() for c in author.categories}
+    if not claimed:
+        return []
+    return [
+        _finding("categories", "missing", s.tag, f"the story has a {s.tag} relationship, not in its categories", s)
+        for s in suggested if s.tag != "Gen" and s.tag not in claimed and s.confidence >= MISSING_MIN_CONFIDENCE
+    ]
+
+
+def audit_narration(author: AuthorTags, profile: Profile) -> list[AuditFinding]:
+    """Tags that state the narration outright ("Second Person") are checked against it."""
+    claimed = {normalize_alias(t) for t in author.additional}
+    pov = profile.narration.pov
+    has_reader = any(c.is_reader for c in profile.characters)
+    findings = []
+    for tag, holds in (("Second Person", pov == "second"), ("First Person", pov == "first"), ("Reader-Insert", has_reader)):
+        if normalize_alias(tag) in claimed and not holds and pov is not None:
+            findings.append(_finding("additional", "unsupported", tag, f"tagged {tag}, but the story is told in the {pov} person"))
+    return findings
+
+
+def audit_tags(analysis: Analysis) -> None:
+    """Pipeline component: `profile.audit`, for works whose source carried author tags."""
+    profile = analysis.profile
+    author = analysis.work.author_tags
+    if author.is_empty():
+        return
+    matcher = CharacterMatcher(profile, analysis.layers.get("kb_characters", {}))
+    tags = profile.tags
+    profile.audit = [
+        *audit_rating(author, tags.rating),
+        *audit_warnings(author, tags.warnings),
+        *audit_fandoms(author, tags.fandoms, analysis.resources.kb),
+        *audit_characters(author, profile, matcher),
+        *audit_relationships(author, profile, matcher, analysis.layers.get("pair_contacts", {})),
+        *audit_categories(author, tags.categories),
+        *audit_narration(author, profile),
+    ]
+

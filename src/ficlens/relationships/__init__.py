@@ -1,0 +1,160 @@
+"""Relationships between characters, typed and written as AO3 tags, each with evidence.
+
+Three steps, one module each: `interactions` finds the passages a pair shares, `kin` the family
+ties the text (or canon) states, `classify` decides what kind of bond the passages show; `ao3`
+writes the bond the way AO3 does. `find_relationships` is the pipeline component that fills
+`profile.relationships`; `suggest_relationship_tags` turns the strongest of them into
+`profile.tags.relationships`. See docs/relationships.md.
+"""
+
+from __future__ import annotations
+
+from ..model import Character, Evidence, Relationship, TagSuggestion
+from ..pipeline import Analysis
+from ..tags.lexicon import Hit, Term, excerpt_span, load_lexicon, story_scan
+from .ao3 import canonical_match, join_tag, ordered_names
+from .classify import Bond, classify_pair
+from .interactions import Contact, PairContacts, collect_contacts, pair_of, sentence_spans
+from .kin import KinLink, kin_links_from_kb, kin_links_from_text
+
+__all__ = ["find_relationships", "invert_relation", "suggest_relationship_tags"]
+
+EVIDENCE_CHARS = 120
+TAG_MIN_CONTACTS = 3  # a platonic tag needs a bond the story spends time on
+ROMANTIC_TAG_MIN_CONTACTS = 2
+TAG_MIN_CONFIDENCE = 0.3
+
+# What B is to A, given what A is to B, by A's gender: (male, female, unknown).
+_INVERSE = {
+    **dict.fromkeys(("father", "mother", "parent"), ("son", "daughter", "child")),
+    **dict.fromkeys(("son", "daughter", "child"), ("father", "mother", "parent")),
+    **dict.fromkeys(("brother", "sister", "sibling"), ("brother", "sister", "sibling")),
+    **dict.fromkeys(("husband", "wife", "spouse"), ("husband", "wife", "spouse")),
+    **dict.fromkeys(("uncle", "aunt"), ("nephew", "niece", "nephew or niece")),
+    **dict.fromkeys(("nephew", "niece"), ("uncle", "aunt", "uncle or aunt")),
+    **dict.fromkeys(("grandfather", "grandmother"), ("grandson", "granddaughter", "grandchild")),
+    **dict.fromkeys(("grandson", "granddaughter"), ("grandfather", "grandmother", "grandparent")),
+    "cousin": ("cousin", "cousin", "cousin"),
+}
+
+
+def invert_relation(relation: str, gender: str) -> str:
+    """If B is A's `relation`, what A is to B, given A's gender ("father" → "son" for a man)."""
+    forms = _INVERSE.get(relation)
+    if forms is None:
+        return f"{relation} (inverse)"
+    return forms[0] if gender == "male" else forms[1] if gender == "female" else forms[2]
+
+
+def _tag_name(character: Character, kb_characters: dict) -> str:
+    if character.is_reader:
+        return "Reader"
+    kb = kb_characters.get(character.id)
+    return kb.tag if kb is not None else character.name
+
+
+def _kb_name(character: Character, kb_characters: dict) -> str | None:
+    if character.is_reader:
+        from ..kb import READER
+
+        return READER
+    kb = kb_characters.get(character.id)
+    return kb.name if kb is not None else None
+
+
+def relationship_cues(analysis: Analysis) -> list[Hit]:
+    """The relationship lexicon's hits in the story, plus the rating's sexual hits as romantic cues."""
+    from ..tags.rating import sexual_weights
+
+    lexicon = load_lexicon("relationships")
+    work = analysis.work
+    hits = [hit for part in work.story_parts() for hit in lexicon.find(work.text, part.start, part.end)]
+    for weighted in sexual_weights(story_scan(analysis)):
+        hit = weighted.hit
+        hits.append(Hit(hit.start, hit.end, Term(hit.term.text, "romantic", weighted.weight)))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _evidence(text: str, bounds: tuple[int, int], start: int, end: int) -> Evidence:
+    left, right = excerpt_span(text, start, end, bounds, EVIDENCE_CHARS)
+    return Evidence(left, right, " ".join(text[left:right].split()))
+
+
+def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analysis: Analysis,
+           known) -> Relationship:
+    kb_characters = analysis.layers.get("kb_characters", {})
+    romantic = bond.type == "romantic"
+    names = {a.id: _tag_name(a, kb_characters), b.id: _tag_name(b, kb_characters)}
+    match = canonical_match([_kb_name(a, kb_characters), _kb_name(b, kb_characters)], romantic, known)
+    if match is not None:
+        first_kb = match.characters[0]
+        first = a if _kb_name(a, kb_characters) and _kb_name(a, kb_characters).casefold() == first_kb.casefold() else b
+        order = [first, b if first is a else a]
+        tag = match.tag
+    else:
+        order = sorted((a, b), key=lambda c: ordered_names(list(names.values())).index(names[c.id]))
+        tag = join_tag([names[c.id] for c in order], romantic)
+    relation = None
+    if bond.link is not None:
+        person, relative = bond.link.person, bond.link.relative
+        gender = next((c.gender for c in (a, b) if c.id == person), "unknown")
+        relation = bond.link.relation if order[0].id == person else invert_relation(bond.link.relation, gender)
+    text = analysis.work.text
+    evidence = []
+    for cue_start, cue_end, passage_start, passage_end in bond.spans:
+        evidence.append(_evidence(text, (passage_start, passage_end), cue_start, cue_end))
+    count = len(contacts.contacts)
+    presence = max(1, min(a.mention_count, b.mention_count))
+    return Relationship(
+        characters=[c.id for c in order], type=bond.type, tag=tag, relation=relation,
+        strength=round(min(1.0, count / presence), 2), confidence=bond.confidence, evidence=evidence,
+    )
+
+
+def find_relationships(analysis: Analysis) -> None:
+    """Pipeline component: `profile.relationships`, strongest first."""
+    profile = analysis.profile
+    kb_characters = analysis.layers.get("kb_characters", {})
+    story = [(p.start, p.end) for p in analysis.work.story_parts()]
+    sentences = sentence_spans(analysis.layers.get("chunks", []))
+    pairs = collect_contacts(profile, sentences, relationship_cues(analysis))
+    text_links = kin_links_from_text(profile, kb_characters, story, sentences)
+    kb_links = [KinLink(p, r, rel, 0, 0, "kb") for p, r, rel in kin_links_from_kb(profile.characters, kb_characters)]
+    by_id = {c.id: c for c in profile.characters}
+    for link in text_links:  # "his father" is a passage in which both take part
+        key = pair_of(link.person, link.relative)
+        pairs.setdefault(key, PairContacts(key)).contacts.append(Contact(link.start, link.end, "kin", 1.0))
+    keys = set(pairs)
+    index = analysis.layers.get("kb_index")
+    known = [r for e in (index.fandoms if index else []) for r in e.fandom.relationships]
+    relationships = []
+    for key in sorted(keys):
+        contacts = pairs[key]
+        linked = [l for l in text_links if pair_of(l.person, l.relative) == key]
+        canon = [l for l in kb_links if pair_of(l.person, l.relative) == key]
+        for bond in classify_pair(contacts, linked, canon):
+            relationships.append(_write(bond, by_id[key[0]], by_id[key[1]], contacts, analysis, known))
+    relationships.sort(key=lambda r: (-r.confidence * (0.5 + 0.5 * r.strength), r.tag))
+    profile.relationships = relationships
+    analysis.layers["pair_contacts"] = pairs
+
+
+def suggest_relationship_tags(analysis: Analysis) -> None:
+    """Pipeline component: `profile.tags.relationships` — every romantic bond, and the platonic
+    bonds the story spends time on, one tag per pair (a romance is not also tagged `A & B`)."""
+    profile = analysis.profile
+    pairs = analysis.layers.get("pair_contacts", {})
+    tagged: set[tuple[str, ...]] = set()
+    for relationship in sorted(profile.relationships, key=lambda r: r.type != "romantic"):
+        key = tuple(sorted(relationship.characters))
+        contacts = len(pairs[key].contacts) if key in pairs else 0
+        if key in tagged:
+            continue
+        salience = min(1.0, contacts / 5)
+        if contacts < (ROMANTIC_TAG_MIN_CONTACTS if relationship.type == "romantic" else TAG_MIN_CONTACTS):
+            continue
+        confidence = round(relationship.confidence * (0.5 + 0.5 * salience), 2)
+        if confidence < TAG_MIN_CONFIDENCE:
+            continue
+        tagged.add(key)
+        profile.tags.relationships.append(TagSuggestion(relationship.tag, confidence, list(relationship.evidence)))

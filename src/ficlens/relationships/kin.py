@@ -1,0 +1,87 @@
+"""Family links: who is whose father, sister or wife, from the text first and canon second.
+
+"He confessed to killing his father": `his` is Kylo (coreference), and Kylo's father is Han —
+either because the knowledge base says so or because Han is the man sharing Kylo's surname
+(`characters/kinship.py` decides which relative a kin phrase names). Each phrase so resolved is a
+`KinLink` with the phrase as evidence. Canon families the text never spells out still count when
+both relatives appear, but only as weaker, KB-sourced links.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..characters.kinship import KIN_TERMS, resolve_kin
+from ..model import Character, Profile
+from .interactions import SpanIndex
+
+_CANONICAL = {"papa": "father", "dad": "father", "daddy": "father", "mama": "mother", "mamma": "mother",
+              "mum": "mother", "mom": "mother", "mommy": "mother"}
+_KIN = "|".join(sorted(KIN_TERMS, key=len, reverse=True))
+_POSSESSIVE_KIN = re.compile(
+    r"\b(?P<owner>[Hh]is|[Hh]er|[Mm]y|[Yy]our|[Tt]heir|[A-Z][\w-]*(?:'s|’s))\s+(?:own\s+|late\s+|dear\s+|beloved\s+|old\s+)?"
+    rf"(?P<term>{_KIN})s?\b"
+)
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class KinLink:
+    """`relative` is `person`'s `relation` ("father"): read "relative is person's relation"."""
+
+    person: str  # Character.id
+    relative: str  # Character.id
+    relation: str
+    start: int  # the phrase (or, for canon links, the first shared passage) that shows it
+    end: int
+    source: str  # "text" | "kb"
+    passage: tuple[int, int] | None = None  # the sentence holding the phrase, for evidence
+
+
+def kin_links_from_text(profile: Profile, kb_characters: dict, story_spans: list[tuple[int, int]],
+                        sentences: list[tuple[int, int]] = ()) -> list[KinLink]:
+    """Kin phrases whose possessor is a known character and whose relative resolves to one."""
+    text = profile.work.text
+    mentions = SpanIndex(list(profile.mentions), lambda m: m.start)
+    sentence_index = SpanIndex([_Span(*s) for s in sentences], lambda s: s.start)
+    by_id = {c.id: c for c in profile.characters}
+    links = []
+    for start, end in story_spans:
+        for match in _POSSESSIVE_KIN.finditer(text, start, end):
+            owner_start, owner_end = match.span("owner")
+            owner = next((m for m in mentions.within(owner_start, owner_end)), None)
+            if owner is None or owner.character not in by_id:
+                continue
+            person = by_id[owner.character]
+            term = match.group("term").lower()
+            relative = resolve_kin(person, term, profile.characters, kb_characters.get(person.id))
+            if relative is None or relative.id == person.id:
+                continue
+            sentence = sentence_index.containing(match.start())
+            passage = (sentence.start, sentence.end) if sentence else match.span()
+            links.append(KinLink(person.id, relative.id, _CANONICAL.get(term, term), match.start(), match.end(),
+                                 "text", passage))
+    return links
+
+
+def kin_links_from_kb(characters: list[Character], kb_characters: dict) -> list[tuple[str, str, str]]:
+    """(person, relative, relation) for every canon family tie between characters of this work."""
+    links = []
+    for person in characters:
+        kb_person = kb_characters.get(person.id)
+        if kb_person is None:
+            continue
+        for relative in characters:
+            kb_relative = kb_characters.get(relative.id)
+            if relative.id == person.id or kb_relative is None:
+                continue
+            relation = kb_person.relation_to(kb_relative.name)
+            if relation:
+                links.append((person.id, relative.id, relation))
+    return links

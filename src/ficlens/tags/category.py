@@ -1,0 +1,58 @@
+"""Pipeline component: AO3 categories (F/F, F/M, M/M, Gen, Multi, Other) from the romantic bonds.
+
+AO3 categories describe the *romantic or sexual* relationships of a work by the genders of the
+people in them, and a work may have several. Each romantic relationship votes for its category
+with its own confidence times how sure both genders are; a character in romances with two or
+more partners (or a relationship of three) adds "Multi"; a partner known to be nonbinary makes
+"Other"; a partner of unknown gender makes no claim. No romantic bond at all makes "Gen", surer
+the longer the story (a short scene may simply not show the romance).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import TagSuggestion
+from ..pipeline import Analysis
+
+GEN_MIN_WORDS = 500
+MIN_CONFIDENCE = 0.2
+
+
+def category_of(genders: list[str]) -> str | None:
+    if any(g == "nonbinary" for g in genders):
+        return "Other"
+    if any(g not in ("male", "female") for g in genders):
+        return None
+    count = Counter(genders)
+    if count["female"] and count["male"]:
+        return "F/M"
+    return "F/F" if count["female"] else "M/M"
+
+
+def suggest_categories(analysis: Analysis) -> None:
+    profile = analysis.profile
+    by_id = {c.id: c for c in profile.characters}
+    romantic = [r for r in profile.relationships if r.type == "romantic"]
+    votes: dict[str, TagSuggestion] = {}
+    for relationship in romantic:
+        people = [by_id[i] for i in relationship.characters if i in by_id]
+        category = category_of([p.gender for p in people])
+        if category is None:
+            continue
+        certainty = min([p.gender_confidence or 0.5 for p in people], default=0.5)
+        confidence = round(relationship.confidence * (0.5 + 0.5 * certainty), 2)
+        best = votes.get(category)
+        if best is None or confidence > best.confidence:
+            votes[category] = TagSuggestion(category, confidence, list(relationship.evidence[:2]))
+    partners = Counter(i for r in romantic for i in r.characters)
+    poly = [r for r in romantic if len(r.characters) > 2 or any(partners[i] > 1 for i in r.characters)]
+    if len(poly) >= 2:
+        confidence = round(min(r.confidence for r in poly) * 0.8, 2)
+        votes["Multi"] = TagSuggestion("Multi", confidence, [e for r in poly[:2] for e in r.evidence[:1]])
+    if not romantic:
+        words = profile.stats.words
+        confidence = 0.7 if words >= 5 * GEN_MIN_WORDS else 0.5 if words >= GEN_MIN_WORDS else 0.3
+        votes["Gen"] = TagSuggestion("Gen", confidence, [])
+    profile.tags.categories = sorted((v for v in votes.values() if v.confidence >= MIN_CONFIDENCE),
+                                     key=lambda t: -t.confidence)

@@ -1,0 +1,131 @@
+"""Relationships: contacts, kin links, typing, AO3 tag form — and the seeds' expected pairings."""
+
+from __future__ import annotations
+
+import pytest
+
+from ficlens.relationships import invert_relation
+from ficlens.relationships.ao3 import join_tag, ordered_names, surname_key
+
+
+def _rel(profile, type_=None):
+    return {r.tag: r for r in profile.relationships if type_ is None or r.type == type_}
+
+
+def test_ao3_order_is_by_surname_with_reader_last():
+    assert ordered_names(["Ben Solo | Kylo Ren", "Rey (Star Wars)"]) == ["Rey (Star Wars)", "Ben Solo | Kylo Ren"]
+    assert ordered_names(["Reader", "Ben Solo | Kylo Ren"]) == ["Ben Solo | Kylo Ren", "Reader"]
+    assert ordered_names(["John Watson", "Sherlock Holmes"]) == ["Sherlock Holmes", "John Watson"]
+    assert surname_key("Original Female Character(s)")[0] == 1
+    assert join_tag(["A", "B"], romantic=True) == "A/B" and join_tag(["A", "B"], romantic=False) == "A & B"
+
+
+def test_relation_inverts_by_gender():
+    assert invert_relation("father", "male") == "son"
+    assert invert_relation("father", "female") == "daughter"
+    assert invert_relation("mother", "unknown") == "child"
+    assert invert_relation("sister", "male") == "brother"
+    assert invert_relation("aunt", "female") == "niece"
+
+
+ROMANCE = (
+    "Clara Voss met Daniel Hart at the harbour at dusk. Daniel kissed Clara under the lamp, and she "
+    "kissed him back. Later Clara held his hand all the way home. Daniel told her he loved her, and "
+    "Clara embraced him. Their lips met again at her door."
+)
+
+
+def test_romance_is_a_slash_pair_with_evidence(analyse):
+    profile = analyse(ROMANCE)
+    romantic = _rel(profile, "romantic")
+    assert list(romantic) == ["Daniel Hart/Clara Voss"]  # Hart < Voss
+    relationship = romantic["Daniel Hart/Clara Voss"]
+    assert relationship.evidence and all(len(e.excerpt) <= 130 for e in relationship.evidence)
+    text = profile.work.text
+    assert all(text[e.start : e.end].split() == e.excerpt.split() for e in relationship.evidence)
+    assert [t.tag for t in profile.tags.relationships] == ["Daniel Hart/Clara Voss"]
+    assert [c.tag for c in profile.tags.categories] == ["F/M"]
+
+
+def test_family_from_kin_phrase_and_shared_surname(analyse):
+    profile = analyse(
+        "Ellen Marsh sat by the fire. Her brother, Peter Marsh, read the paper. Ellen looked at her brother "
+        "and said nothing. Peter folded the paper. Ellen asked her brother about the mill, and Peter sighed."
+    )
+    family = [r for r in profile.relationships if r.type == "family"]
+    assert len(family) == 1
+    by_id = {c.id: c for c in profile.characters}
+    first, second = (by_id[i] for i in family[0].characters)
+    # relation = what characters[1] is to characters[0]
+    assert (first.name, second.name, family[0].relation) == ("Ellen Marsh", "Peter Marsh", "brother")
+    assert "her brother" in family[0].evidence[0].excerpt.lower()
+    assert not _rel(profile, "romantic")
+
+
+def test_a_parent_kissing_a_child_is_not_romance(analyse):
+    profile = analyse(
+        "Anna Berg kissed her daughter goodnight. Lily Berg smiled. Her mother tucked the blanket in and "
+        "kissed Lily's forehead. Lily hugged her mother."
+    )
+    assert not _rel(profile, "romantic")
+
+
+def test_someone_talked_about_in_dialogue_does_not_meet_the_listener(analyse):
+    profile = analyse(
+        "\u201cHe will fall in love with one of the girls and marry her,\u201d Mrs. Hale said to Mr. Hale. "
+        "\u201cMr. Grey is rich and he loves to dance.\u201d Mr. Hale shrugged. \u201cThen Mr. Grey may kiss "
+        "whom he likes,\u201d said Mr. Hale."
+    )
+    pairs = {tuple(sorted(r.characters)) for r in profile.relationships if r.type == "romantic"}
+    grey = next(c.id for c in profile.characters if c.name == "Mr. Grey")
+    assert not any(grey in pair for pair in pairs)
+
+
+def test_enemies_are_antagonism_and_platonic(analyse):
+    profile = analyse(
+        "Vera Crane hated Otto Brandt. Otto was her rival and her enemy. Vera glared at Otto across the hall. "
+        "Otto sneered at Vera and threatened her. Vera attacked Otto with her words, and Otto fought back. "
+        "\u201cI hate you,\u201d Vera told Otto."
+    )
+    antagonism = _rel(profile, "antagonism")
+    assert list(antagonism) == ["Otto Brandt & Vera Crane"]
+    assert not _rel(profile, "romantic")
+
+
+def test_no_relationships_without_two_characters(analyse):
+    profile = analyse("Nobody came to the lighthouse that winter. The sea was grey and the wind was cold.")
+    assert profile.relationships == [] and profile.tags.relationships == []
+
+
+def test_seed_relationships(seeds_dir, pipeline):
+    import ficlens
+
+    profiles = {p.name[:3]: pipeline(ficlens.read(p)) for p in sorted(seeds_dir.glob("*.txt"))}
+    reader_story, rey_story = profiles["000"], profiles["004"]
+    names = {c.id: c.name for c in reader_story.characters}
+    romantic = _rel(reader_story, "romantic")
+    assert "Ben Solo | Kylo Ren/Reader" in romantic
+    family = {(names[r.characters[0]], names[r.characters[1]]): r.relation for r in reader_story.relationships
+              if r.type == "family"}
+    assert family.get(("Kylo Ren", "Han Solo")) == "father" or family.get(("Han Solo", "Kylo Ren")) == "son"
+    assert family.get(("Kylo Ren", "Leia Organa")) == "mother" or family.get(("Leia Organa", "Kylo Ren")) == "son"
+    assert reader_story.tags.relationships[0].tag == "Ben Solo | Kylo Ren/Reader"
+    assert [c.tag for c in reader_story.tags.categories] == ["F/M"]
+    assert "Rey/Ben Solo | Kylo Ren" in _rel(rey_story, "romantic")
+    assert rey_story.tags.relationships[0].tag == "Rey/Ben Solo | Kylo Ren"
+    assert [c.tag for c in rey_story.tags.categories] == ["F/M"]
+    assert not any("Reader" in t.tag for t in rey_story.tags.relationships)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("You smoothed your dress. \u201cGood girl,\u201d he said, and you blushed against your pillow.", "female"),
+        ("You scratched your beard and laughed. You pulled on your boxers.", "male"),
+        ("You walked home in the rain and thought about the letter.", "unknown"),
+    ],
+)
+def test_reader_gender_from_body_and_address(analyse, text, expected):
+    profile = analyse(text)
+    reader = next(c for c in profile.characters if c.is_reader)
+    assert reader.gender == expected
