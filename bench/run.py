@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Pipeline steps that make tags (issue #5): their share of analysis time is reported on its own.
+TAGGING_STEPS = ("reader_gender", "rating", "warnings", "relationships", "relationship_tags", "categories",
+                 "fandom_tags", "narration_tags", "additional_tags", "audit")
 PDNC = ROOT.parent / "shared" / "eval" / "pdnc-dev"
 
 
@@ -88,6 +91,7 @@ def throughput(words: int) -> dict:
         "attribution_share": round(
             (step_seconds.get("speakers", 0) + step_seconds.get("quote_pronouns", 0)) / full_seconds, 3
         ),
+        "tagging_share": round(sum(step_seconds.get(name, 0) for name in TAGGING_STEPS) / full_seconds, 3),
         "step_seconds": {k: round(v, 2) for k, v in step_seconds.items()},
     }
 
