@@ -50,3 +50,13 @@ def test_cli_format_ao3(tmp_path):
     out, err = io.StringIO(), io.StringIO()
     assert main(["analyze", str(path), "--format", "ao3"], out, err) == 0
     assert out.getvalue().startswith("Rating:") and "Language:         English" in out.getvalue()
+
+
+def test_html_report_shows_suggestions_relationships_and_audit(pipeline):
+    from conftest import EXAMPLES
+    from ficlens import read
+    from ficlens.render import render
+
+    page = render(pipeline(read(EXAMPLES / "pride-and-prejudice-ch1-3.html")), "html")
+    assert "<h2>Suggested tags</h2>" in page and "<h2>Relationships</h2>" in page
+    assert "Audit of the author" in page

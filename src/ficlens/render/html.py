@@ -98,6 +98,30 @@ def _cast(profile: Profile, colours: dict[str, str]) -> list[str]:
     return out
 
 
+def _suggestions(profile: Profile) -> list[str]:
+    """The tags ficlens suggests (as the AO3 header lays them out), relationships and the audit."""
+    from .ao3 import header_rows
+
+    out = ['<h2>Suggested tags</h2><dl class="tags">']
+    out += [f"<dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd>" for label, value in header_rows(profile)]
+    out.append("</dl>")
+    if profile.relationships:
+        names = {c.id: c.name for c in profile.characters}
+        out.append('<h2>Relationships</h2><table class="cast"><tr><th>Tag</th><th>Type</th><th>Confidence</th><th>Evidence</th></tr>')
+        for r in profile.relationships:
+            kind = r.type + (f" ({html.escape(names.get(r.characters[1], ''))} is {html.escape(r.relation)})" if r.relation else "")
+            evidence = "<br>".join(f"[{e.start}] {html.escape(e.excerpt)}" for e in r.evidence)
+            out.append(f"<tr><td>{html.escape(r.tag)}</td><td>{kind}</td><td>{r.confidence:.2f}</td><td>{evidence}</td></tr>")
+        out.append("</table>")
+    if profile.audit:
+        out.append("<h2>Audit of the author's tags</h2><ul>")
+        for f in profile.audit:
+            where = f" — [{f.evidence[0].start}] “{html.escape(f.evidence[0].excerpt)}”" if f.evidence else ""
+            out.append(f"<li><b>{f.kind}</b> ({html.escape(f.field)}): {html.escape(f.message)}{where}</li>")
+        out.append("</ul>")
+    return out
+
+
 def render_html(profile: Profile) -> str:
     work = profile.work
     text = work.text
@@ -113,7 +137,7 @@ def render_html(profile: Profile) -> str:
         style = f' style="background:{colour}"' if colour else ""
         label = html.escape(names.get(m.character, m.character), quote=True)
         inner.append(_Span(m.start, m.end, f'<span class="mention {m.kind}" title="{label}"{style}>'))
-    body = _header(profile) + _cast(profile, colours)
+    body = _header(profile) + _suggestions(profile) + _cast(profile, colours)
     for part in work.parts:
         spans = [s for s in inner if part.start <= s.start and s.end <= part.end]
         marked, pos = _nest(text, spans, part.start)
