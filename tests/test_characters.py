@@ -121,3 +121,15 @@ def test_exact_given_name_beats_a_diminutive():
     clusters = cluster_names(Counter({"John Beaver": 3, "Jock Menzies": 2, "Jock": 40, "Beaver": 30}), None)
     groups = sorted(sorted(c.forms) for c in clusters)
     assert ["Jock", "Jock Menzies"] in groups
+
+
+def test_miss_and_another_title_with_one_surname_are_two_people():
+    clusters = cluster_names(Counter({"Miss Marjoribanks": 13, "Dr Marjoribanks": 5, "Mr. Darcy": 4, "Darcy": 2}), None)
+    owner = {form: i for i, c in enumerate(clusters) for form in c.forms}
+    assert owner["Miss Marjoribanks"] != owner["Dr Marjoribanks"]
+    assert owner["Mr. Darcy"] == owner["Darcy"]
+
+
+def test_title_with_a_given_looking_surname_joins_the_full_name():
+    clusters = cluster_names(Counter({"Rev. James Flynn": 2, "Father Flynn": 3}), None)
+    assert len(clusters) == 1

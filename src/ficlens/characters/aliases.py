@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..kb import KBCharacter
 from .kbmatch import KBIndex
-from .names import canonical_given_names, first_name_gender, split_name, title_gender
+from .names import canonical_given_names, first_name_gender, split_name, title_gender, title_takes_either
 
 
 @dataclass
@@ -116,7 +116,8 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
             exact = [c for c in fits if parts.first.lower() in c.firsts]
             if exact:
                 fits = exact  # "Jock" is Jock Menzies before it is a diminutive of John Beaver
-            if not parts.title:
+            if not parts.title or (title_takes_either(parts.title) and title not in MARRIED_TITLES):
+                # "Father Flynn" is the Rev. James Flynn: a given-looking word may be his surname.
                 fits += [c for c in clusters if parts.first.lower() in c.lasts and c not in fits and _compatible(c, gender)]
         elif last:
             fits = [c for c in clusters if last in c.lasts and _compatible(c, gender)]
@@ -128,6 +129,9 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
             # one-off "Mr. Gabriel Syme" must not keep "Mr. Syme" from him.
             fits = [c for c in fits
                     if sum(n for f, n in c.forms.items() if _titled_full(f, title)) < 0.3 * c.count]
+            # "Miss Marjoribanks" and "Dr Marjoribanks" are daughter and father: a surname used
+            # with "Miss" and with another title names two people.
+            fits = [c for c in fits if not title or not c.titles or (title == "miss") == ("miss" in c.titles)]
         else:
             fits = []
         if len(fits) > 1 and not parts.title:

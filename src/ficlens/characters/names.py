@@ -305,6 +305,11 @@ def split_name(name: str) -> NameParts:
     return parts
 
 
+def title_takes_either(title: str | None) -> bool:
+    """Whether a lone name after `title` may be a given or a family name ("Father Flynn", "Lady Catherine")."""
+    return bool(title) and _PREFIX_TITLE_KIND.get(_title_key(title.split()[-1])) == _EITHER
+
+
 def _is_given_name_for(word: str, gender: str | None) -> bool:
     """Whether `word` after a title of `gender` reads as a given name rather than a family name.
 
