@@ -214,13 +214,16 @@ class _Attributor:
         The verb must sit close to the quote ("…," Mr. Elton warmly added / Emma exclaimed, "…"):
         a speech verb further off belongs to some other clause ("that Emma began to consider").
         """
+        region = {t.i for t in tokens}
         for position, token in enumerate(tokens):
             distance = position if after else len(tokens) - 1 - position
             if distance > MAX_VERB_DISTANCE:
                 continue
             if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_VERBS:
                 continue
-            subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+            # The parser sometimes takes a name inside the quote for the verb's subject
+            # ("Really, Mr. Collins," cried Elizabeth): only the tag's own words can be it.
+            subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.i in region]
             for subject in subjects:
                 character = self._character_of_token(subject, chunk) or self._kin_of(subject, chunk)
                 if character:
