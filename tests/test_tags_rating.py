@@ -180,7 +180,9 @@ def test_notes_never_count(rate):
     profile = rate(fixture_text("notes_only_explicit"))
     assert [p.kind for p in profile.work.parts][:2] == ["summary", "notes"]  # the fixture is what it claims
     assert profile.tags.rating.tag == GENERAL
-    assert profile.tags.rating.evidence == []
+    # the claim of absence cites the story it read, and only the story
+    bodies = [(p.start, p.end) for p in profile.work.story_parts()]
+    assert [(e.start, e.end) for e in profile.tags.rating.evidence] == bodies
 
 
 def test_long_text_scans_quickly():

@@ -5,7 +5,8 @@ people in them, and a work may have several. Each romantic relationship votes fo
 with its own confidence times how sure both genders are; a character in romances with two or
 more partners (or a relationship of three) adds "Multi"; a partner known to be nonbinary makes
 "Other"; a partner of unknown gender makes no claim. No romantic bond at all makes "Gen", surer
-the longer the story (a short scene may simply not show the romance).
+the longer the story (a short scene may simply not show the romance); like every claim of
+absence, its evidence is the story text that was read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import Counter
 
 from ..model import TagSuggestion
 from ..pipeline import Analysis
+from .lexicon import read_span_evidence
 
 GEN_MIN_WORDS = 500
 MIN_CONFIDENCE = 0.2
@@ -53,6 +55,7 @@ def suggest_categories(analysis: Analysis) -> None:
     if not romantic:
         words = profile.stats.words
         confidence = 0.7 if words >= 5 * GEN_MIN_WORDS else 0.5 if words >= GEN_MIN_WORDS else 0.3
-        votes["Gen"] = TagSuggestion("Gen", confidence, [])
+        bounds = [(p.start, p.end) for p in profile.work.story_parts()]
+        votes["Gen"] = TagSuggestion("Gen", confidence, read_span_evidence(profile.work.text, bounds)[:3])
     profile.tags.categories = sorted((v for v in votes.values() if v.confidence >= MIN_CONFIDENCE),
                                      key=lambda t: -t.confidence)

@@ -345,3 +345,19 @@ def make_evidence(scan: StoryScan, start: int, end: int, limit: int = MAX_EXCERP
 
     left, right = excerpt_span(scan.text, start, end, scan.part_bounds_at(start), limit)
     return Evidence(start=left, end=right, excerpt=" ".join(scan.text[left:right].split()))
+
+
+def read_span_evidence(text: str, bounds: list[tuple[int, int]], limit: int = MAX_EXCERPT_CHARS) -> list:
+    """Evidence for a claim of absence ("General Audiences", "No Archive Warnings Apply"): the
+    story parts that were read and found without such content, each with its opening words as
+    the excerpt. The claim rests on the whole span, so the span is what is cited."""
+    from ..model import Evidence
+
+    evidence = []
+    for start, end in bounds:
+        cut = min(end, start + limit)
+        space = text.rfind(" ", start, cut)
+        if cut < end and text[cut].isalnum() and space > start:
+            cut = space
+        evidence.append(Evidence(start=start, end=end, excerpt=" ".join(text[start:cut].split())))
+    return evidence

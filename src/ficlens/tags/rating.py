@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import TagSuggestion
-from .lexicon import Hit, StoryScan, make_evidence, story_scan
+from .lexicon import Hit, StoryScan, make_evidence, read_span_evidence, story_scan
 
 GENERAL, TEEN, MATURE, EXPLICIT = range(4)
 RATINGS = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit")
@@ -170,7 +170,9 @@ def general_confidence(scan: StoryScan, findings: list[Finding]) -> float:
 def decide_rating(scan: StoryScan, findings: list[Finding]) -> TagSuggestion:
     level = max(f.level for f in findings)
     if level == GENERAL:
-        return TagSuggestion(RATINGS[GENERAL], round(general_confidence(scan, findings), 2), [])
+        mild = evidence_for(scan, [h for f in findings for h in f.hits])
+        return TagSuggestion(RATINGS[GENERAL], round(general_confidence(scan, findings), 2),
+                             mild or read_span_evidence(scan.text, scan.part_bounds)[:MAX_EVIDENCE])
     top = [f for f in findings if f.level == level]
     doubt = 1.0
     for finding in top:

@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..model import Mention, TagSuggestion
-from .lexicon import Hit, StoryScan, make_evidence, story_scan
+from .lexicon import Hit, StoryScan, make_evidence, read_span_evidence, story_scan
 from .rating import MATURE, MAX_EVIDENCE, evidence_for, judge_violence, sexual_weights
 
 GRAPHIC_VIOLENCE = "Graphic Depictions Of Violence"
@@ -323,7 +323,7 @@ def suggest_warnings(analysis, scan: StoryScan) -> list[TagSuggestion]:
     if warnings:
         return warnings
     confidence = 0.85 if scan.words >= 1000 else 0.7 if scan.words >= 200 else 0.5
-    return [TagSuggestion(NO_WARNINGS, confidence, [])]
+    return [TagSuggestion(NO_WARNINGS, confidence, read_span_evidence(scan.text, scan.part_bounds)[:MAX_EVIDENCE])]
 
 
 def detect_warnings(analysis) -> None:
