@@ -28,3 +28,12 @@ def run_pdnc(directory: Path, with_cast: bool, limit: int | None = None, pipelin
         return runner(read(path)).to_dict(include_text=False)
 
     return evaluate_pdnc(directory, analyze, with_cast=with_cast, limit=limit)
+
+
+def run_tags(directory: Path, limit: int | None = None, pipeline: Pipeline | None = None):
+    from .eval.tags import evaluate_tags
+
+    pipeline = pipeline or Pipeline()
+    return evaluate_tags(
+        directory, lambda work: pipeline(work).to_dict(include_text=False), kb=pipeline.resources.kb, limit=limit
+    )
