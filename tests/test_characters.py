@@ -133,3 +133,12 @@ def test_miss_and_another_title_with_one_surname_are_two_people():
 def test_title_with_a_given_looking_surname_joins_the_full_name():
     clusters = cluster_names(Counter({"Rev. James Flynn": 2, "Father Flynn": 3}), None)
     assert len(clusters) == 1
+
+
+def test_a_role_alone_joins_the_one_character_with_that_title():
+    clusters = cluster_names(Counter({"Colonel Pyncheon": 6, "the Colonel": 3, "Dr Marjoribanks": 5, "the Doctor": 9}), None)
+    owner = {form: i for i, c in enumerate(clusters) for form in c.forms}
+    assert owner["the Colonel"] == owner["Colonel Pyncheon"]
+    assert owner["the Doctor"] == owner["Dr Marjoribanks"]
+    two = cluster_names(Counter({"Colonel Pyncheon": 6, "Colonel Brandon": 2, "the Colonel": 3}), None)
+    assert ["the Colonel"] in [sorted(c.forms) for c in two]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..kb import KBCharacter
 from .kbmatch import KBIndex
-from .names import canonical_given_names, first_name_gender, split_name, title_gender, title_takes_either
+from .names import canonical_given_names, canonical_title, first_name_gender, split_name, title_gender, title_takes_either
 
 
 @dataclass
@@ -132,6 +132,10 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
             # "Miss Marjoribanks" and "Dr Marjoribanks" are daughter and father: a surname used
             # with "Miss" and with another title names two people.
             fits = [c for c in fits if not title or not c.titles or (title == "miss") == ("miss" in c.titles)]
+        elif title:
+            # "the Colonel" alone is the story's one Colonel Pyncheon, if it has exactly one.
+            role = canonical_title(title)
+            fits = [c for c in clusters if any(canonical_title(t) == role for t in c.titles)]
         else:
             fits = []
         if len(fits) > 1 and not parts.title:

@@ -305,6 +305,21 @@ def split_name(name: str) -> NameParts:
     return parts
 
 
+# Abbreviated titles and the word they stand for: "the Doctor" is the story's "Dr Marjoribanks".
+_TITLE_ABBREVIATIONS = {
+    "dr": "doctor", "doc": "doctor", "capt": "captain", "cpt": "captain", "col": "colonel", "prof": "professor",
+    "rev": "reverend", "revd": "reverend", "gen": "general", "lt": "lieutenant", "lieut": "lieutenant",
+    "sgt": "sergeant", "maj": "major", "adm": "admiral", "insp": "inspector", "det": "detective",
+    "cmdr": "commander", "cdr": "commander", "cpl": "corporal", "pvt": "private", "supt": "superintendent",
+}  # fmt: skip
+
+
+def canonical_title(title: str) -> str:
+    """A title's full lower-case form, for comparing titles: "Dr." → "doctor", "Colonel" → "colonel"."""
+    key = _title_key(title)
+    return _TITLE_ABBREVIATIONS.get(key, key)
+
+
 def title_takes_either(title: str | None) -> bool:
     """Whether a lone name after `title` may be a given or a family name ("Father Flynn", "Lady Catherine")."""
     return bool(title) and _PREFIX_TITLE_KIND.get(_title_key(title.split()[-1])) == _EITHER
