@@ -83,8 +83,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of a profile")
 
-    evaluate = sub.add_parser("eval", help="measure accuracy on LitBank or PDNC (see docs/evaluation.md)")
-    evaluate.add_argument("corpus", choices=["litbank", "pdnc"])
+    evaluate = sub.add_parser("eval", help="measure accuracy on LitBank, PDNC or tagged works (see docs/evaluation.md)")
+    evaluate.add_argument("corpus", choices=["litbank", "pdnc", "tags"])
     evaluate.add_argument("dir", type=Path, help="the corpus folder")
     evaluate.add_argument("--with-cast", action="store_true", help="PDNC: give each novel's cast (--characters mode)")
     evaluate.add_argument("--limit", type=int, help="only the first N documents")
@@ -183,10 +183,12 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .evalcmd import run_litbank, run_pdnc
+    from .evalcmd import run_litbank, run_pdnc, run_tags
 
     if args.corpus == "litbank":
         report = run_litbank(args.dir, limit=args.limit)
+    elif args.corpus == "tags":
+        report = run_tags(args.dir, limit=args.limit)
     else:
         report = run_pdnc(args.dir, with_cast=args.with_cast, limit=args.limit)
     if args.json:
