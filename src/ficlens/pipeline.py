@@ -95,6 +95,7 @@ def default_components() -> list[tuple[str, Component]]:
     from .tags.category import suggest_categories
     from .tags.fandom import suggest_fandom_and_characters
     from .tags.freeform import suggest_narration_tags
+    from .tags.additional import suggest_additional_tags
 
     return [
         ("stats", count_stats),
@@ -114,6 +115,7 @@ def default_components() -> list[tuple[str, Component]]:
         ("categories", suggest_categories),
         ("fandom_tags", suggest_fandom_and_characters),
         ("narration_tags", suggest_narration_tags),
+        ("additional_tags", suggest_additional_tags),
         ("audit", audit_tags),
     ]
 
