@@ -31,11 +31,12 @@ class FandomEvidence:
 
     @property
     def convincing(self) -> bool:
-        """Two distinctively named characters of the canon, or one with two of its places: shared
-        common first names ("John", "Jane") and common words are not a fandom."""
-        return self.score >= MIN_FANDOM_SCORE and (
-            self.distinctive >= 2 or (self.distinctive == 1 and self.places >= 2)
-        )
+        """Two distinctively named characters of the canon, or one with two of its places, or one
+        with two more of its characters known by common first names ("Castiel" with "Dean" and
+        "Sam"): common first names ("John", "Jane") and common words alone are not a fandom."""
+        if self.distinctive >= 1 and self.characters >= 3:
+            return True
+        return self.score >= MIN_FANDOM_SCORE and (self.distinctive >= 2 or (self.distinctive == 1 and self.places >= 2))
 
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -45,7 +46,7 @@ MAX_TERM_WORDS = 4
 def word_grams(text: str) -> Counter:
     """Counts of every lower-cased 1- to 4-word sequence: one pass over the story answers
     "how often does each KB term occur" for all fandoms at once."""
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    words = [re.sub(r"'s$", "", w.lower().replace("’", "'")) for w in _WORD.findall(text)]  # "the Impala's door"
     grams: Counter = Counter(words)
     for n in range(2, MAX_TERM_WORDS + 1):
         grams.update(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))

@@ -142,13 +142,15 @@ def find_relationships(analysis: Analysis) -> None:
 def suggest_relationship_tags(analysis: Analysis) -> None:
     """Pipeline component: `profile.tags.relationships` — every romantic bond, and the platonic
     bonds the story spends time on, one tag per pair (a romance is not also tagged `A & B`)."""
+    from ..coref import NARRATOR_ID
+
     profile = analysis.profile
     pairs = analysis.layers.get("pair_contacts", {})
     tagged: set[tuple[str, ...]] = set()
     for relationship in sorted(profile.relationships, key=lambda r: r.type != "romantic"):
         key = tuple(sorted(relationship.characters))
         contacts = len(pairs[key].contacts) if key in pairs else 0
-        if key in tagged:
+        if key in tagged or NARRATOR_ID in key:  # an unnamed narrator has no AO3 character tag
             continue
         salience = min(1.0, contacts / 5)
         if contacts < (ROMANTIC_TAG_MIN_CONTACTS if relationship.type == "romantic" else TAG_MIN_CONTACTS):

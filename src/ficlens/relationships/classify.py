@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .interactions import Contact, PairContacts
 from .kin import KinLink
 
-ROMANTIC_MIN = 4.0  # e.g. a kiss (3) and one more cue, or two caresses
+ROMANTIC_MIN = 3.0  # one unmistakable cue (a kiss between two people who are not family), or two caresses
 ANTAGONISM_MIN = 5.0
 FRIENDSHIP_MIN = 3.0
 STRONG_CUE = 3.0  # a bond shown in one passage needs a cue this heavy there; else two passages

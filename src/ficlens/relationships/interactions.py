@@ -5,11 +5,13 @@ for every pair of characters, collect the *scenes of contact* — a sentence in 
 mentioned (by name, pronoun or kin phrase), or a quotation one of them says to the other — and
 the cue words (lexicon hits) inside them. Typing the bond is `classify.py`'s job.
 
-A cue says something about a pair only when it stands near both of them: in "Kylo kissed you
-while Han watched" the kiss is next to Kylo and "you", not to Han, and in a long flattened
-sentence a kiss forty words away from one of the two is someone else's. So a sentence's cue
-counts for a pair when a mention of each lies within `CUE_WINDOW` characters of it, and its
-weight is divided by the number of other characters present (`share`).
+A sentence in which only the two of them appear speaks of the two of them, so all its cues
+count. With a third person present, a cue says something about a pair only when it stands near
+both of them: in "Kylo kissed you while Han watched" the kiss is next to Kylo and "you", not to
+Han, and in a long flattened sentence a kiss forty words away from one of the two is someone
+else's. So in such a sentence a cue counts for a pair when a mention of each lies within
+`CUE_WINDOW` characters of it, and its weight is divided by the number of other characters
+present (`share`).
 
 Dialogue is an interaction between its speaker and addressee only. Whoever a quotation merely
 talks about ("he may fall in love with one of them", says Mrs. Bennet to her husband of
@@ -99,10 +101,7 @@ def collect_contacts(profile: Profile, sentences: list[tuple[int, int]], cues: l
         pairs.setdefault(key, PairContacts(key)).contacts.append(contact)
 
     for start, end in sentences:
-        positions = _positions(mentions.within(start, end))
-        quote = quotes.containing(start)
-        if quote is not None:  # only the two talking meet in a quotation
-            positions = {c: p for c, p in positions.items() if c == quote.speaker or c in quote.addressees}
+        positions = _positions([m for m in mentions.within(start, end) if _meets(m, quotes.containing(m.start))])
         if len(positions) < 2:
             continue
         share = 1.0 / (len(positions) - 1)
@@ -110,7 +109,7 @@ def collect_contacts(profile: Profile, sentences: list[tuple[int, int]], cues: l
         ordered = sorted(positions)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
-                near = [h for h in hits if _near(h, positions[a]) and _near(h, positions[b])]
+                near = hits if len(positions) == 2 else [h for h in hits if _near(h, positions[a]) and _near(h, positions[b])]
                 add(a, b, Contact(start, end, "sentence", share, near))
 
     for quote in profile.quotes:
@@ -126,6 +125,11 @@ def collect_contacts(profile: Profile, sentences: list[tuple[int, int]], cues: l
     for entry in pairs.values():
         entry.contacts = _drop_repeats(entry.contacts)
     return pairs
+
+
+def _meets(mention: Mention, quote) -> bool:
+    """In a quotation only its speaker and addressees meet; whoever it talks about does not."""
+    return quote is None or mention.character == quote.speaker or mention.character in quote.addressees
 
 
 def _positions(mentions: list[Mention]) -> dict[str, list[int]]:

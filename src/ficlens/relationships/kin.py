@@ -21,8 +21,9 @@ _CANONICAL = {"papa": "father", "dad": "father", "daddy": "father", "mama": "mot
 _KIN = "|".join(sorted(KIN_TERMS, key=len, reverse=True))
 _POSSESSIVE_KIN = re.compile(
     r"\b(?P<owner>[Hh]is|[Hh]er|[Mm]y|[Yy]our|[Tt]heir|[A-Z][\w-]*(?:'s|’s))\s+(?:own\s+|late\s+|dear\s+|beloved\s+|old\s+)?"
-    rf"(?P<term>{_KIN})s?\b"
+    rf"(?P<term>{_KIN})s?\b(?!-)"  # "her brother", not "her brother-in-law"
 )
+_APPOSITION = re.compile(r"^,?\s{1,2}$")  # "Tom, her brother" / "her brother, Tom" / "her brother Tom"
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,9 @@ def kin_links_from_text(profile: Profile, kb_characters: dict, story_spans: list
                 continue
             person = by_id[owner.character]
             term = match.group("term").lower()
-            relative = resolve_kin(person, term, profile.characters, kb_characters.get(person.id))
+            relative = _named_in_apposition(text, match, mentions, by_id, person.id)
+            if relative is None:
+                relative = resolve_kin(person, term, profile.characters, kb_characters.get(person.id))
             if relative is None or relative.id == person.id:
                 continue
             sentence = sentence_index.containing(match.start())
@@ -68,6 +71,19 @@ def kin_links_from_text(profile: Profile, kb_characters: dict, story_spans: list
             links.append(KinLink(person.id, relative.id, _CANONICAL.get(term, term), match.start(), match.end(),
                                  "text", passage))
     return links
+
+
+def _named_in_apposition(text: str, match: re.Match, mentions: SpanIndex, by_id: dict, person: str) -> Character | None:
+    """The character a kin phrase stands beside, which names the relative outright:
+    "Tom Penrose, her brother," or "her brother, Tom," — more direct than any surname rule."""
+    after = next(iter(mentions.within(match.end(), match.end() + 3)), None)
+    if after is not None and _APPOSITION.match(text[match.end() : after.start]) and after.character != person:
+        return by_id.get(after.character)
+    before = [m for m in mentions.within(max(0, match.start() - 60), match.start()) if m.kind == "name"]
+    if before and _APPOSITION.match(text[before[-1].end : match.start()]) and text[before[-1].end : match.start()].startswith(","):
+        if before[-1].character != person:
+            return by_id.get(before[-1].character)
+    return None
 
 
 def kin_links_from_kb(characters: list[Character], kb_characters: dict) -> list[tuple[str, str, str]]:
