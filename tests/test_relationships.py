@@ -129,3 +129,14 @@ def test_reader_gender_from_body_and_address(analyse, text, expected):
     profile = analyse(text)
     reader = next(c for c in profile.characters if c.is_reader)
     assert reader.gender == expected
+
+
+def test_kin_phrase_in_apposition_names_the_relative(analyse):
+    profile = analyse(
+        "Tom Penrose, her brother, rowed Margaret Rowe across the bay. Margaret thanked him. Tom laughed at "
+        "Margaret and Edwin Rowe waved from the pier."
+    )
+    names = {c.id: c.name for c in profile.characters}
+    family = {tuple(sorted(names[i] for i in r.characters)) for r in profile.relationships if r.type == "family"}
+    assert ("Margaret Rowe", "Tom Penrose") in family
+    assert ("Edwin Rowe", "Margaret Rowe") not in family

@@ -46,3 +46,16 @@ def test_seed_fandoms(seeds_dir, pipeline):
     for path in sorted(seeds_dir.glob("*.txt")):
         profile = pipeline(ficlens.read(path))
         assert [t.tag for t in profile.tags.fandoms][:1] == ["Star Wars - All Media Types"]
+
+
+def test_one_distinctive_name_with_two_more_canon_characters_is_a_fandom(analyse):
+    profile = analyse(
+        "Dean slammed the Impala's door. Castiel was waiting by the motel. \u201cHello, Dean.\u201d "
+        "Sam watched them from the window and rolled his eyes."
+    )
+    assert [t.tag for t in profile.tags.fandoms] == ["Supernatural (TV 2005)"]
+
+
+def test_common_first_names_alone_are_no_fandom(analyse):
+    profile = analyse("Dean and Sam drove to the lake. Sam fished; Dean slept in the car until noon.")
+    assert profile.tags.fandoms == []
