@@ -58,6 +58,7 @@ def test_family_from_kin_phrase_and_shared_surname(analyse):
     first, second = (by_id[i] for i in family[0].characters)
     # relation = what characters[1] is to characters[0]
     assert (first.name, second.name, family[0].relation) == ("Ellen Marsh", "Peter Marsh", "brother")
+    assert family[0].roles == {first.id: "sister", second.id: "brother"}
     assert "her brother" in family[0].evidence[0].excerpt.lower()
     assert not _rel(profile, "romantic")
 
@@ -109,6 +110,8 @@ def test_seed_relationships(seeds_dir, pipeline):
               if r.type == "family"}
     assert family.get(("Kylo Ren", "Han Solo")) == "father" or family.get(("Han Solo", "Kylo Ren")) == "son"
     assert family.get(("Kylo Ren", "Leia Organa")) == "mother" or family.get(("Leia Organa", "Kylo Ren")) == "son"
+    roles = [{names[i]: role for i, role in r.roles.items()} for r in reader_story.relationships if r.type == "family"]
+    assert {"Kylo Ren": "son", "Han Solo": "father"} in roles and {"Kylo Ren": "son", "Leia Organa": "mother"} in roles
     assert reader_story.tags.relationships[0].tag == "Ben Solo | Kylo Ren/Reader"
     assert [c.tag for c in reader_story.tags.categories] == ["F/M"]
     assert "Rey/Ben Solo | Kylo Ren" in _rel(rey_story, "romantic")
@@ -140,3 +143,9 @@ def test_kin_phrase_in_apposition_names_the_relative(analyse):
     family = {tuple(sorted(names[i] for i in r.characters)) for r in profile.relationships if r.type == "family"}
     assert ("Margaret Rowe", "Tom Penrose") in family
     assert ("Edwin Rowe", "Margaret Rowe") not in family
+
+
+def test_every_kb_relation_has_an_inverse():
+    from ficlens.kb import RELATIONS
+
+    assert all(invert_relation(relation, "female") != "relative" for relation in RELATIONS)

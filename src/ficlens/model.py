@@ -15,7 +15,7 @@ import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"  # 1.1.0: Relationship.roles
 
 # Part kinds. Only BODY parts are story; every other kind is paratext and never analysed as story.
 BODY = "body"
@@ -163,10 +163,13 @@ class Relationship:
     characters: list[str]  # Character.ids, in AO3 tag order
     type: str  # "romantic" | "family" | "friendship" | "antagonism"
     tag: str  # "A/B" or "A & B"
-    relation: str | None = None  # for family: "father", "mother", "sibling"…
+    relation: str | None = None  # family: what characters[1] is to characters[0] ("father", "sister"…)
     strength: float = 0.0
     confidence: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
+    # family and spouses: each character's role in the bond, read either way ({"kylo-ren": "son",
+    # "han-solo": "father"}), so nobody has to work out the direction of `relation`.
+    roles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -25,15 +25,30 @@ ROMANTIC_TAG_MIN_CONTACTS = 2
 TAG_MIN_CONFIDENCE = 0.3
 
 # What B is to A, given what A is to B, by A's gender: (male, female, unknown).
+_PARENTS = ("father", "mother", "parent")
+_CHILDREN = ("son", "daughter", "child")
 _INVERSE = {
-    **dict.fromkeys(("father", "mother", "parent"), ("son", "daughter", "child")),
-    **dict.fromkeys(("son", "daughter", "child"), ("father", "mother", "parent")),
-    **dict.fromkeys(("brother", "sister", "sibling"), ("brother", "sister", "sibling")),
+    **dict.fromkeys(_PARENTS, _CHILDREN),
+    **dict.fromkeys(_CHILDREN, _PARENTS),
+    **dict.fromkeys(("brother", "sister", "sibling", "twin"), ("brother", "sister", "sibling")),
+    **dict.fromkeys(("half-brother", "half-sister"), ("half-brother", "half-sister", "half-sibling")),
+    **dict.fromkeys(("stepfather", "stepmother"), ("stepson", "stepdaughter", "stepchild")),
+    **dict.fromkeys(("stepson", "stepdaughter"), ("stepfather", "stepmother", "step-parent")),
+    **dict.fromkeys(("stepbrother", "stepsister"), ("stepbrother", "stepsister", "step-sibling")),
+    **dict.fromkeys(("adoptive father", "adoptive mother"), ("adopted son", "adopted daughter", "adopted child")),
+    **dict.fromkeys(("adopted son", "adopted daughter", "adopted child"), ("adoptive father", "adoptive mother", "adoptive parent")),
     **dict.fromkeys(("husband", "wife", "spouse"), ("husband", "wife", "spouse")),
     **dict.fromkeys(("uncle", "aunt"), ("nephew", "niece", "nephew or niece")),
     **dict.fromkeys(("nephew", "niece"), ("uncle", "aunt", "uncle or aunt")),
     **dict.fromkeys(("grandfather", "grandmother"), ("grandson", "granddaughter", "grandchild")),
     **dict.fromkeys(("grandson", "granddaughter"), ("grandfather", "grandmother", "grandparent")),
+    **dict.fromkeys(("great-grandfather", "great-grandmother"), ("great-grandson", "great-granddaughter", "great-grandchild")),
+    **dict.fromkeys(("father-in-law", "mother-in-law"), ("son-in-law", "daughter-in-law", "child-in-law")),
+    **dict.fromkeys(("brother-in-law", "sister-in-law"), ("brother-in-law", "sister-in-law", "sibling-in-law")),
+    **dict.fromkeys(("godfather", "godmother"), ("godson", "goddaughter", "godchild")),
+    **dict.fromkeys(("godson", "goddaughter"), ("godfather", "godmother", "godparent")),
+    "guardian": ("ward", "ward", "ward"),
+    "ward": ("guardian", "guardian", "guardian"),
     "cousin": ("cousin", "cousin", "cousin"),
 }
 
@@ -42,7 +57,7 @@ def invert_relation(relation: str, gender: str) -> str:
     """If B is A's `relation`, what A is to B, given A's gender ("father" → "son" for a man)."""
     forms = _INVERSE.get(relation)
     if forms is None:
-        return f"{relation} (inverse)"
+        return "relative"
     return forms[0] if gender == "male" else forms[1] if gender == "female" else forms[2]
 
 
@@ -94,11 +109,12 @@ def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analy
     else:
         order = sorted((a, b), key=lambda c: ordered_names(list(names.values())).index(names[c.id]))
         tag = join_tag([names[c.id] for c in order], romantic)
-    relation = None
+    relation, roles = None, {}
     if bond.link is not None:
         person, relative = bond.link.person, bond.link.relative
         gender = next((c.gender for c in (a, b) if c.id == person), "unknown")
-        relation = bond.link.relation if order[0].id == person else invert_relation(bond.link.relation, gender)
+        roles = {relative: bond.link.relation, person: invert_relation(bond.link.relation, gender)}
+        relation = roles[order[1].id]
     text = analysis.work.text
     evidence = []
     for cue_start, cue_end, passage_start, passage_end in bond.spans:
@@ -107,7 +123,7 @@ def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analy
     presence = max(1, min(a.mention_count, b.mention_count))
     return Relationship(
         characters=[c.id for c in order], type=bond.type, tag=tag, relation=relation,
-        strength=round(min(1.0, count / presence), 2), confidence=bond.confidence, evidence=evidence,
+        strength=round(min(1.0, count / presence), 2), confidence=bond.confidence, evidence=evidence, roles=roles,
     )
 
 
