@@ -16,3 +16,32 @@ def test_a_vocative_inside_the_quote_is_not_the_tag_subject(analyse):
         "\u201cReally, Mara,\u201d said Tobias, \u201cI do not.\u201d"
     )
     assert _speakers(profile) == ["Mara Quill", "Mara Quill", "Tobias Wren", "Tobias Wren"]
+
+
+def test_phrasal_and_possessive_tags(analyse):
+    profile = analyse(
+        "Mara Quill and Tobias Wren sat at the table.\n\n"
+        "\u201cMore tea?\u201d put in Mara.\n\n"
+        "\u201cNo, thank you,\u201d was Tobias\u2019s reply.\n\n"
+        "\u201cThen I shall drink it,\u201d broke in Mara."
+    )
+    assert _speakers(profile) == ["Mara Quill", "Tobias Wren", "Mara Quill"]
+
+
+def test_an_introducing_tag_beats_a_later_clause(analyse):
+    profile = analyse(
+        "Mara Quill, Tobias Wren and Lena Fisk listened.\n\n"
+        "Mara said to Tobias: \u201cNow comes the loud part\u201d; and Lena implored everyone to be quiet."
+    )
+    mara, tobias = (next(c.id for c in profile.characters if c.name == n) for n in ("Mara Quill", "Tobias Wren"))
+    assert profile.quotes[0].speaker == mara
+    assert tobias in profile.quotes[0].addressees  # "said to Tobias"
+
+
+def test_his_companion_is_not_he(analyse):
+    profile = analyse(
+        "Tobias Wren walked with Harry Vane through the park.\n\n"
+        "\u201cI must plant poppies,\u201d sighed Tobias.\n\n"
+        "\u201cThere is no need,\u201d rejoined his companion."
+    )
+    assert _speakers(profile) == ["Tobias Wren", "Harry Vane"]

@@ -37,7 +37,30 @@ SPEECH_VERBS = {
     "murmur", "muse", "wonder", "think", "speak", "pray", "shriek", "squeal", "yelp", "rasp", "choke", "manage",
     "correct", "concede", "conclude", "chime", "offer", "order", "command", "urge", "query", "question",
     "blurt", "proclaim", "persist", "press", "prompt", "assure", "cut", "hum", "sing", "write", "note",
+    "interpose", "ejaculate", "echo", "resume", "falter", "assent", "rejoin", "explode", "pursue", "supply",
+    "entreat", "assert", "blubber", "proceed", "expostulate", "remonstrate", "reason", "object", "venture",
+    "vociferate", "lament", "acquiesce", "soothe", "coax", "cajole", "implore", "retort", "whimper", "wail",
+    "stammer", "sneer", "jeer", "scold", "chide", "rebuke", "reproach", "exclaim", "rejoin", "reiterate",
+    "gasp", "pant", "splutter", "sputter", "hazard", "volunteer", "acknowledge", "confide", "explain",
+    "put", "break", "go", "chime", "strike", "burst", "blaze",
 }  # fmt: skip
+# Verbs that introduce speech only with their particle: "put in Kitty", "broke in Davis", "went on".
+PHRASAL_SPEECH = {"put": {"in"}, "break": {"in", "out"}, "go": {"on"}, "chime": {"in"}, "strike": {"in"},
+                  "burst": {"out"}, "blaze": {"out"}, "cut": {"in"}}
+# Past-tense forms that name speech even when the tagger calls them something else ("sneered Oakley"
+# tagged as an adjective): matched on the word itself, with the word order of a tag.
+_IRREGULAR_PAST = {"say": "said", "tell": "told", "begin": "began", "think": "thought", "speak": "spoke",
+                   "sing": "sang", "write": "wrote", "cry": "cried", "reply": "replied", "hum": "hummed",
+                   "beg": "begged", "snap": "snapped", "plead": "pleaded", "admit": "admitted", "sob": "sobbed",
+                   "grin": "grinned"}
+SPEECH_PAST_FORMS = {
+    _IRREGULAR_PAST.get(v) or (v + "d" if v.endswith("e") else v[:-1] + "ied" if v.endswith("y") and v[-2] not in "aeiou" else v + "ed")
+    for v in SPEECH_VERBS if v not in PHRASAL_SPEECH
+}
+# "…," was Frank's reply: a possessed speech noun after the copula names the speaker.
+SPEECH_NOUNS = {"reply", "answer", "remark", "question", "response", "retort", "comment", "rejoinder",
+                "greeting", "exclamation", "observation", "answer", "cry", "query", "contribution",
+                "advice", "verdict", "reproach", "protest", "explanation", "suggestion", "farewell"}
 # Verbs that introduce speech and little else: a tag with one of these is never a mere reaction.
 CORE_SPEECH_VERBS = {"say", "ask", "reply", "answer", "whisper", "tell", "mutter", "murmur", "shout", "yell",
                      "exclaim", "inquire", "enquire", "respond", "continue", "add", "repeat", "cry"}
@@ -59,6 +82,8 @@ CONVERSATION_GAP_CHARS = 400
 FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
 SECOND_PERSON = {"you", "your", "yours", "yourself"}
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# "said Mr. Bumble" does not end a sentence.
+TITLE_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|St|Messrs|Mme|Mlle|Prof|Rev|Col|Capt|Gen|Sr|Jr)\.")
 
 
 @dataclass
@@ -111,6 +136,27 @@ class _Tokens:
         if ti >= len(starts):
             return None
         return ci, ti
+
+
+def _is_speech_verb(token) -> bool:
+    """A verb that introduces speech here: a speech verb, or a phrasal one with its particle."""
+    lemma = token.lemma_.lower()
+    if token.pos_ not in ("VERB", "AUX") or lemma not in SPEECH_VERBS:
+        return False
+    particles = PHRASAL_SPEECH.get(lemma)
+    if particles is None:
+        return True
+    following = token.doc[token.i + 1 : token.i + 2]
+    return bool(following) and following[0].lower_ in particles
+
+
+def _addressee_tokens(verb):
+    """Who a speech verb is addressed to: "told Rey" (object), "said to her aunt" (to-phrase)."""
+    for child in verb.children:
+        if child.dep_ in ("dative", "dobj"):
+            yield child
+        elif child.dep_ == "prep" and child.lower_ == "to":
+            yield from (c for c in child.children if c.dep_ == "pobj")
 
 
 def vocative_mentions(text: str, quote: Quote, mentions: list[Mention]) -> list[Mention]:
@@ -219,11 +265,17 @@ class _Attributor:
             distance = position if after else len(tokens) - 1 - position
             if distance > MAX_VERB_DISTANCE:
                 continue
-            if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_VERBS:
+            if token.lemma_.lower() in SPEECH_NOUNS and token.pos_ == "NOUN":
+                speaker = self._possessed_speech(token, chunk, tokens[:position])
+                if speaker:
+                    return speaker, "explicit", token
+            parsed = _is_speech_verb(token)
+            if not parsed and token.lower_ not in SPEECH_PAST_FORMS:
                 continue
             # The parser sometimes takes a name inside the quote for the verb's subject
             # ("Really, Mr. Collins," cried Elizabeth): only the tag's own words can be it.
-            subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.i in region]
+            # A mis-tagged verb ("sneered" as an adjective) has no usable dependents at all.
+            subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.i in region] if parsed else []
             for subject in subjects:
                 character = self._character_of_token(subject, chunk) or self._kin_of(subject, chunk)
                 if character:
@@ -240,10 +292,31 @@ class _Attributor:
             for follower in token.doc[token.i + 1 : token.i + 8]:
                 if follower.text in (".", "!", "?", ";", '"', "“", "”"):
                     break
+                if follower.dep_ == "poss":  # "rejoined his companion": not "he"
+                    kin = self._kin_of(follower.head, chunk)
+                    return (kin, "anaphoric", token) if kin else (None, "nominal", token)
                 character = self._character_of_token(follower, chunk) or self._kin_of(follower, chunk)
                 if character:
                     return character, "anaphoric" if follower.pos_ == "PRON" else "explicit", token
+            if not parsed and token.i > 0 and token.i - 1 in region:  # "…," Oakley sneered.
+                character = self._character_of_token(token.doc[token.i - 1], chunk)
+                if character:
+                    return character, "explicit", token
         return None, "", None
+
+    def _detached(self, quote: Quote, after) -> bool:
+        """Whether the words after a quote start a new sentence or clause rather than tag it
+        ("…." Kylo growled / "…"; and Tibby implored)."""
+        closing = self.text[max(quote.start, quote.end - 3) : quote.end]
+        first = after[0]
+        return bool(re.search(r"[.!?]", closing) and first.text[:1].isupper()) or first.text in (";", ":") or first.lower_ in ("and", "but")
+
+    def _possessed_speech(self, noun, chunk, before) -> str | None:
+        """"…," was Frank's reply: the possessor of a speech noun that follows the copula."""
+        if not any(t.lemma_ == "be" for t in before):
+            return None
+        possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
+        return self._character_of_token(possessor, chunk) if possessor is not None else None
 
     def _region_after(self, quote: Quote, next_start: int):
         loc = self.tokens.locate(quote.end)
@@ -317,15 +390,20 @@ class _Attributor:
             prev_end = quotes[i - 1].end if i > 0 else 0
             chunk, after = self._region_after(quote, next_start)
             speaker, method, verb = self._tag_speaker(chunk, after) if chunk else (None, "", None)
+            detached = False
             if verb is not None:
                 tag_end[i] = chunk.offset + after[-1].idx + len(after[-1].text)
-                closing = self.text[max(quote.start, quote.end - 3) : quote.end]
-                if "." in closing and after and after[0].text[:1].isupper() and verb.lemma_ not in CORE_SPEECH_VERBS:
+                detached = self._detached(quote, after)
+                if detached and verb.lemma_ not in CORE_SPEECH_VERBS:
                     weak.add(i)
-            if not speaker and method != "nominal":
+            # A tag introducing the quote ("Helen said to her aunt: "…"; and Tibby implored…")
+            # beats one in a new sentence or clause after it.
+            if (not speaker and method != "nominal") or detached:
                 chunk_b, before = self._region_before(quote, prev_end)
                 if chunk_b and before and before[-1].text in (",", ":", "—", "-", "--"):
-                    speaker, method, verb = self._tag_speaker(chunk_b, before, after=False)
+                    found = self._tag_speaker(chunk_b, before, after=False)
+                    if found[0] or not speaker:
+                        (speaker, method, verb), chunk = found, chunk_b
             if speaker and method == "anaphoric" and i > 0:
                 speaker = self._reconsider_pronoun(i, speaker, results)
             if speaker and speaker not in results[i].addressees:
@@ -333,14 +411,14 @@ class _Attributor:
                 results[i].confidence = 0.95 if method == "explicit" else 0.85
                 if verb is not None:
                     results[i].addressees += [
-                        c for c in (self._character_of_token(t, chunk) for t in verb.children if t.dep_ in ("dative", "dobj"))
+                        c for c in (self._character_of_token(t, chunk) for t in _addressee_tokens(verb))
                         if c and c != speaker and c not in results[i].addressees
                     ]
         # 2. continuation: the same speaker goes on after their own tag sentence.
         for i in range(1, len(quotes)):
             if (results[i].speaker and i not in weak) or not results[i - 1].speaker or i - 1 not in tag_end:
                 continue
-            gap = self.text[quotes[i - 1].end : quotes[i].start].strip()
+            gap = TITLE_ABBREVIATION.sub("", self.text[quotes[i - 1].end : quotes[i].start].strip())
             one_sentence = not re.search(r"[.!?…]\s+\S", gap)
             if one_sentence and not self._break_between(quotes[i - 1].end, quotes[i].start):
                 self._set(results[i], results[i - 1].speaker, 0.8, "continuation")
