@@ -87,3 +87,16 @@ def test_a_character_narrated_in_the_third_person_is_not_the_narrator(analyse):
     )
     assert profile.character("narrator") is not None
     assert profile.character("corwin").mention_count >= 4
+
+
+def test_narrator_addressed_often_may_also_be_named_in_narration(analyse):
+    profile = analyse(
+        "My father gave me the old family name of Corwin, and I have kept it.\n\n"
+        "\u201cWhen will you do anything, Corwin?\u201d said Joe.\n\n"
+        "I laughed and I said nothing.\n\n"
+        "\u201cCorwin, you are hopeless,\u201d said Joe.\n\n"
+        "I shrugged. I went to the window and I watched the rain.\n\n"
+        "\u201cGo to bed, Corwin,\u201d said Joe at last. I went."
+    )
+    assert profile.narration.pov == "first"
+    assert _narrator_of(profile).name == "Corwin"

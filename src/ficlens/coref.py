@@ -54,15 +54,25 @@ def _gender_ok(character: Character, pronoun_gender: str) -> float:
     return 0.0
 
 
+# Weights of the salience score (docs/characters-and-coreference.md, step 4).
+AGREEMENT_WEIGHT = 3.0
+DISTANCE_WEIGHT = 1.0  # per sentence back
+RANK_WEIGHT = 0.15  # per character mentioned more recently
+SUBJECT_BONUS = 0.8
+FREQUENCY_WEIGHT = 0.3  # times log(1 + name mentions)
+DIALOGUE_NAME_PENALTY = 1.5  # a name said in dialogue, for a pronoun of narration
+REFLEXIVE_BONUS = 2.0
+
+
 def _score(entry: Entry, rank: int, sentence: int, character: Character, pronoun_gender: str, log_counts) -> float:
     agreement = _gender_ok(character, pronoun_gender)
     if agreement == 0.0:
         return -math.inf
-    score = 3.0 * agreement
-    score -= 1.0 * (sentence - entry.sentence)
-    score -= 0.15 * rank
-    score += 0.8 if entry.subject else 0.0
-    score += 0.3 * log_counts[character.id]
+    score = AGREEMENT_WEIGHT * agreement
+    score -= DISTANCE_WEIGHT * (sentence - entry.sentence)
+    score -= RANK_WEIGHT * rank
+    score += SUBJECT_BONUS if entry.subject else 0.0
+    score += FREQUENCY_WEIGHT * log_counts[character.id]
     return score
 
 
@@ -141,9 +151,9 @@ class _Resolver:
             rank = order.setdefault(entry.character, len(order))
             score = _score(entry, rank, sentence, character, gender, self.log_counts)
             if token.lower_ in REFLEXIVE and entry.subject and entry.sentence == sentence:
-                score += 2.0
+                score += REFLEXIVE_BONUS
             if entry.in_quote and not in_quote:
-                score -= 1.5  # a name said in dialogue is rarely the narration's next "he"
+                score -= DIALOGUE_NAME_PENALTY  # a name said in dialogue is rarely the narration's next "he"
             if score > best_by_character.get(entry.character, -math.inf):
                 best_by_character[entry.character] = score
         ranked = sorted(((s, c) for c, s in best_by_character.items() if s > -math.inf), reverse=True)

@@ -40,7 +40,7 @@ SELF_NAMING = re.compile(
 JOURNAL_AFTER = re.compile(r"\s*['’][sS]\s+(?i:journal|diary|memoirs?|narrative|statement|letters?)\b")
 # A letter's closing before its signature: "Yours as ever, … SALLIE McBRIDE".
 CLOSING_BEFORE = re.compile(r"\b(?:Yours|Your (?:\w+ ){0,3}(?:friend|servant|daughter|son|sister|brother))\b[^.!?\n]{0,90}$")
-MIN_INSIDE_SHARE = 0.8
+MIN_INSIDE_SHARE = 0.8  # or half, for a character addressed three times or more
 MIN_VOCATIVES = 2
 CUE_WINDOW = 40  # characters before a mention in which a cue is looked for
 
@@ -115,8 +115,8 @@ class _Evidence:
             return max(framed, key=lambda c: (self.framed[c], self.vocative[c], c))
         candidates = [
             cid for cid, weight in self.vocative.items()
-            if self.vocative_count[cid] >= MIN_VOCATIVES and weight >= 1.0 and self.inside_share(cid) >= MIN_INSIDE_SHARE
-            and self.speaks[cid] <= self.vocative_count[cid]
+            if self.vocative_count[cid] >= MIN_VOCATIVES and weight >= 1.0 and self.speaks[cid] <= self.vocative_count[cid]
+            and (self.inside_share(cid) >= MIN_INSIDE_SHARE or (weight >= 3 and self.inside_share(cid) >= 0.5))
         ]  # fmt: skip
         if not candidates:
             return None
