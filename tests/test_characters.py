@@ -124,21 +124,21 @@ def test_exact_given_name_beats_a_diminutive():
 
 
 def test_miss_and_another_title_with_one_surname_are_two_people():
-    clusters = cluster_names(Counter({"Miss Marjoribanks": 13, "Dr Marjoribanks": 5, "Mr. Darcy": 4, "Darcy": 2}), None)
+    clusters = cluster_names(Counter({"Miss Ashcombe": 13, "Dr Ashcombe": 5, "Mr. Darcy": 4, "Darcy": 2}), None)
     owner = {form: i for i, c in enumerate(clusters) for form in c.forms}
-    assert owner["Miss Marjoribanks"] != owner["Dr Marjoribanks"]
+    assert owner["Miss Ashcombe"] != owner["Dr Ashcombe"]
     assert owner["Mr. Darcy"] == owner["Darcy"]
 
 
 def test_title_with_a_given_looking_surname_joins_the_full_name():
-    clusters = cluster_names(Counter({"Rev. James Flynn": 2, "Father Flynn": 3}), None)
+    clusters = cluster_names(Counter({"Rev. Thomas Dalton": 2, "Father Dalton": 3}), None)
     assert len(clusters) == 1
 
 
 def test_a_role_alone_joins_the_one_character_with_that_title():
-    clusters = cluster_names(Counter({"Colonel Pyncheon": 6, "the Colonel": 3, "Dr Marjoribanks": 5, "the Doctor": 9}), None)
+    clusters = cluster_names(Counter({"Colonel Ashby": 6, "the Colonel": 3, "Dr Ashcombe": 5, "the Doctor": 9}), None)
     owner = {form: i for i, c in enumerate(clusters) for form in c.forms}
-    assert owner["the Colonel"] == owner["Colonel Pyncheon"]
-    assert owner["the Doctor"] == owner["Dr Marjoribanks"]
-    two = cluster_names(Counter({"Colonel Pyncheon": 6, "Colonel Brandon": 2, "the Colonel": 3}), None)
+    assert owner["the Colonel"] == owner["Colonel Ashby"]
+    assert owner["the Doctor"] == owner["Dr Ashcombe"]
+    two = cluster_names(Counter({"Colonel Ashby": 6, "Colonel Brandon": 2, "the Colonel": 3}), None)
     assert ["the Colonel"] in [sorted(c.forms) for c in two]

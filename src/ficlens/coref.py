@@ -1,12 +1,13 @@
-"""Pipeline component: pronouns → characters (a rule sieve, documented in docs/coreference.md).
+"""Pipeline component: pronouns → characters (a rule sieve, documented in docs/characters-and-coreference.md).
 
 Narration pronouns of the narrating person go to the narrator: "you" in second-person narration
 to the Reader, "I" in first-person narration to the narrator. Third-person pronouns are resolved
 left to right against a short discourse history of earlier mentions (names and already resolved
 pronouns): candidates must agree in gender, a non-reflexive object pronoun cannot be its own
 clause's subject, and among the rest the most salient wins — recent, a subject, often mentioned.
-When nothing in the window fits, a pronoun falls back to the story's dominant character of that
-gender, which is how fan fiction (one "he", one "she") is mostly written.
+When nothing in the window fits, the same scoring looks further back (the last woman named a page
+ago is still the likeliest "she"), and only then does a pronoun fall back to the story's dominant
+character of that gender, which is how fan fiction (one "he", one "she") is mostly written.
 
 Characters whose gender is unknown after names are read get it from the pronouns that resolve
 to them in a first pass; a second pass then resolves again with those genders.

@@ -117,7 +117,7 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
             if exact:
                 fits = exact  # "Jock" is Jock Menzies before it is a diminutive of John Beaver
             if not parts.title or (title_takes_either(parts.title) and title not in MARRIED_TITLES):
-                # "Father Flynn" is the Rev. James Flynn: a given-looking word may be his surname.
+                # "Father Dalton" is the Rev. Thomas Dalton: a given-looking word may be his surname.
                 fits += [c for c in clusters if parts.first.lower() in c.lasts and c not in fits and _compatible(c, gender)]
         elif last:
             fits = [c for c in clusters if last in c.lasts and _compatible(c, gender)]
@@ -129,11 +129,11 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
             # one-off "Mr. Gabriel Syme" must not keep "Mr. Syme" from him.
             fits = [c for c in fits
                     if sum(n for f, n in c.forms.items() if _titled_full(f, title)) < 0.3 * c.count]
-            # "Miss Marjoribanks" and "Dr Marjoribanks" are daughter and father: a surname used
+            # "Miss Ashcombe" and "Dr Ashcombe" are daughter and father: a surname used
             # with "Miss" and with another title names two people.
             fits = [c for c in fits if not title or not c.titles or (title == "miss") == ("miss" in c.titles)]
         elif title:
-            # "the Colonel" alone is the story's one Colonel Pyncheon, if it has exactly one.
+            # "the Colonel" alone is the story's one Colonel Ashby, if it has exactly one.
             role = canonical_title(title)
             fits = [c for c in clusters if any(canonical_title(t) == role for t in c.titles)]
         else:

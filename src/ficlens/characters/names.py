@@ -305,7 +305,7 @@ def split_name(name: str) -> NameParts:
     return parts
 
 
-# Abbreviated titles and the word they stand for: "the Doctor" is the story's "Dr Marjoribanks".
+# Abbreviated titles and the word they stand for: "the Doctor" is the story's "Dr Ashcombe".
 _TITLE_ABBREVIATIONS = {
     "dr": "doctor", "doc": "doctor", "capt": "captain", "cpt": "captain", "col": "colonel", "prof": "professor",
     "rev": "reverend", "revd": "reverend", "gen": "general", "lt": "lieutenant", "lieut": "lieutenant",
@@ -321,7 +321,7 @@ def canonical_title(title: str) -> str:
 
 
 def title_takes_either(title: str | None) -> bool:
-    """Whether a lone name after `title` may be a given or a family name ("Father Flynn", "Lady Catherine")."""
+    """Whether a lone name after `title` may be a given or a family name ("Father Dalton", "Lady Catherine")."""
     return bool(title) and _PREFIX_TITLE_KIND.get(_title_key(title.split()[-1])) == _EITHER
 
 

@@ -3,17 +3,17 @@
 A narrator rarely calls themselves by name in narration, but a story reveals the name in a few
 recognisable ways, tried from the most to the least certain:
 
-1. self-naming: "Call me Ishmael", "my name is John Carter", "I, Allan Quatermain, of Durban",
-   "I called myself Pip" — in narration, or in the narrator's own speech;
-2. the frame of a journal or letter: "JONATHAN HARKER'S JOURNAL", a letter signed "Yours ever,
-   SALLIE" (the writer of the letters is the "I" of their text);
-3. being addressed: other characters call the narrator by name in dialogue ("Pip, old chap,"
+1. self-naming: "Call me Tobiah", "my name is Ned Ambler", "I, Ned Ambler, of Leeds",
+   "I called myself Kit" — in narration, or in the narrator's own speech;
+2. the frame of a journal or letter: "MARGARET ELLWOOD'S JOURNAL", a letter signed "Yours ever,
+   NELL" (the writer of the letters is the "I" of their text);
+3. being addressed: other characters call the narrator by name in dialogue ("Kit, old chap,"
    said Joe), while the narration itself never uses that name — it says "I". So a character
    named (almost) only inside quotations, addressed there by name at least twice and seldom
    speaking under that name, is the narrator.
 
 The anonymous "Narrator" character — all the narration's "I"s — is then merged into the named
-one. A name that self-naming reveals but no character holds yet ("Call me Ishmael") becomes the
+one. A name that self-naming reveals but no character holds yet ("Call me Tobiah") becomes the
 narrator's own name.
 """
 
@@ -32,13 +32,13 @@ SELF_NAMING_CUE = re.compile(
     r"(?:\b(?i:my (?:christian |first |given )?name (?:is|was)|call me|called myself|I am called|I was called"
     r"|they call(?:ed)? me)|(?:^|[^\w'’])I\s*,)\s*$"
 )
-# A self-naming cue followed by a name no character holds yet ("Call me Ishmael.").
+# A self-naming cue followed by a name no character holds yet ("Call me Tobiah.").
 SELF_NAMING = re.compile(
     r"\b(?i:my name (?:is|was)|call me|I am called|they call me)\s+([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)(?=\s*[.,;!])"
 )
-# "JONATHAN HARKER'S JOURNAL": the owner of a journal or diary writes its "I".
+# "MARGARET ELLWOOD'S JOURNAL": the owner of a journal or diary writes its "I".
 JOURNAL_AFTER = re.compile(r"\s*['’][sS]\s+(?i:journal|diary|memoirs?|narrative|statement|letters?)\b")
-# A letter's closing before its signature: "Yours as ever, … SALLIE McBRIDE".
+# A letter's closing before its signature: "Yours as ever, … NELL".
 CLOSING_BEFORE = re.compile(r"\b(?:Yours|Your (?:\w+ ){0,3}(?:friend|servant|daughter|son|sister|brother))\b[^.!?\n]{0,90}$")
 MIN_INSIDE_SHARE = 0.8  # or half, for a character addressed three times or more
 MIN_VOCATIVES = 2
@@ -46,7 +46,7 @@ CUE_WINDOW = 40  # characters before a mention in which a cue is looked for
 
 
 def _addressed(text: str, quote, mentions: list[Mention]) -> list[Mention]:
-    """Vocatives of a quote, also those followed by a semicolon or a dash ("…there, Huck; sit up")."""
+    """Vocatives of a quote, also those followed by a semicolon or a dash ("…there, Kit; sit up")."""
     found = vocative_mentions(text, quote, mentions)
     for mention in mentions:
         if mention in found or mention.kind != "name":
@@ -124,7 +124,7 @@ class _Evidence:
 
 
 def _name_from_self_naming(analysis: Analysis, quotes) -> Mention | None:
-    """'Call me Ishmael': a name no character holds yet, given by the narrator to themselves."""
+    """'Call me Tobiah': a name no character holds yet, given by the narrator to themselves."""
     for part, text in analysis.work.iter_story():
         for match in SELF_NAMING.finditer(text):
             start = part.start + match.start(1)
