@@ -45,3 +45,17 @@ def test_his_companion_is_not_he(analyse):
         "\u201cThere is no need,\u201d rejoined his companion."
     )
     assert _speakers(profile) == ["Tobias Wren", "Harry Vane"]
+
+
+def test_a_vocative_epithet_makes_the_beat_subject_the_addressee(analyse):
+    # "scavenger" is a weak alias of Rey in the bundled Star Wars knowledge base: set off as a
+    # vocative it addresses her, so her action beat before the quote does not make her its speaker.
+    profile = analyse(
+        "Rey glared at Kylo Ren across the fire.\n\n"
+        "\u201cLeave,\u201d Rey said.\n\n"
+        "She sat back down slowly and folded her arms. "
+        "\u201cCan\u2019t you see it, scavenger? I came for you.\u201d"
+    )
+    rey = next(c.id for c in profile.characters if c.name == "Rey")
+    assert rey in profile.quotes[-1].addressees
+    assert _speakers(profile)[-1] == "Kylo Ren"

@@ -88,6 +88,10 @@ def test_seed_quotes_all_detected_and_004_turn_by_turn(seeds_dir, pipeline):
     # Rey and Kylo trade lines; the exchange from "And how does that make me…" on is turn by turn.
     assert speakers[8:12] == ["Rey", "Rey", "Kylo Ren", "Kylo Ren"]
     assert speakers[2] == "Rey" and speakers[10] == "Kylo Ren"
+    # An action beat of Rey's precedes "Don't you understand, scavenger?": the vocative calls
+    # her (a KB weak alias), so she is its addressee and Kylo, who answers her, the speaker.
+    rey = next(c.id for c in seed.characters if c.name == "Rey")
+    assert speakers[6] == "Kylo Ren" and rey in seed.quotes[6].addressees
     first = pipeline(ficlens.read(next(seeds_dir.glob("000_*.txt"))))
     assert len(first.quotes) == first.work.text[: first.work.parts[0].end].count('"') // 2
 

@@ -75,6 +75,11 @@ ROLE_NOUNS = {
     "bishop", "abbot", "abbess", "postman", "policeman", "constable", "inspector", "detective", "coroner",
     "secretary", "receptionist", "teacher", "headmaster", "headmistress", "professor", "chauffeur", "conductor",
 }
+# A lower-case word set off as a vocative ("Don't you understand, scavenger?", "Hush, my sweet.").
+VOCATIVE_EPITHET = re.compile(r"(?:,|[“\"‘'])\s*(?:my |you |little |dear )?([a-z]+)\s*[,.!?]")
+# Forms of address anyone may be called: never evidence of who is addressed.
+GENERIC_ADDRESS = {"sir", "madam", "ma'am", "miss", "mister", "dear", "darling", "love", "honey", "sweetheart",
+                   "boy", "girl", "man", "woman", "child", "kid", "friend", "mate", "lady", "lord", "master"}
 VOCATIVE_DEPS = {"npadvmod", "intj", "appos", "dep", "vocative", "nsubj", "dobj", "conj", "ROOT"}
 MAX_TAG_TOKENS = 14
 MAX_VERB_DISTANCE = 6  # tokens between the quote and its speech verb
@@ -193,6 +198,7 @@ class _Attributor:
         self.tokens = _Tokens(analysis.layers["chunks"])
         self.breaks = _paragraph_breaks(self.text)
         self.pov = analysis.profile.narration.pov
+        self.epithets = self._epithets()
 
     # --- helpers -------------------------------------------------------------------------
     def _break_between(self, start: int, end: int) -> bool:
@@ -373,7 +379,26 @@ class _Attributor:
         return None
 
     def _vocatives(self, quote: Quote) -> list[str]:
-        return list(dict.fromkeys(m.character for m in vocative_mentions(self.text, quote, self.mentions.between(quote.start, quote.end))))
+        named = [m.character for m in vocative_mentions(self.text, quote, self.mentions.between(quote.start, quote.end))]
+        for match in VOCATIVE_EPITHET.finditer(self.text, quote.start, quote.end):
+            owner = self.epithets.get(match.group(1).lower())
+            if owner:
+                named.append(owner)
+        return list(dict.fromkeys(named))
+
+    def _epithets(self) -> dict[str, str]:
+        """Common words that call one particular character ("scavenger" for Rey): the knowledge
+        base's one-word weak aliases and a character's lower-case aliases. Names are not
+        epithets (they are mentions already), and a word two characters share says nothing."""
+        kb_characters = self.analysis.layers.get("kb_characters", {})
+        owners: dict[str, set[str]] = {}
+        for cid, character in self.characters.items():
+            kb = kb_characters.get(cid)
+            words = [a for a in character.aliases if a.islower()] + (kb.weak_aliases if kb is not None else [])
+            for word in words:
+                if word.isalpha() and word.lower() not in GENERIC_ADDRESS:
+                    owners.setdefault(word.lower(), set()).add(cid)
+        return {word: next(iter(ids)) for word, ids in owners.items() if len(ids) == 1}
 
     # --- sieves ----------------------------------------------------------------------------
     def run(self) -> list[Attribution]:
