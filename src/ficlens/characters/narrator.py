@@ -19,6 +19,7 @@ narrator's own name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -63,7 +64,7 @@ class _Evidence:
         profile = analysis.profile
         self.quotes = analysis.layers["quote_index"]
         self.text = analysis.work.text
-        self.names = [m for m in profile.mentions if m.kind == "name"]
+        self.names = sorted((m for m in profile.mentions if m.kind == "name"), key=lambda m: m.start)
         self.speaker_at = {(q.start, q.end): q.speaker for q in profile.quotes}
         self.self_named: list[str] = []
         self.framed = Counter()  # journal owner, letter signature
@@ -74,8 +75,9 @@ class _Evidence:
             self.speaks[quote.speaker] += 1
         for mention in self.names:
             self._read_mention(mention)
+        starts = [m.start for m in self.names]  # mentions are sorted by start
         for quote in profile.quotes:
-            inside = [m for m in self.names if quote.start <= m.start < quote.end]
+            inside = self.names[bisect.bisect_left(starts, quote.start) : bisect.bisect_left(starts, quote.end)]
             for mention in _addressed(self.text, quote, inside):
                 self.vocative[mention.character] += 0.5 if quote.speaker == NARRATOR_ID else 1.0
                 self.vocative_count[mention.character] += 1
