@@ -59,3 +59,13 @@ def test_a_vocative_epithet_makes_the_beat_subject_the_addressee(analyse):
     rey = next(c.id for c in profile.characters if c.name == "Rey")
     assert rey in profile.quotes[-1].addressees
     assert _speakers(profile)[-1] == "Kylo Ren"
+
+
+def test_a_paragraph_is_one_turn(analyse):
+    profile = analyse(
+        "Mara Quill and Tobias Wren stood by the door.\n\n"
+        "\u201cYou forget me,\u201d said Mara. Her movement seemed to testify to her resolve against Tobias. "
+        "\u201cI think it is right.\u201d\n\n"
+        "\u201cVery well,\u201d said Tobias."
+    )
+    assert _speakers(profile) == ["Mara Quill", "Mara Quill", "Tobias Wren"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..model import Mention, Quote
 from ..pipeline import Analysis
@@ -65,6 +66,7 @@ SPEECH_NOUNS = {"reply", "answer", "remark", "question", "response", "retort", "
 CORE_SPEECH_VERBS = {"say", "ask", "reply", "answer", "whisper", "tell", "mutter", "murmur", "shout", "yell",
                      "exclaim", "inquire", "enquire", "respond", "continue", "add", "repeat", "cry"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+GENDERED_PRONOUNS = {"he": "male", "she": "female"}
 # Roles that name one particular person in a story when they speak ("said the butler").
 ROLE_NOUNS = {
     "waiter", "waitress", "barman", "bartender", "butler", "maid", "housekeeper", "footman", "coachman", "driver",
@@ -97,6 +99,15 @@ class Attribution:
     confidence: float = 0.0
     method: str = ""
     addressees: list[str] = field(default_factory=list)
+
+
+class _Tag(NamedTuple):
+    """A speech tag: who it names (if anyone), how, its verb and the word naming the speaker."""
+
+    speaker: str | None
+    method: str
+    verb: object
+    subject: object
 
 
 class _MentionIndex:
@@ -260,8 +271,8 @@ class _Attributor:
         relative = resolve_kin(self.characters[owner], token.lower_, self.characters.values(), kb_character)
         return relative.id if relative else None
 
-    def _tag_speaker(self, chunk, tokens, after: bool = True) -> tuple[str | None, str, object]:
-        """Speaker named by a speech-verb tag among `tokens`: (character, method, verb).
+    def _tag_speaker(self, chunk, tokens, after: bool = True) -> "_Tag":
+        """Speaker named by a speech-verb tag among `tokens`.
 
         The verb must sit close to the quote ("…," Mr. Elton warmly added / Emma exclaimed, "…"):
         a speech verb further off belongs to some other clause ("that Emma began to consider").
@@ -274,7 +285,7 @@ class _Attributor:
             if token.lemma_.lower() in SPEECH_NOUNS and token.pos_ == "NOUN":
                 speaker = self._possessed_speech(token, chunk, tokens[:position])
                 if speaker:
-                    return speaker, "explicit", token
+                    return _Tag(speaker, "explicit", token, None)
             parsed = _is_speech_verb(token)
             if not parsed and token.lower_ not in SPEECH_PAST_FORMS:
                 continue
@@ -286,13 +297,13 @@ class _Attributor:
                 character = self._character_of_token(subject, chunk) or self._kin_of(subject, chunk)
                 if character:
                     method = "anaphoric" if subject.pos_ in ("PRON", "NOUN") else "explicit"
-                    return character, method, token
+                    return _Tag(character, method, token, subject)
             for subject in subjects:
                 role = self._role_speaker(subject, chunk)
                 if role:
-                    return role, "anaphoric", token
+                    return _Tag(role, "anaphoric", token, subject)
             if subjects:
-                return None, "nominal", token
+                return _Tag(None, "nominal", token, None)
             # "…," replied Harriet / said the gallant Mr. Elton: the parser often misses the
             # inverted subject; take the first character named right after the verb.
             for follower in token.doc[token.i + 1 : token.i + 8]:
@@ -300,15 +311,15 @@ class _Attributor:
                     break
                 if follower.dep_ == "poss":  # "rejoined his companion": not "he"
                     kin = self._kin_of(follower.head, chunk)
-                    return (kin, "anaphoric", token) if kin else (None, "nominal", token)
+                    return _Tag(kin, "anaphoric", token, follower.head) if kin else _Tag(None, "nominal", token, None)
                 character = self._character_of_token(follower, chunk) or self._kin_of(follower, chunk)
                 if character:
-                    return character, "anaphoric" if follower.pos_ == "PRON" else "explicit", token
+                    return _Tag(character, "anaphoric" if follower.pos_ == "PRON" else "explicit", token, follower)
             if not parsed and token.i > 0 and token.i - 1 in region:  # "…," Oakley sneered.
                 character = self._character_of_token(token.doc[token.i - 1], chunk)
                 if character:
-                    return character, "explicit", token
-        return None, "", None
+                    return _Tag(character, "explicit", token, token.doc[token.i - 1])
+        return _Tag(None, "", None, None)
 
     def _detached(self, quote: Quote, after) -> bool:
         """Whether the words after a quote start a new sentence or clause rather than tag it
@@ -414,23 +425,24 @@ class _Attributor:
             next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(self.text)
             prev_end = quotes[i - 1].end if i > 0 else 0
             chunk, after = self._region_after(quote, next_start)
-            speaker, method, verb = self._tag_speaker(chunk, after) if chunk else (None, "", None)
+            tag = self._tag_speaker(chunk, after) if chunk else _Tag(None, "", None, None)
             detached = False
-            if verb is not None:
+            if tag.verb is not None:
                 tag_end[i] = chunk.offset + after[-1].idx + len(after[-1].text)
                 detached = self._detached(quote, after)
-                if detached and verb.lemma_ not in CORE_SPEECH_VERBS:
+                if detached and tag.verb.lemma_ not in CORE_SPEECH_VERBS:
                     weak.add(i)
             # A tag introducing the quote ("Helen said to her aunt: "…"; and Tibby implored…")
             # beats one in a new sentence or clause after it.
-            if (not speaker and method != "nominal") or detached:
+            if (not tag.speaker and tag.method != "nominal") or detached:
                 chunk_b, before = self._region_before(quote, prev_end)
                 if chunk_b and before and before[-1].text in (",", ":", "—", "-", "--"):
                     found = self._tag_speaker(chunk_b, before, after=False)
-                    if found[0] or not speaker:
-                        (speaker, method, verb), chunk = found, chunk_b
-            if speaker and method == "anaphoric" and i > 0:
-                speaker = self._reconsider_pronoun(i, speaker, results)
+                    if found.speaker or not tag.speaker:
+                        tag, chunk = found, chunk_b
+            speaker, method, verb = tag.speaker, tag.method, tag.verb
+            if speaker and tag.subject is not None and tag.subject.lower_ in GENDERED_PRONOUNS:
+                speaker = self._reconsider_pronoun(i, speaker, GENDERED_PRONOUNS[tag.subject.lower_], results)
             if speaker and speaker not in results[i].addressees:
                 results[i].speaker, results[i].method = speaker, method
                 results[i].confidence = 0.95 if method == "explicit" else 0.85
@@ -486,27 +498,28 @@ class _Attributor:
                         break
         return results
 
-    def _reconsider_pronoun(self, i: int, speaker: str, results: list[Attribution]) -> str:
+    def _reconsider_pronoun(self, i: int, speaker: str, gender: str, results: list[Attribution]) -> str:
         """"…," said she — in a new turn, "she" is rarely whoever spoke the previous turn.
 
         Coreference picks the most salient woman, often the one who just spoke; if another woman
         is in the conversation (spoke the turn before, or was addressed by name), she answers.
+        (Overriding coreference whenever it names someone outside the conversation was tried
+        and lost more quotes than it won on PDNC.)
         """
         prev = results[i - 1]
         quote, prev_quote = self.quotes[i], self.quotes[i - 1]
-        if prev.speaker != speaker or quote.start - prev_quote.end > CONVERSATION_GAP_CHARS:
+        if i == 0 or prev.speaker != speaker or quote.start - prev_quote.end > CONVERSATION_GAP_CHARS:
             return speaker
         if self.breaks and not self._break_between(prev_quote.end, quote.start):
             return speaker  # same paragraph: the same speaker going on
-        gender = self.characters[speaker].gender if speaker in self.characters else "unknown"
         others = [a for a in prev.addressees if a != speaker]
         if i >= 2 and results[i - 2].speaker and results[i - 2].speaker != speaker:
             others.insert(0, results[i - 2].speaker)
-        for other in others:
-            character = self.characters.get(other)
-            if character is not None and character.gender == gender and gender != "unknown":
-                return other
-        return speaker
+        return next((o for o in others if self._gender(o) == gender), speaker)
+
+    def _gender(self, cid: str) -> str:
+        character = self.characters.get(cid)
+        return character.gender if character is not None else "unknown"
 
     def _conversations(self) -> list[list[list[int]]]:
         """Quotes grouped into conversations (runs with little narration between), each a list
@@ -534,6 +547,12 @@ class _Attributor:
             if best is not None:
                 known[t] = best.speaker
             addressed[t] = [a for i in turn for a in results[i].addressees]
+        # A paragraph is one turn: its quotes without a speaker of their own go to the speaker
+        # of its other quotes ("…," said Katharine. She moved towards him. "I think…").
+        for t, speaker in known.items():
+            for i in turns[t]:
+                if not results[i].speaker and speaker not in results[i].addressees:
+                    self._set(results[i], speaker, 0.55, "paragraph")
         if len(known) == len(turns) or not known:
             return
         voices = list(dict.fromkeys(known.values()))
