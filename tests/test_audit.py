@@ -91,3 +91,52 @@ def test_ao3_example_is_audited(pipeline):
     assert profile.audit, "the example carries author tags, so it is audited"
     unsupported = {f.tag for f in profile.audit if f.kind == "unsupported" and f.field == "characters"}
     assert "Fitzwilliam Darcy" not in unsupported and "Elizabeth Bennet" not in unsupported
+
+
+def test_reader_placeholders_are_not_split():
+    profile = _profile()
+    matcher = CharacterMatcher(profile, {})
+    author = AuthorTags(relationships=["Mr. Darcy/Y/N"])
+    contacts = {("mr-darcy", "reader"): object()}
+    assert audit_relationships(author, profile, matcher, contacts) == []
+
+
+def test_original_character_tags_are_not_audited_by_name():
+    from ficlens.audit import audit_characters
+
+    profile = _profile()
+    author = AuthorTags(characters=["Original Female Character(s)", "Charlotte Lucas"])
+    findings = audit_characters(author, profile, CharacterMatcher(profile, {}))
+    assert [f.tag for f in findings] == ["Charlotte Lucas"]
+
+
+def test_platonic_tag_does_not_cover_a_romance():
+    profile = _profile()
+    profile.relationships = [Relationship(["elizabeth", "mr-darcy"], "romantic", "Elizabeth Bennet/Mr. Darcy", confidence=0.9)]
+    profile.tags.relationships = [TagSuggestion("Elizabeth Bennet/Mr. Darcy", 0.9)]
+    contacts = {("elizabeth", "mr-darcy"): object()}
+    author = AuthorTags(relationships=["Elizabeth Bennet & Fitzwilliam Darcy"])
+    findings = audit_relationships(author, profile, CharacterMatcher(profile, {}), contacts)
+    assert [(f.kind, f.tag) for f in findings] == [("missing", "Elizabeth Bennet/Mr. Darcy")]
+
+
+def test_categories_and_fandoms():
+    from ficlens.audit import audit_categories, audit_fandoms
+    from ficlens.kb import load_kb
+
+    assert [f.tag for f in audit_categories(AuthorTags(categories=["Gen"]), [TagSuggestion("F/M", 0.7)])] == ["F/M"]
+    assert audit_categories(AuthorTags(categories=["F/M"]), [TagSuggestion("F/M", 0.7)]) == []
+    kb = load_kb(())
+    star_wars = [TagSuggestion("Star Wars - All Media Types", 0.9, [Evidence(0, 4, "Kylo")])]
+    assert audit_fandoms(AuthorTags(fandoms=["Star Wars Sequel Trilogy"]), star_wars, kb) == []  # a related tag
+    findings = audit_fandoms(AuthorTags(fandoms=["Harry Potter - J. K. Rowling"]), star_wars, kb)
+    assert {(f.kind, f.tag) for f in findings} == {("missing", "Star Wars - All Media Types"),
+                                                   ("unsupported", "Harry Potter - J. K. Rowling")}
+
+
+def test_reader_insert_tag_without_a_reader():
+    profile = _profile()
+    profile.characters = [c for c in profile.characters if not c.is_reader]
+    profile.narration.pov = "third"
+    findings = audit_narration(AuthorTags(additional=["Reader-Insert"]), profile)
+    assert [(f.kind, f.tag) for f in findings] == [("unsupported", "Reader-Insert")] and "reader" in findings[0].message

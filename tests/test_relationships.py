@@ -149,3 +149,59 @@ def test_every_kb_relation_has_an_inverse():
     from ficlens.kb import RELATIONS
 
     assert all(invert_relation(relation, "female") != "relative" for relation in RELATIONS)
+
+
+def test_kin_phrases_vote_in_the_pair_direction(analyse):
+    # "her brother" and "his sister" say the same thing; they must not count as doubt
+    profile = analyse(
+        "Ellen Marsh waited on the step. Her brother, Peter Marsh, came up the lane. Peter kissed his sister "
+        "on the cheek. Ellen smiled at her brother. Peter told his sister about the mill."
+    )
+    family = [r for r in profile.relationships if r.type == "family"]
+    assert len(family) == 1 and family[0].confidence >= 0.8
+    names = {c.id: c.name for c in profile.characters}
+    assert {names[i]: role for i, role in family[0].roles.items()} == {"Ellen Marsh": "sister", "Peter Marsh": "brother"}
+
+
+def test_a_vocative_beside_a_kin_word_is_not_the_relative(analyse):
+    profile = analyse(
+        "\u201cInspector Kell, my husband is missing,\u201d said Mrs. Vane. Inspector Kell took out his notebook. "
+        "\u201cYour husband, I think, ran away,\u201d Inspector Kell said to Mrs. Vane."
+    )
+    assert not any(r.relation in ("husband", "wife") for r in profile.relationships)
+
+
+def test_multi_word_possessor(analyse):
+    profile = analyse(
+        "Kylo Ren's father, Han Solo, came aboard. Rey watched Han Solo and Kylo Ren from the ramp of the Falcon "
+        "while Leia Organa spoke to the Resistance about the First Order and the Force."
+    )
+    names = {c.id: c.name for c in profile.characters}
+    family = {tuple(names[i] for i in r.characters): r.relation for r in profile.relationships if r.type == "family"}
+    assert family.get(("Kylo Ren", "Han Solo")) == "father"
+
+
+def test_a_shared_surname_guess_does_not_block_a_romance(analyse):
+    profile = analyse(
+        "Anna Reed kissed Tom Reed at the door. Tom kissed Anna back and told her he loved her. "
+        "Anna laughed; her brother would be home soon, and Tom kissed her again before he came."
+    )
+    assert "Tom Reed/Anna Reed" in _rel(profile, "romantic") or "Anna Reed/Tom Reed" in _rel(profile, "romantic")
+
+
+def test_endearments_alone_are_a_weak_romance_at_most(analyse):
+    profile = analyse(
+        "\u201cMy dear Watson,\u201d said Sherlock Holmes, smiling softly. John Watson smiled at Holmes. "
+        "\u201cMy dear fellow,\u201d Holmes said gently to Watson. Watson looked at Holmes tenderly. "
+        "\u201cMy dear Watson, you are late,\u201d said Holmes softly to Watson."
+    )
+    assert all(r.confidence <= 0.45 for r in profile.relationships if r.type == "romantic")
+    assert not any("/" in t.tag and t.confidence >= 0.5 for t in profile.tags.relationships)
+
+
+def test_unnamed_narrator_gets_no_relationship_tag(analyse):
+    profile = analyse(
+        "I met Clara Voss at the harbour. I kissed Clara under the lamp, and Clara kissed me back. "
+        "I held her hand all the way home, and I kissed her again at her door."
+    )
+    assert not any("Narrator" in t.tag for t in profile.tags.relationships)

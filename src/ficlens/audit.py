@@ -7,8 +7,9 @@ volunteer wants to know, with the passage that decides it:
   no warning, a major character dies; a pairing the story is about but the tags do not name);
 - "unsupported": a tag the text gives no ground for (a tagged character never named; a tagged
   pairing whose two characters never share a scene; "Second Person" on third-person prose).
-Only confident inferences raise a finding, and an author who chose not to use archive warnings
-is never told that one is missing. Works without author tags get no audit.
+A "missing" finding needs a confident inference (≥ 0.5); an "unsupported" one says only that no
+support was found, which is weaker, and its message says so. An author who chose not to use
+archive warnings is never told that one is missing. Works without author tags get no audit.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ CHOSE_NOT_TO_WARN = "Creator Chose Not To Use Archive Warnings"
 MISSING_MIN_CONFIDENCE = 0.5  # an inference must be at least this sure to say the author missed it
 MAJOR_CHARACTER_CONFIDENCE = 0.6
 UNSUPPORTED_RATING_GAP = 2  # rated two steps above what the text shows: say so (rating up by one is AO3's advice)
-_SPLIT_RELATIONSHIP = re.compile(r"\s*/\s*|\s+&\s+")
+# "/" and "&" separate characters, except inside the reader placeholders "Y/N", "L/N", "E/N"…
+_SPLIT_RELATIONSHIP = re.compile(r"(?<!\b[YLEH])\s*/\s*(?![N]\b)|\s+&\s+")
+# AO3's placeholders for characters the author made up: nothing to find by name in the text.
+_ORIGINAL_CHARACTER = re.compile(r"^original (?:female |male |non-binary |nonbinary )?character", re.IGNORECASE)
 
 
 def _rating_level(tag: str | None) -> int | None:
@@ -150,8 +154,8 @@ def audit_fandoms(author: AuthorTags, suggested: list[TagSuggestion], kb: Knowle
 def audit_characters(author: AuthorTags, profile: Profile, matcher: CharacterMatcher) -> list[AuditFinding]:
     tagged = {matcher.match(t) for t in author.characters} - {None}
     findings = [
-        _finding("characters", "unsupported", tag, f"tagged {tag}, who is never named in the story")
-        for tag in author.characters if matcher.match(tag) is None
+        _finding("characters", "unsupported", tag, f"tagged {tag}, who is not among the characters found in the story")
+        for tag in author.characters if matcher.match(tag) is None and not _ORIGINAL_CHARACTER.match(tag.strip())
     ]
     for suggestion in profile.tags.characters:
         cid = matcher.match(suggestion.tag)
@@ -162,24 +166,28 @@ def audit_characters(author: AuthorTags, profile: Profile, matcher: CharacterMat
 
 
 def audit_relationships(author: AuthorTags, profile: Profile, matcher: CharacterMatcher, contacts: dict) -> list[AuditFinding]:
+    """Pairings are compared as (pair, romantic?): an author's "A & B" does not cover the romance
+    "A/B" the text shows, nor the other way round."""
     findings = []
-    claimed: set[tuple[str, ...]] = set()
+    claimed: set[tuple[tuple[str, ...], bool]] = set()
     for tag in author.relationships:
-        ids = [matcher.match(name) for name in _SPLIT_RELATIONSHIP.split(tag) if name.strip()]
-        if len(ids) < 2:
+        names = [name for name in _SPLIT_RELATIONSHIP.split(tag) if name.strip()]
+        if len(names) < 2 or any(_ORIGINAL_CHARACTER.match(n.strip()) for n in names):
             continue
+        ids = [matcher.match(name) for name in names]
         if None in ids:
-            findings.append(_finding("relationships", "unsupported", tag, f"tagged {tag}, but not all of them are in the story"))
+            findings.append(_finding("relationships", "unsupported", tag,
+                                     f"tagged {tag}, but not all of them are among the characters found"))
             continue
         key = tuple(sorted(set(ids)))
-        claimed.add(key)
+        claimed.add((key, "/" in tag.replace("Y/N", "").replace("L/N", "")))
         if len(key) == 2 and key not in contacts:
             findings.append(_finding("relationships", "unsupported", tag, f"tagged {tag}, but no sentence or exchange with both was found"))
     for suggestion in profile.tags.relationships:
         relationship = next((r for r in profile.relationships if r.tag == suggestion.tag), None)
         if relationship is None or suggestion.confidence < MISSING_MIN_CONFIDENCE:
             continue
-        if tuple(sorted(relationship.characters)) not in claimed:
+        if (tuple(sorted(relationship.characters)), relationship.type == "romantic") not in claimed:
             findings.append(_finding("relationships", "missing", suggestion.tag,
                                      f"the story shows {suggestion.tag}, which the relationship tags do not name", suggestion))
     return findings
@@ -195,14 +203,24 @@ def audit_categories(author: AuthorTags, suggested: list[TagSuggestion]) -> list
     ]
 
 
+_NARRATION_TAGS = {  # the author's tag (normalised) → the narration fact it states
+    "second person": "second", "second person pov": "second", "first person": "first", "first person pov": "first",
+    "reader-insert": "reader", "reader insert": "reader", "x reader": "reader", "reader x character": "reader",
+}
+
+
 def audit_narration(author: AuthorTags, profile: Profile) -> list[AuditFinding]:
-    """Tags that state the narration outright ("Second Person") are checked against it."""
-    claimed = {normalize_alias(t) for t in author.additional}
+    """Tags that state the narration outright ("Second Person", "Reader-Insert") are checked against it."""
     pov = profile.narration.pov
+    if pov is None:
+        return []
     has_reader = any(c.is_reader for c in profile.characters)
     findings = []
-    for tag, holds in (("Second Person", pov == "second"), ("First Person", pov == "first"), ("Reader-Insert", has_reader)):
-        if normalize_alias(tag) in claimed and not holds and pov is not None:
+    for tag in author.additional:
+        fact = _NARRATION_TAGS.get(normalize_alias(tag))
+        if fact == "reader" and not has_reader:
+            findings.append(_finding("additional", "unsupported", tag, f"tagged {tag}, but no reader is addressed as \"you\" in the narration"))
+        elif fact in ("first", "second") and pov != fact:
             findings.append(_finding("additional", "unsupported", tag, f"tagged {tag}, but the story is told in the {pov} person"))
     return findings
 

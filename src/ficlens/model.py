@@ -123,7 +123,11 @@ class Work:
 
 @dataclass
 class Evidence:
-    """Why ficlens believes something: a span of the text plus a short excerpt of it."""
+    """Why ficlens believes something: a span of the text plus a short excerpt of it.
+
+    Usually the excerpt is the whole span, whitespace collapsed. A claim of absence ("General
+    Audiences", "No Archive Warnings Apply", "Gen") rests on everything that was read, so its
+    span is a whole story part and its excerpt only that part's opening words."""
 
     start: int
     end: int

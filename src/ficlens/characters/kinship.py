@@ -25,6 +25,26 @@ _CANONICAL = {"papa": "father", "dad": "father", "daddy": "father", "mama": "mot
               "mum": "mother", "mom": "mother", "mommy": "mother"}
 
 
+_UNMARRIED_TITLES = {"miss", "master"}  # never anyone's wife, husband or parent
+_MARRIED_IN_TITLES = {"mrs"}  # with the family's surname: a wife who married in, not a daughter or sister
+_BORN_IN = {"sister", "daughter", "niece", "brother", "son", "nephew", "sibling", "child"}
+
+
+def _titles(character: Character) -> set[str]:
+    return {split_name(a).title.lower().rstrip(".") for a in character.aliases if split_name(a).title}
+
+
+def _title_allows(character: Character, relation: str) -> bool:
+    """Whether the titles a character goes by fit the relation: "Miss Bennet" is nobody's wife or
+    mother, and "Mrs. Bennet" is the Bennets' wife, not their daughter."""
+    titles = _titles(character)
+    if relation in ELDER_OR_SPOUSE and titles and titles <= _UNMARRIED_TITLES:
+        return False
+    if relation in _BORN_IN and titles and titles <= _MARRIED_IN_TITLES:
+        return False
+    return True
+
+
 def kin_gender(term: str) -> str | None:
     term = term.lower()
     if term in MALE_KIN:
@@ -59,7 +79,8 @@ def resolve_kin(
     surnames = _surnames(possessor)
     if not surnames or gender is None:
         return None
-    candidates = [c for c in others if _surnames(c) & surnames and c.gender in (gender, "unknown")]
+    candidates = [c for c in others if _surnames(c) & surnames and c.gender in (gender, "unknown")
+                  and _title_allows(c, relation)]
     if not candidates:
         return None
 

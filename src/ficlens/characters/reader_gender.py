@@ -5,6 +5,11 @@ leaves the Reader "unknown". Many still make the reader a woman or a man through
 clothes they describe ("against your breasts", "your dress") or what the reader is called
 ("good girl", "my queen"). Only cues tied to "you/your" count, and only a clear majority decides;
 one cue gives a low confidence. Category (F/M, M/M…) depends on this.
+
+Body cues are read in narration only ("your dress" in a second-person story is the reader's;
+inside dialogue "your" is whoever is spoken to). Forms of address count only inside a quotation
+said *to* the Reader, and only set off as an address ("Yes, princess." / "Good girl,"), so the
+verb in "I miss you" or the Reader's own "Yes, sir" never counts.
 """
 
 from __future__ import annotations
@@ -14,28 +19,31 @@ import re
 from ..pipeline import Analysis
 
 _FEMALE_BODY = (r"breasts?|bra|bras|dress|dresses|skirt|skirts|nipples|pussy|clit|cunt|womb|lipstick|bikini|"
-                r"blouse|heels|panties|cleavage|sundress|gown|ovaries|period")
+                r"blouse|high heels|panties|cleavage|sundress|gown|ovaries")
 _MALE_BODY = r"cock|dick|beard|stubble|boxers|balls|adam's apple|moustache|mustache"
-_FEMALE_ADDRESS = r"good girl|my girl|pretty girl|sweet girl|princess|my queen|little girl|my lady|miss|ma'am"
-_MALE_ADDRESS = r"good boy|my boy|pretty boy|sweet boy|my king|sir|mister|my lord"
+_FEMALE_ADDRESS = r"good girl|my girl|pretty girl|sweet girl|princess|my queen|little girl|my lady|ma'am"
+_MALE_ADDRESS = r"good boy|my boy|pretty boy|sweet boy|my king|my lord"
+_SET_OFF_BEFORE = r"(?:^|(?<=[,“\"‘'])\s*|(?<=[.!?])\s+)"  # at the quotation's start, after a comma or a sentence
+_SET_OFF_AFTER = r"(?=\s*[,.!?;—”\"’']|\s*$)"
 
 CUES = {
     "female": [re.compile(rf"\byour\s+(?:\w+\s+){{0,2}}?(?:{_FEMALE_BODY})\b", re.IGNORECASE),
-               re.compile(rf"\b(?:{_FEMALE_ADDRESS})\b", re.IGNORECASE)],
+               re.compile(rf"{_SET_OFF_BEFORE}\b(?:{_FEMALE_ADDRESS})\b{_SET_OFF_AFTER}", re.IGNORECASE)],
     "male": [re.compile(rf"\byour\s+(?:\w+\s+){{0,2}}?(?:{_MALE_BODY})\b", re.IGNORECASE),
-             re.compile(rf"\b(?:{_MALE_ADDRESS})\b", re.IGNORECASE)],
+             re.compile(rf"{_SET_OFF_BEFORE}\b(?:{_MALE_ADDRESS})\b{_SET_OFF_AFTER}", re.IGNORECASE)],
 }
 
 
-def count_reader_cues(text: str, spans: list[tuple[int, int]], quotes=None) -> dict[str, int]:
-    """Cue counts per gender. Body cues are read in narration and dialogue alike ("your" is the
-    reader in narration, the addressee in dialogue); forms of address only inside quotations."""
+def count_reader_cues(text: str, spans: list[tuple[int, int]], quotes=None,
+                      to_reader: list[tuple[int, int]] = ()) -> dict[str, int]:
+    """Cue counts per gender: body cues in narration (`spans` outside `quotes`), forms of address
+    inside the quotations said to the Reader (`to_reader`)."""
     counts = {"female": 0, "male": 0}
     for gender, (body, address) in CUES.items():
         for start, end in spans:
             counts[gender] += sum(1 for m in body.finditer(text, start, end) if quotes is None or m.start() not in quotes)
-            if quotes is not None:
-                counts[gender] += sum(1 for m in address.finditer(text, start, end) if m.start() in quotes)
+        for start, end in to_reader:
+            counts[gender] += sum(1 for _ in address.finditer(text[start:end]))
     return counts
 
 
@@ -44,7 +52,8 @@ def infer_reader_gender(analysis: Analysis) -> None:
     if reader is None or reader.gender != "unknown":
         return
     spans = [(p.start, p.end) for p in analysis.work.story_parts()]
-    counts = count_reader_cues(analysis.work.text, spans, analysis.layers.get("quote_index"))
+    to_reader = [(q.start, q.end) for q in analysis.profile.quotes if reader.id in q.addressees and q.speaker != reader.id]
+    counts = count_reader_cues(analysis.work.text, spans, analysis.layers.get("quote_index"), to_reader)
     total = counts["female"] + counts["male"]
     if not total:
         return

@@ -15,7 +15,7 @@ from ..tags.lexicon import Hit, Term, excerpt_span, load_lexicon, story_scan
 from .ao3 import canonical_match, join_tag, ordered_names
 from .classify import Bond, classify_pair
 from .interactions import Contact, PairContacts, collect_contacts, pair_of, sentence_spans
-from .kin import KinLink, kin_links_from_kb, kin_links_from_text
+from .kin import KinLink, invert_relation, kin_links_from_kb, kin_links_from_text
 
 __all__ = ["find_relationships", "invert_relation", "suggest_relationship_tags"]
 
@@ -24,48 +24,16 @@ TAG_MIN_CONTACTS = 3  # a platonic tag needs a bond the story spends time on
 ROMANTIC_TAG_MIN_CONTACTS = 2
 TAG_MIN_CONFIDENCE = 0.3
 
-# What B is to A, given what A is to B, by A's gender: (male, female, unknown).
-_PARENTS = ("father", "mother", "parent")
-_CHILDREN = ("son", "daughter", "child")
-_INVERSE = {
-    **dict.fromkeys(_PARENTS, _CHILDREN),
-    **dict.fromkeys(_CHILDREN, _PARENTS),
-    **dict.fromkeys(("brother", "sister", "sibling", "twin"), ("brother", "sister", "sibling")),
-    **dict.fromkeys(("half-brother", "half-sister"), ("half-brother", "half-sister", "half-sibling")),
-    **dict.fromkeys(("stepfather", "stepmother"), ("stepson", "stepdaughter", "stepchild")),
-    **dict.fromkeys(("stepson", "stepdaughter"), ("stepfather", "stepmother", "step-parent")),
-    **dict.fromkeys(("stepbrother", "stepsister"), ("stepbrother", "stepsister", "step-sibling")),
-    **dict.fromkeys(("adoptive father", "adoptive mother"), ("adopted son", "adopted daughter", "adopted child")),
-    **dict.fromkeys(("adopted son", "adopted daughter", "adopted child"), ("adoptive father", "adoptive mother", "adoptive parent")),
-    **dict.fromkeys(("husband", "wife", "spouse"), ("husband", "wife", "spouse")),
-    **dict.fromkeys(("uncle", "aunt"), ("nephew", "niece", "nephew or niece")),
-    **dict.fromkeys(("nephew", "niece"), ("uncle", "aunt", "uncle or aunt")),
-    **dict.fromkeys(("grandfather", "grandmother"), ("grandson", "granddaughter", "grandchild")),
-    **dict.fromkeys(("grandson", "granddaughter"), ("grandfather", "grandmother", "grandparent")),
-    **dict.fromkeys(("great-grandfather", "great-grandmother"), ("great-grandson", "great-granddaughter", "great-grandchild")),
-    **dict.fromkeys(("father-in-law", "mother-in-law"), ("son-in-law", "daughter-in-law", "child-in-law")),
-    **dict.fromkeys(("brother-in-law", "sister-in-law"), ("brother-in-law", "sister-in-law", "sibling-in-law")),
-    **dict.fromkeys(("godfather", "godmother"), ("godson", "goddaughter", "godchild")),
-    **dict.fromkeys(("godson", "goddaughter"), ("godfather", "godmother", "godparent")),
-    "guardian": ("ward", "ward", "ward"),
-    "ward": ("guardian", "guardian", "guardian"),
-    "cousin": ("cousin", "cousin", "cousin"),
-}
-
-
-def invert_relation(relation: str, gender: str) -> str:
-    """If B is A's `relation`, what A is to B, given A's gender ("father" → "son" for a man)."""
-    forms = _INVERSE.get(relation)
-    if forms is None:
-        return "relative"
-    return forms[0] if gender == "male" else forms[1] if gender == "female" else forms[2]
-
-
 def _tag_name(character: Character, kb_characters: dict) -> str:
+    """AO3's name for a character: canon tag, "Reader", or the fullest form the story gives its
+    name ("Owen Pike" rather than "Owen"), as AO3 character tags use full names."""
     if character.is_reader:
         return "Reader"
     kb = kb_characters.get(character.id)
-    return kb.tag if kb is not None else character.name
+    if kb is not None:
+        return kb.tag
+    fuller = [a for a in character.aliases if a.startswith(character.name + " ") and not a[len(character.name):].strip().startswith("(")]
+    return max(fuller, key=len) if " " not in character.name and fuller else character.name
 
 
 def _kb_name(character: Character, kb_characters: dict) -> str | None:
@@ -135,8 +103,12 @@ def find_relationships(analysis: Analysis) -> None:
     sentences = sentence_spans(analysis.layers.get("chunks", []))
     pairs = collect_contacts(profile, sentences, relationship_cues(analysis))
     text_links = kin_links_from_text(profile, kb_characters, story, sentences)
-    kb_links = [KinLink(p, r, rel, 0, 0, "kb") for p, r, rel in kin_links_from_kb(profile.characters, kb_characters)]
+    kb_links = [KinLink(p, r, rel, 0, 0, "canon") for p, r, rel in kin_links_from_kb(profile.characters, kb_characters)]
     by_id = {c.id: c for c in profile.characters}
+    genders = {c.id: c.gender for c in profile.characters}
+    links_by_pair: dict = {}
+    for link in text_links + kb_links:
+        links_by_pair.setdefault(pair_of(link.person, link.relative), []).append(link)
     for link in text_links:  # "his father" is a passage in which both take part
         key = pair_of(link.person, link.relative)
         pairs.setdefault(key, PairContacts(key)).contacts.append(Contact(link.start, link.end, "kin", 1.0))
@@ -146,9 +118,9 @@ def find_relationships(analysis: Analysis) -> None:
     relationships = []
     for key in sorted(keys):
         contacts = pairs[key]
-        linked = [l for l in text_links if pair_of(l.person, l.relative) == key]
-        canon = [l for l in kb_links if pair_of(l.person, l.relative) == key]
-        for bond in classify_pair(contacts, linked, canon):
+        linked = [l for l in links_by_pair.get(key, []) if l.source != "canon"]
+        canon = [l for l in links_by_pair.get(key, []) if l.source == "canon"]
+        for bond in classify_pair(contacts, linked, canon, genders):
             relationships.append(_write(bond, by_id[key[0]], by_id[key[1]], contacts, analysis, known))
     relationships.sort(key=lambda r: (-r.confidence * (0.5 + 0.5 * r.strength), r.tag))
     profile.relationships = relationships

@@ -16,15 +16,16 @@ from ..kb import KBRelationship, normalize_alias
 
 ROMANTIC_SEPARATOR = "/"
 PLATONIC_SEPARATOR = " & "
-_LAST = ("reader", "original character", "original female character", "original male character", "you")
+# Reader and original characters go after the canon characters, whatever their letters.
+_LAST = re.compile(r"^(?:reader|you|y/n(?: l/n)?|original (?:female |male |non-binary |nonbinary )?character)\b", re.IGNORECASE)
 
 
 def surname_key(tag: str) -> tuple[int, str]:
     """Sort key of a character tag: (last-group flag, surname-or-only-name, whole tag)."""
     name = tag.split("|")[0]
-    name = re.sub(r"\([^)]*\)", "", name).strip()
+    name = re.sub(r"\([^)]*\)?", "", name).strip()
     lowered = name.lower()
-    if any(lowered.startswith(prefix) for prefix in _LAST):
+    if _LAST.match(lowered):
         return (1, lowered)
     words = name.split()
     surname = words[-1] if words else lowered

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .interactions import Contact, PairContacts
-from .kin import KinLink
+from .kin import KinLink, invert_relation
 
 ROMANTIC_MIN = 3.0  # one unmistakable cue (a kiss between two people who are not family), or two caresses
 ANTAGONISM_MIN = 5.0
@@ -21,6 +21,7 @@ FRIENDSHIP_MIN = 3.0
 STRONG_CUE = 3.0  # a bond shown in one passage needs a cue this heavy there; else two passages
 KB_ONLY_MIN_CONTACTS = 2  # a canon family tie the text never states needs the two to meet twice
 SPOUSES = {"husband", "wife", "spouse"}
+WEAK_ONLY_CAP = 0.45  # a bond shown only by weak cues is reported, but below the AO3 header's threshold
 MAX_EVIDENCE = 3
 
 
@@ -46,29 +47,43 @@ def _cue_spans(contacts: PairContacts, category: str) -> list[tuple[int, int, in
     return spans
 
 
-def _shown(contacts: PairContacts, category: str, minimum: float) -> bool:
-    """Enough cue weight, in two passages or more, with one strong cue among them — or, for a
-    bond the story states only through weaker cues, twice the weight. Endearments and tender
-    touches alone ("Lydia, my love", says her mother) are not a romance."""
+def _shown(contacts: PairContacts, category: str, minimum: float) -> tuple[bool, bool]:
+    """(shown, by strong cues): enough weight with at least one strong cue (a kiss, a threat to
+    kill); or, from weaker cues only, twice the weight from three different terms in two passages
+    or more. Endearments and tender touches alone ("Lydia, my love", says her mother) are a
+    weak claim, and their bond is reported with a capped confidence."""
     cues = contacts.cue_contacts(category)
-    score = sum(weight for weight, _, _ in cues)
+    score = contacts.cue_score(category)
     if score < minimum:
-        return False
-    strong = any(hit.weight >= STRONG_CUE for _, _, hit in cues)
+        return False, False
+    if any(hit.weight >= STRONG_CUE for _, _, hit in cues):
+        return True, True
     passages = len({contact.start for _, contact, _ in cues})
-    return (strong and (passages >= 2 or score >= minimum)) or (passages >= 2 and score >= 2 * minimum)
+    weak = passages >= 2 and contacts.distinct_terms(category) >= 3 and score >= 2 * minimum
+    return weak, False
 
 
-def _family_bond(text_links: list[KinLink], kb_links: list[KinLink], contacts: list[Contact]) -> Bond | None:
-    """The family tie the text states most often (the kin phrases of one person can disagree:
-    "her brother" and "her late husband" may both be resolved to the same man), else canon's."""
+def _oriented(link: KinLink, pair: tuple[str, str], genders: dict[str, str]) -> str:
+    """What pair[1] is to pair[0] according to this link ("her brother" and "his sister" agree)."""
+    if link.person == pair[0]:
+        return link.relation
+    return invert_relation(link.relation, genders.get(link.person, "unknown"))
+
+
+def _family_bond(pair: tuple[str, str], text_links: list[KinLink], kb_links: list[KinLink], contacts: list[Contact],
+                 genders: dict[str, str]) -> Bond | None:
+    """The family tie the text states most often, each phrase read in the pair's direction (kin
+    phrases can disagree: "her brother" and "her late husband" may both resolve to one man);
+    failing any phrase, canon's tie when the two meet often enough."""
     if text_links:
-        relations = Counter(link.relation for link in text_links)
-        relation = relations.most_common(1)[0][0]
-        same = [link for link in text_links if link.relation == relation]
-        agrees = any(k.relation == relation for k in kb_links)
-        doubt = 0.1 * (len(text_links) - len(same))
-        confidence = min(0.95, 0.6 + 0.1 * len(same) + (0.1 if agrees else 0.0) - doubt)
+        votes = Counter(_oriented(link, pair, genders) for link in text_links)
+        relation, count = votes.most_common(1)[0]
+        same = [link for link in text_links if _oriented(link, pair, genders) == relation]
+        agrees = any(_oriented(k, pair, genders) == relation for k in kb_links)
+        doubt = 0.1 * (len(text_links) - count)
+        confidence = min(0.95, 0.6 + 0.1 * count + (0.1 if agrees else 0.0) - doubt)
+        if all(link.guessed for link in same):
+            confidence *= 0.8  # only a shared surname says which relative it is
         spans = [(l.start, l.end, *(l.passage or (l.start, l.end))) for l in same[:MAX_EVIDENCE]]
         return Bond("family", round(max(0.3, confidence), 2), spans, same[0])
     if kb_links and len(contacts) >= KB_ONLY_MIN_CONTACTS:
@@ -77,25 +92,38 @@ def _family_bond(text_links: list[KinLink], kb_links: list[KinLink], contacts: l
     return None
 
 
-def classify_pair(contacts: PairContacts, text_links: list[KinLink], kb_links: list[KinLink]) -> list[Bond]:
+def _scored(kind: str, score: float, strong: bool, base: float, step: float, cap: float) -> float:
+    confidence = min(cap, base + step * score)
+    return round(confidence if strong else min(confidence, WEAK_ONLY_CAP), 2)
+
+
+def classify_pair(contacts: PairContacts, text_links: list[KinLink], kb_links: list[KinLink],
+                  genders: dict[str, str] | None = None) -> list[Bond]:
     """The bonds one pair shows, strongest claim first."""
+    genders = genders or {}
     bonds: list[Bond] = []
-    family = _family_bond(text_links, kb_links, contacts.contacts)
-    romantic_score = contacts.cue_score("romantic")
+    family = _family_bond(contacts.pair, text_links, kb_links, contacts.contacts, genders)
+    romantic, strong = _shown(contacts, "romantic", ROMANTIC_MIN)
+    score = contacts.cue_score("romantic")
     if family is not None and family.link is not None and family.link.relation in SPOUSES:
         family.type = "romantic"
         bonds.append(family)
-    elif family is not None:
-        bonds.append(family)
-    elif _shown(contacts, "romantic", ROMANTIC_MIN):
-        bonds.append(Bond("romantic", round(min(0.95, 0.35 + 0.06 * romantic_score), 2),
-                          _cue_spans(contacts, "romantic")))
-    antagonism_score = contacts.cue_score("antagonism")
-    if _shown(contacts, "antagonism", ANTAGONISM_MIN):
-        bonds.append(Bond("antagonism", round(min(0.9, 0.3 + 0.05 * antagonism_score), 2),
+    else:
+        # A kin tie blocks romance ("his mother kissed his forehead") unless it is only a guess
+        # from a shared surname and the pair kiss: a married couple may share a name.
+        guessed = family is not None and family.link is not None and all(
+            l.guessed for l in text_links) and bool(text_links)
+        if family is not None:
+            bonds.append(family)
+        if romantic and (family is None or (guessed and strong)):
+            bonds.append(Bond("romantic", _scored("romantic", score, strong, 0.35, 0.06, 0.95),
+                              _cue_spans(contacts, "romantic")))
+    shown, strong = _shown(contacts, "antagonism", ANTAGONISM_MIN)
+    if shown:
+        bonds.append(Bond("antagonism", _scored("antagonism", contacts.cue_score("antagonism"), strong, 0.3, 0.05, 0.9),
                           _cue_spans(contacts, "antagonism")))
-    friendship_score = contacts.cue_score("friendship")
-    if _shown(contacts, "friendship", FRIENDSHIP_MIN) and not any(b.type in ("romantic", "family") for b in bonds):
-        bonds.append(Bond("friendship", round(min(0.85, 0.3 + 0.06 * friendship_score), 2),
+    shown, strong = _shown(contacts, "friendship", FRIENDSHIP_MIN)
+    if shown and not any(b.type in ("romantic", "family") for b in bonds):
+        bonds.append(Bond("friendship", _scored("friendship", contacts.cue_score("friendship"), strong, 0.3, 0.06, 0.85),
                           _cue_spans(contacts, "friendship")))
     return bonds

@@ -52,7 +52,16 @@ class PairContacts:
     contacts: list[Contact] = field(default_factory=list)
 
     def cue_score(self, category: str) -> float:
-        return sum(hit.weight * c.share for c in self.contacts for hit in c.cues if hit.category == category)
+        """Summed cue weight; one term repeated ("my dear" five times) counts at most twice."""
+        by_term: dict[str, float] = {}
+        cap: dict[str, float] = {}
+        for weight, _, hit in self.cue_contacts(category):
+            by_term[hit.term.text] = by_term.get(hit.term.text, 0.0) + weight
+            cap[hit.term.text] = 2 * hit.weight
+        return sum(min(total, cap[term]) for term, total in by_term.items())
+
+    def distinct_terms(self, category: str) -> int:
+        return len({hit.term.text for _, _, hit in self.cue_contacts(category)})
 
     def cue_contacts(self, category: str) -> list[tuple[float, Contact, Hit]]:
         """(weight, contact, hit) for every cue of `category`, strongest first."""
@@ -61,13 +70,15 @@ class PairContacts:
 
 
 class SpanIndex:
-    """Sorted spans answering "which items start inside [start, end)?" by bisection."""
+    """Items with `start`/`end`, sorted, answering by bisection "which start inside [start, end)?"
+    (`within`) and "which one covers this offset?" (`containing`)."""
 
     def __init__(self, items: list, start_of):
         self.items = sorted(items, key=start_of)
         self.starts = [start_of(item) for item in self.items]
 
     def within(self, start: int, end: int) -> list:
+        """The items that *start* in [start, end)."""
         low = bisect.bisect_left(self.starts, start)
         high = bisect.bisect_left(self.starts, end)
         return self.items[low:high]
