@@ -118,6 +118,13 @@ def test_seed_relationships(seeds_dir, pipeline):
     assert rey_story.tags.relationships[0].tag == "Rey/Ben Solo | Kylo Ren"
     assert [c.tag for c in rey_story.tags.categories] == ["F/M"]
     assert not any("Reader" in t.tag for t in rey_story.tags.relationships)
+    assert {"Reader-Insert", "Second Person"} <= {t.tag for t in reader_story.tags.additional}
+    assert not {"Reader-Insert", "Second Person"} & {t.tag for t in rey_story.tags.additional}
+    for profile in (reader_story, rey_story):  # every suggestion carries evidence
+        tags = profile.tags
+        suggestions = [tags.rating, *tags.warnings, *tags.categories, *tags.fandoms, *tags.relationships,
+                       *tags.characters, *tags.additional]
+        assert all(s.evidence for s in suggestions)
 
 
 @pytest.mark.parametrize(
