@@ -69,3 +69,27 @@ def test_a_paragraph_is_one_turn(analyse):
         "\u201cVery well,\u201d said Tobias."
     )
     assert _speakers(profile) == ["Mara Quill", "Mara Quill", "Tobias Wren"]
+
+
+def test_a_cast_description_names_the_speaker(tmp_path):
+    from ficlens.pipeline import AnalysisConfig, Pipeline
+    from ficlens.read import read_text
+
+    cast = tmp_path / "cast.yaml"
+    cast.write_text(
+        "characters:\n"
+        "  - {name: Mara Quill, aliases: [Mara], gender: female}\n"
+        "  - {name: The Cook, aliases: [The Cook], gender: female}\n"
+        "  - {name: The Tall Man, aliases: [The Man], gender: male}\n",
+        encoding="utf-8",
+    )
+    text = (
+        "Mara Quill came into the kitchen.\n\n"
+        "\u201cWas he frightened?\u201d asked the cook.\n\n"
+        "\u201cNot a bit,\u201d said Mara.\n\n"
+        "\u201cGood,\u201d said the man."
+    )
+    profile = Pipeline(config=AnalysisConfig(characters_file=cast))(read_text(text))
+    speakers = _speakers(profile)
+    assert speakers[:2] == ["The Cook", "Mara Quill"]
+    assert speakers[2] != "The Tall Man"  # "the man" describes anyone

@@ -79,6 +79,10 @@ ROLE_NOUNS = {
 }
 # A lower-case word set off as a vocative ("Don't you understand, scavenger?", "Hush, my sweet.").
 VOCATIVE_EPITHET = re.compile(r"(?:,|[“\"‘'])\s*(?:my |you |little |dear )?([a-z]+)\s*[,.!?]")
+# Nouns that describe anyone: "said the man" names nobody in particular.
+GENERIC_PERSON = {"man", "woman", "men", "women", "girl", "boy", "lad", "lass", "lady", "gentleman", "stranger",
+                  "other", "one", "child", "person", "fellow", "youth", "figure", "voice", "creature", "people",
+                  "another", "others", "someone", "somebody", "visitor", "guest", "friend", "companion"}
 # Forms of address anyone may be called: never evidence of who is addressed.
 GENERIC_ADDRESS = {"sir", "madam", "ma'am", "miss", "mister", "dear", "darling", "love", "honey", "sweetheart",
                    "boy", "girl", "man", "woman", "child", "kid", "friend", "mate", "lady", "lord", "master"}
@@ -166,6 +170,20 @@ def _is_speech_verb(token) -> bool:
     return bool(following) and following[0].lower_ in particles
 
 
+def _description_key(phrase: str) -> str:
+    """"The  Gentleman in the white waistcoat" → "gentleman in the white waistcoat"."""
+    words = re.sub(r"[^\w' -]+", " ", phrase.lower()).split()
+    if words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _generic_description(key: str) -> bool:
+    """"man", "the young lady", "the other": a description that fits many people in one story."""
+    words = key.split()
+    return not words or (len(words) <= 2 and words[-1] in GENERIC_PERSON)
+
+
 def _addressee_tokens(verb):
     """Who a speech verb is addressed to: "told Rey" (object), "said to her aunt" (to-phrase)."""
     for child in verb.children:
@@ -210,6 +228,7 @@ class _Attributor:
         self.breaks = _paragraph_breaks(self.text)
         self.pov = analysis.profile.narration.pov
         self.epithets = self._epithets()
+        self.descriptions = self._descriptions()
 
     # --- helpers -------------------------------------------------------------------------
     def _break_between(self, start: int, end: int) -> bool:
@@ -254,6 +273,45 @@ class _Attributor:
         self.characters[cid].mention_count += 1
         return cid
 
+    def _described(self, token) -> str | None:
+        """"said the cook" / "the gentleman in the white waistcoat": a character known by a
+        description (a cast alias such as "The Cook"), matched on the whole noun phrase or
+        on its words up to the noun."""
+        if token.pos_ not in ("NOUN", "PROPN") or not self.descriptions:
+            return None
+        phrase = list(token.subtree)
+        for words in (phrase, [t for t in phrase if t.i <= token.i]):
+            owner = self.descriptions.get(_description_key(" ".join(t.text for t in words)))
+            if owner:
+                return owner if isinstance(owner, str) else self._cast_character(owner)
+        return None
+
+    def _descriptions(self) -> dict[str, object]:
+        """Description aliases ("The Cook", "the old lady") → the one character they belong to:
+        a character's id, or a cast entry that was never named in the text (a cook called
+        only "the cook" never gives character finding a capitalised name)."""
+        owners: dict[str, dict[int, object]] = {}
+        names = {c.name for c in self.characters.values()}
+        entries = [(cid, (c.name, *c.aliases)) for cid, c in self.characters.items()]
+        entries += [(entry, (entry.name, *entry.aliases)) for entry in self.analysis.resources.cast if entry.name not in names]
+        for owner, aliases in entries:
+            for alias in aliases:
+                key = _description_key(alias)
+                if (alias.lower().startswith("the ") or alias.islower()) and not _generic_description(key):
+                    owners.setdefault(key, {})[id(owner)] = owner
+        return {key: next(iter(ids.values())) for key, ids in owners.items() if key and len(ids) == 1}
+
+    def _cast_character(self, entry) -> str:
+        """The character for a cast entry, added to the profile the first time it speaks."""
+        from ..model import Character
+
+        cid = "cast-" + re.sub(r"[^a-z0-9]+", "-", entry.name.lower()).strip("-")
+        if cid not in self.characters:
+            character = Character(id=cid, name=entry.name, aliases=list(entry.aliases), gender=entry.gender or "unknown")
+            self.characters[cid] = character
+            self.analysis.profile.characters.append(character)
+        return cid
+
     def _kin_of(self, token, chunk) -> str | None:
         """"her father" / "Emma's sister": the relative of a known possessor."""
         from ..characters.kinship import KIN_TERMS, resolve_kin
@@ -294,7 +352,7 @@ class _Attributor:
             # A mis-tagged verb ("sneered" as an adjective) has no usable dependents at all.
             subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.i in region] if parsed else []
             for subject in subjects:
-                character = self._character_of_token(subject, chunk) or self._kin_of(subject, chunk)
+                character = self._character_of_token(subject, chunk) or self._kin_of(subject, chunk) or self._described(subject)
                 if character:
                     method = "anaphoric" if subject.pos_ in ("PRON", "NOUN") else "explicit"
                     return _Tag(character, method, token, subject)
@@ -312,7 +370,7 @@ class _Attributor:
                 if follower.dep_ == "poss":  # "rejoined his companion": not "he"
                     kin = self._kin_of(follower.head, chunk)
                     return _Tag(kin, "anaphoric", token, follower.head) if kin else _Tag(None, "nominal", token, None)
-                character = self._character_of_token(follower, chunk) or self._kin_of(follower, chunk)
+                character = self._character_of_token(follower, chunk) or self._kin_of(follower, chunk) or self._described(follower)
                 if character:
                     return _Tag(character, "anaphoric" if follower.pos_ == "PRON" else "explicit", token, follower)
             if not parsed and token.i > 0 and token.i - 1 in region:  # "…," Oakley sneered.
