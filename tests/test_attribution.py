@@ -93,3 +93,17 @@ def test_a_cast_description_names_the_speaker(tmp_path):
     speakers = _speakers(profile)
     assert speakers[:2] == ["The Cook", "Mara Quill"]
     assert speakers[2] != "The Tall Man"  # "the man" describes anyone
+
+
+def test_one_sentence_a_line_text_keeps_tags_after_a_newline(analyse):
+    # Tokenised corpora put each sentence on its own line: "he asked ." still tags the quote.
+    profile = analyse(
+        "Mara Quill looked at Tobias Wren .\n"
+        "\" Am I to come home ? \"\n"
+        "he asked .\n"
+        "\" Yes , I have come to fetch you . \"\n"
+        "Mara smiled .\n"
+        "\" You have a new dress on . \"\n"
+        "said Tobias .\n"
+    )
+    assert _speakers(profile)[0] == "Tobias Wren" and _speakers(profile)[2] == "Tobias Wren"

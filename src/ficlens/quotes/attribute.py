@@ -92,6 +92,8 @@ MAX_VERB_DISTANCE = 6  # tokens between the quote and its speech verb
 CONVERSATION_GAP_CHARS = 400
 FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
 SECOND_PERSON = {"you", "your", "yours", "yourself"}
+# One-paragraph-a-line text hardly ever starts a line in lower case; one-sentence-a-line text does.
+LOWERCASE_LINE_SHARE = 0.02
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # "said Mr. Bumble" does not end a sentence.
 TITLE_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|St|Messrs|Mme|Mlle|Prof|Rev|Col|Capt|Gen|Sr|Jr)\.")
@@ -210,11 +212,15 @@ def vocative_mentions(text: str, quote: Quote, mentions: list[Mention]) -> list[
 
 def _paragraph_breaks(text: str) -> list[int]:
     """Offsets of paragraph breaks: blank lines, or single newlines in text that has no blank
-    lines at all (one paragraph a line). Wrapped lines inside a paragraph are not breaks."""
+    lines at all (one paragraph a line). Wrapped lines inside a paragraph are not breaks, and
+    neither are the newlines of one-sentence-a-line text (tokenised corpora such as LitBank):
+    there lines often start in lower case ("…"⏎he asked .), which a paragraph never does."""
     blanks = [m.start() for m in BLANK_LINE.finditer(text)]
     if blanks or text.count("\n") < 3:
         return blanks
-    return [m.start() for m in re.finditer("\n", text)]
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    lower = sum(1 for m in re.finditer(r"\n[ \t]*[a-z]", text))
+    return [] if lower > LOWERCASE_LINE_SHARE * len(newlines) else newlines
 
 
 class _Attributor:
