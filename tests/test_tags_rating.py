@@ -204,3 +204,11 @@ def test_seed_ratings(seeds_dir, rate):
     seed_004 = rate(read(next(seeds_dir.glob("004_*.txt")))).tags.rating
     assert seed_000.tag in (MATURE, EXPLICIT)
     assert seed_004.tag in (TEEN, MATURE)
+
+
+def test_fade_to_black_is_at_least_teen(rate):
+    from ficlens.read import read_text
+
+    text = ("Mara kissed Jon in the doorway, slow and sure. Then she took him to bed, and the candle went out.\n\n"
+            "The morning after, the kettle sang in the kitchen and neither of them said a word about it.")
+    assert rate(read_text(text)).tags.rating.tag != GENERAL
