@@ -20,6 +20,7 @@ ANTAGONISM_MIN = 5.0
 FRIENDSHIP_MIN = 3.0
 STRONG_CUE = 3.0  # a bond shown in one passage needs a cue this heavy there; else two passages
 KB_ONLY_MIN_CONTACTS = 2  # a canon family tie the text never states needs the two to meet twice
+KB_ONLY_MAX = 0.75
 SPOUSES = {"husband", "wife", "spouse"}
 WEAK_ONLY_CAP = 0.45  # a bond shown only by weak cues is reported, but below the AO3 header's threshold
 MAX_EVIDENCE = 3
@@ -88,7 +89,10 @@ def _family_bond(pair: tuple[str, str], text_links: list[KinLink], kb_links: lis
         return Bond("family", round(max(0.3, confidence), 2), spans, same[0])
     if kb_links and len(contacts) >= KB_ONLY_MIN_CONTACTS:
         first = contacts[0]
-        return Bond("family", 0.4, [(first.start, first.end, first.start, first.end)], kb_links[0])
+        # Canon says they are family; the more scenes they share, the more the story is about it.
+        confidence = min(KB_ONLY_MAX, 0.4 + 0.03 * len(contacts))
+        spans = [(c.start, c.end, c.start, c.end) for c in contacts[:MAX_EVIDENCE]]
+        return Bond("family", round(confidence, 2), spans, kb_links[0])
     return None
 
 
