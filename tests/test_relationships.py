@@ -212,3 +212,19 @@ def test_unnamed_narrator_gets_no_relationship_tag(analyse):
         "I held her hand all the way home, and I kissed her again at her door."
     )
     assert not any("Narrator" in t.tag for t in profile.tags.relationships)
+
+
+def test_canon_family_grows_surer_with_shared_scenes():
+    from ficlens.relationships.classify import classify_pair
+    from ficlens.relationships.interactions import Contact, PairContacts
+    from ficlens.relationships.kin import KinLink
+
+    canon = [KinLink("ciri", "geralt", "adoptive father", 0, 0, "canon")]
+
+    def family_confidence(scenes: int) -> float | None:
+        contacts = PairContacts(("ciri", "geralt"), [Contact(i * 10, i * 10 + 5, "sentence", 1.0) for i in range(scenes)])
+        bonds = [b for b in classify_pair(contacts, [], canon) if b.type == "family"]
+        return bonds[0].confidence if bonds else None
+
+    assert family_confidence(1) is None  # canon alone, met once: not a bond this story shows
+    assert family_confidence(2) < family_confidence(10) <= 0.75
