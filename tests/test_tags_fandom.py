@@ -59,3 +59,11 @@ def test_one_distinctive_name_with_two_more_canon_characters_is_a_fandom(analyse
 def test_common_first_names_alone_are_no_fandom(analyse):
     profile = analyse("Dean and Sam drove to the lake. Sam fished; Dean slept in the car until noon.")
     assert profile.tags.fandoms == []
+
+
+def test_chance_matches_in_a_story_about_other_people_are_no_fandom(analyse):
+    cast = ["Martha Quill", "Josiah Brand", "Edith Marsh", "Samuel Crane", "Ada Finch", "Tobias Vane"]
+    sentences = [f"{cast[i % 6]} walked to the mill with {cast[(i + 1) % 6]} and spoke of the harvest." for i in range(60)]
+    sentences.insert(30, "Martha read a pamphlet by Poe Dameron about the Resistance and the First Order.")
+    profile = analyse(" ".join(sentences))
+    assert profile.tags.fandoms == []
