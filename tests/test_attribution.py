@@ -107,3 +107,34 @@ def test_one_sentence_a_line_text_keeps_tags_after_a_newline(analyse):
         "said Tobias .\n"
     )
     assert _speakers(profile)[0] == "Tobias Wren" and _speakers(profile)[2] == "Tobias Wren"
+
+
+def test_a_name_character_finding_missed_still_names_the_tag_subject(analyse, monkeypatch):
+    # Character finding sometimes leaves a tag's subject without a mention ("Lena⏎Fisk" wrapped
+    # across a line, a name parsed as a common noun): its words, read as one line, still name her.
+    from ficlens.quotes import attribute
+
+    text = (
+        "Lena Fisk, Tobias Wren and Mara Quill sat in the garden.\n\n"
+        "\u201cMore tea?\u201d asked Tobias.\n\n"
+        "\u201cNo, thank you,\u201d said\nLena\nFisk, and rose.\n\n"
+        "\u201cThen I shall drink it,\u201d said Tobias."
+    )
+    tag = text.index("Lena\nFisk")
+    original = attribute._MentionIndex.__init__
+
+    def without_the_tag_name(self, mentions):
+        original(self, [m for m in mentions if not tag <= m.start < tag + len("Lena\nFisk")])
+
+    monkeypatch.setattr(attribute._MentionIndex, "__init__", without_the_tag_name)
+    assert _speakers(analyse(text)) == ["Tobias Wren", "Lena Fisk", "Tobias Wren"]
+
+
+def test_the_next_turns_vocative_names_who_spoke(analyse):
+    profile = analyse(
+        "Mara Quill, Tobias Wren and Lena Fisk sat by the fire.\n\n"
+        "\u201cWho will fetch the wood?\u201d said Mara.\n\n"
+        "\u201cNot I. My hands are cold.\u201d\n\n"
+        "\u201cThen warm them, Lena,\u201d said Tobias."
+    )
+    assert _speakers(profile) == ["Mara Quill", "Lena Fisk", "Tobias Wren"]

@@ -90,6 +90,8 @@ VOCATIVE_DEPS = {"npadvmod", "intj", "appos", "dep", "vocative", "nsubj", "dobj"
 MAX_TAG_TOKENS = 14
 MAX_VERB_DISTANCE = 6  # tokens between the quote and its speech verb
 CONVERSATION_GAP_CHARS = 400
+# A first-person narrator's name is heard in dialogue, hardly ever in narration (which says "I").
+DIALOGUE_NAME_SHARE = 0.8
 FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
 SECOND_PERSON = {"you", "your", "yours", "yourself"}
 # One-paragraph-a-line text hardly ever starts a line in lower case; one-sentence-a-line text does.
@@ -235,6 +237,8 @@ class _Attributor:
         self.pov = analysis.profile.narration.pov
         self.epithets = self._epithets()
         self.descriptions = self._descriptions()
+        self.names = self._names()
+        self.narrated = self._named_in_narration()
 
     # --- helpers -------------------------------------------------------------------------
     def _break_between(self, start: int, end: int) -> bool:
@@ -251,7 +255,43 @@ class _Attributor:
                 mention = self.mentions.at(chunk.offset + child.idx)
                 if mention is not None:
                     return mention.character
+        return self._named(token)
+
+    def _named(self, token) -> str | None:
+        """A capitalised tag subject that character finding left without a mention ("Babs said,"
+        with "Babs" parsed as a common noun, "Mrs.⏎Ford" across a line break): its words, line
+        breaks read as spaces, equal to one character's name or alias."""
+        if not token.text[:1].isupper() or token.pos_ == "PRON":
+            return None
+        words = [t for t in token.subtree if t.i <= token.i and (t.i == token.i or t.dep_ in ("compound", "flat"))]
+        for start in range(len(words)):
+            key = " ".join(t.text for t in words[start:])
+            owner = self.names.get(key)
+            if owner:
+                return owner
         return None
+
+    def _named_in_narration(self) -> set[str]:
+        """Characters named in narration; in a first-person story only they can be told apart
+        from the narrator, whom dialogue names but narration calls "I"."""
+        if self.pov != "first":
+            return set(self.characters)
+        inside = self.analysis.layers["quote_index"]
+        counts: dict[str, list[int]] = {}
+        for mention in self.mentions.mentions:
+            if mention.kind == "name":
+                counts.setdefault(mention.character, [0, 0])[mention.start in inside] += 1
+        return {cid for cid, (out, within) in counts.items() if out > (1 - DIALOGUE_NAME_SHARE) * (out + within)}
+
+    def _names(self) -> dict[str, str]:
+        """Capitalised names and aliases that belong to exactly one character."""
+        owners: dict[str, set[str]] = {}
+        for cid, character in self.characters.items():
+            for alias in (character.name, *character.aliases):
+                key = " ".join(alias.split())
+                if key[:1].isupper() and key.lower() not in GENERIC_ADDRESS and not key.lower().startswith("the "):
+                    owners.setdefault(key, set()).add(cid)
+        return {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
 
     def _role_speaker(self, token, chunk) -> str | None:
         """"…," said the waiter / nanny asked: an unnamed character known by a particular role.
@@ -632,6 +672,11 @@ class _Attributor:
             if a is None:
                 return None
             options = [x for x in addressed.get(t - step, []) if x != a] if step == 1 else []
+            # The next turn's vocative names who spoke this one ("…" / "Indeed, Emma?").
+            # The next turn's vocative names who spoke this one ("…" / "Indeed, Emma?") — but
+            # in a first-person story a name heard only in dialogue may be the narrator's own,
+            # still unknown to attribution ("I" is not yet that character).
+            options += [x for x in addressed.get(t + 1, []) if x != a and x != known.get(t + 1) and x in self.narrated]
             b = known.get(t - 2 * step)
             if b and b != a:
                 options.append(b)
