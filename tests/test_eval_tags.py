@@ -205,11 +205,12 @@ def test_relationship_exact_and_same_pair():
     assert score.relationships_pair.precision == 0.5
 
 
-def test_relationships_of_the_relationship_layer_count_once():
-    author = gold(relationships=["Rey / Ben Solo | Kylo Ren"])
-    layer = [{"tag": "Rey/Ben Solo | Kylo Ren", "evidence": ev()}]
+def test_only_suggested_relationship_tags_are_scored():
+    author = gold(relationships=["Rey / Ben Solo | Kylo Ren", "Finn & Rey (Star Wars)"])
+    layer = [{"tag": "Rey/Ben Solo | Kylo Ren", "evidence": ev()}, {"tag": "Finn & Rey (Star Wars)", "evidence": ev()}]
     predicted = profile(relationships=[sug("Rey/Ben Solo | Kylo Ren")], layer=layer)
     score = score_tags(author, predicted, KB)
+    # the layer's minor bond (Finn & Rey) is not a suggested tag, so it is not counted
     assert (score.relationships_exact.predicted, score.relationships_exact.matched) == (1, 1)
 
 

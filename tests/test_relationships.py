@@ -228,3 +228,19 @@ def test_canon_family_grows_surer_with_shared_scenes():
 
     assert family_confidence(1) is None  # canon alone, met once: not a bond this story shows
     assert family_confidence(2) < family_confidence(10) <= 0.75
+
+
+def test_a_pair_the_story_is_about_gets_a_plain_platonic_tag(analyse):
+    lines = [
+        "Nora Vance fixed the radio while Owen Pike held the lamp.",
+        "Owen Pike handed Nora Vance the small screwdriver.",
+        "Nora Vance told Owen Pike the valve was cracked.",
+        "Owen Pike asked Nora Vance whether it could be mended.",
+        "Nora Vance showed Owen Pike the wiring diagram.",
+        "Owen Pike read the diagram to Nora Vance twice.",
+        "Later Ruth Hale brought tea, and left again.",
+    ]
+    profile = analyse(" ".join(lines))
+    tags = [t.tag for t in profile.tags.relationships]
+    assert tags == ["Owen Pike & Nora Vance"]
+    assert [r.type for r in profile.relationships if r.tag == tags[0]] == ["platonic"]

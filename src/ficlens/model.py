@@ -165,7 +165,7 @@ class Quote:
 @dataclass
 class Relationship:
     characters: list[str]  # Character.ids, in AO3 tag order
-    type: str  # "romantic" | "family" | "friendship" | "antagonism"
+    type: str  # "romantic" | "family" | "friendship" | "antagonism" | "platonic" (shared scenes, no cue)
     tag: str  # "A/B" or "A & B"
     relation: str | None = None  # family: what characters[1] is to characters[0] ("father", "sister"…)
     strength: float = 0.0

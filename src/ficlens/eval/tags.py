@@ -215,10 +215,10 @@ def top_suggestion(items: list[Mapping[str, Any]]) -> str | None:
 
 
 def predicted_relationships(profile: Mapping[str, Any]) -> list[Pairing]:
-    """Relationship tags from both places a profile may hold them: `tags.relationships`
-    (suggestions) and `relationships[].tag` (the relationship layer), once each."""
+    """The relationship tags ficlens suggests (`tags.relationships`), once each. The relationship
+    layer (`relationships[]`) records every bond found, minor ones too; an author tags only the
+    ones the work is about, so the suggested tags are what compares with the author's."""
     tags = [s["tag"] for s in _suggestions(profile, "relationships")]
-    tags += [r["tag"] for r in profile.get("relationships") or [] if isinstance(r, Mapping) and r.get("tag")]
     return [Pairing.parse(t) for t in _unique(tag_key(t) for t in tags)]
 
 

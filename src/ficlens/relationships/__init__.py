@@ -23,6 +23,12 @@ EVIDENCE_CHARS = 120
 TAG_MIN_CONTACTS = 3  # a platonic tag needs a bond the story spends time on
 ROMANTIC_TAG_MIN_CONTACTS = 2
 TAG_MIN_CONFIDENCE = 0.3
+# Plain platonic bonds are kept only for the pairs a story is most about: those with at least this
+# share of the contacts of its most-present pair, and no more than MAX_PLATONIC of them.
+PLATONIC_SHARE_OF_TOP = 0.4
+MAX_PLATONIC = 5
+TAG_PLATONIC_SHARE = 0.5
+MAX_PLATONIC_TAGS = 2
 
 def _tag_name(character: Character, kb_characters: dict) -> str:
     """AO3's name for a character: canon tag, "Reader", or the fullest form the story gives its
@@ -95,6 +101,18 @@ def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analy
     )
 
 
+def _central_platonic_only(relationships: list[Relationship], pairs: dict) -> list[Relationship]:
+    """Drop plain platonic bonds outside the few pairs the story is most about: in a novel many
+    pairs share five scenes, but only its central ones are what an `A & B` tag means."""
+    def contacts(r: Relationship) -> int:
+        return len(pairs[tuple(sorted(r.characters))].contacts)
+
+    top = max((contacts(r) for r in relationships), default=0) or max((len(p.contacts) for p in pairs.values()), default=0)
+    platonic = sorted((r for r in relationships if r.type == "platonic"), key=contacts, reverse=True)
+    keep = {id(r) for r in platonic[:MAX_PLATONIC] if contacts(r) >= PLATONIC_SHARE_OF_TOP * top}
+    return [r for r in relationships if r.type != "platonic" or id(r) in keep]
+
+
 def find_relationships(analysis: Analysis) -> None:
     """Pipeline component: `profile.relationships`, strongest first."""
     profile = analysis.profile
@@ -122,29 +140,46 @@ def find_relationships(analysis: Analysis) -> None:
         canon = [l for l in links_by_pair.get(key, []) if l.source == "canon"]
         for bond in classify_pair(contacts, linked, canon, genders):
             relationships.append(_write(bond, by_id[key[0]], by_id[key[1]], contacts, analysis, known))
+    relationships = _central_platonic_only(relationships, pairs)
     relationships.sort(key=lambda r: (-r.confidence * (0.5 + 0.5 * r.strength), r.tag))
     profile.relationships = relationships
     analysis.layers["pair_contacts"] = pairs
 
 
 def suggest_relationship_tags(analysis: Analysis) -> None:
-    """Pipeline component: `profile.tags.relationships` — every romantic bond, and the platonic
-    bonds the story spends time on, one tag per pair (a romance is not also tagged `A & B`)."""
+    """Pipeline component: `profile.tags.relationships` — every romantic bond, and the few platonic
+    bonds the story is most about, one tag per pair (a romance is not also tagged `A & B`).
+
+    Authors tag the relationships a work is about, not every pair that meets: an `A & B` tag needs
+    `TAG_MIN_CONTACTS` shared passages and at least `TAG_PLATONIC_SHARE` of the contacts of the
+    most-present platonic pair, and a work gets at most `MAX_PLATONIC_TAGS` of them."""
     from ..coref import NARRATOR_ID
 
     profile = analysis.profile
     pairs = analysis.layers.get("pair_contacts", {})
-    tagged: set[tuple[str, ...]] = set()
-    for relationship in sorted(profile.relationships, key=lambda r: r.type != "romantic"):
+
+    def contacts_of(relationship: Relationship) -> int:
         key = tuple(sorted(relationship.characters))
-        contacts = len(pairs[key].contacts) if key in pairs else 0
-        if key in tagged or NARRATOR_ID in key:  # an unnamed narrator has no AO3 character tag
+        return len(pairs[key].contacts) if key in pairs else 0
+
+    candidates = [r for r in profile.relationships if NARRATOR_ID not in r.characters]  # no AO3 tag for "Narrator"
+    romantic = [r for r in candidates if r.type == "romantic"]
+    romantic_pairs = {tuple(sorted(r.characters)) for r in romantic}
+    platonic = [r for r in candidates if r.type != "romantic" and tuple(sorted(r.characters)) not in romantic_pairs]
+    top = max((contacts_of(r) for r in platonic), default=0)
+    platonic = [r for r in platonic if contacts_of(r) >= max(TAG_MIN_CONTACTS, TAG_PLATONIC_SHARE * top)]
+    chosen: list[tuple[Relationship, float]] = []
+    tagged: set[tuple[str, ...]] = set()
+    for relationship in romantic + sorted(platonic, key=lambda r: -r.confidence * contacts_of(r)):
+        key = tuple(sorted(relationship.characters))
+        contacts = contacts_of(relationship)
+        if key in tagged or contacts < (ROMANTIC_TAG_MIN_CONTACTS if relationship.type == "romantic" else TAG_MIN_CONTACTS):
             continue
-        salience = min(1.0, contacts / 5)
-        if contacts < (ROMANTIC_TAG_MIN_CONTACTS if relationship.type == "romantic" else TAG_MIN_CONTACTS):
+        if relationship.type != "romantic" and sum(1 for r, _ in chosen if r.type != "romantic") >= MAX_PLATONIC_TAGS:
             continue
-        confidence = round(relationship.confidence * (0.5 + 0.5 * salience), 2)
+        confidence = round(relationship.confidence * (0.5 + 0.5 * min(1.0, contacts / 5)), 2)
         if confidence < TAG_MIN_CONFIDENCE:
             continue
         tagged.add(key)
-        profile.tags.relationships.append(TagSuggestion(relationship.tag, confidence, list(relationship.evidence)))
+        chosen.append((relationship, confidence))
+    profile.tags.relationships = [TagSuggestion(r.tag, c, list(r.evidence)) for r, c in chosen]

@@ -21,6 +21,7 @@ FRIENDSHIP_MIN = 3.0
 STRONG_CUE = 3.0  # a bond shown in one passage needs a cue this heavy there; else two passages
 KB_ONLY_MIN_CONTACTS = 2  # a canon family tie the text never states needs the two to meet twice
 KB_ONLY_MAX = 0.75
+PLATONIC_MIN_CONTACTS = 5
 SPOUSES = {"husband", "wife", "spouse"}
 WEAK_ONLY_CAP = 0.45  # a bond shown only by weak cues is reported, but below the AO3 header's threshold
 MAX_EVIDENCE = 3
@@ -130,4 +131,14 @@ def classify_pair(contacts: PairContacts, text_links: list[KinLink], kb_links: l
     if shown and not any(b.type in ("romantic", "family") for b in bonds):
         bonds.append(Bond("friendship", _scored("friendship", contacts.cue_score("friendship"), strong, 0.3, 0.06, 0.85),
                           _cue_spans(contacts, "friendship")))
+    if not bonds and len(contacts.contacts) >= PLATONIC_MIN_CONTACTS:
+        # No cue says what they are to each other, but the story keeps putting them together:
+        # on AO3 that is the plain platonic "A & B" of a Gen work.
+        spans = [(c.start, c.end, c.start, c.end) for c in _dialogue_first(contacts.contacts)[:MAX_EVIDENCE]]
+        bonds.append(Bond("platonic", round(min(0.65, 0.25 + 0.03 * len(contacts.contacts)), 2), spans))
     return bonds
+
+
+def _dialogue_first(contacts: list[Contact]) -> list[Contact]:
+    """Exchanges between the two show a bond best; then shared sentences, in story order."""
+    return sorted(contacts, key=lambda c: (c.kind != "dialogue", c.start))
