@@ -136,3 +136,15 @@ def test_parts_command_streams_a_file(tmp_path):
     assert text[int(rows[1][1]) : int(rows[1][2])].startswith("Two.")
     assert text[int(rows[2][1]) : int(rows[2][2])] == "thanks for reading"
     assert run("parts", str(tmp_path / "nope.txt"))[0] == EXIT_INPUT
+
+
+def test_closed_output_pipe_is_not_an_error(tmp_path):
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Anna walked to the harbour. Ben waved from the boat.", encoding="utf-8")
+    err = io.StringIO()
+    assert main(["analyze", str(tmp_path)], ClosedPipe(), err) == 0
+    assert "internal error" not in err.getvalue()

@@ -98,7 +98,8 @@ def _limits(args: argparse.Namespace) -> ReadLimits:
     return ReadLimits(max_file_bytes=int(args.max_file_mb * 1_000_000))
 
 
-def _analyze_one(work: Work, pipeline: Pipeline, args: argparse.Namespace, formats: list[str], out: TextIO, count: int) -> None:
+def _analyze_one(work: Work, pipeline: Pipeline, args: argparse.Namespace, formats: list[str], out: TextIO, count: int,
+                 first: bool = True) -> None:
     from .output import check_writable, output_paths, write_reports
 
     if args.output:
@@ -116,8 +117,8 @@ def _analyze_one(work: Work, pipeline: Pipeline, args: argparse.Namespace, forma
         return
     if fmt == "html" and count > 1:
         raise UsageError("several works: use -o DIR to write one HTML report per work")
-    if fmt in ("text", "ao3") and count > 1:
-        out.write("\n")
+    if fmt in ("text", "ao3") and not first:
+        out.write("\n")  # a blank line between works
     out.write(render(profile, fmt))
 
 
@@ -142,9 +143,10 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     tally.fail(f"skipped {item.message}", item.error.exit_code, err)
                     continue
                 try:
-                    _analyze_one(item, pipeline, args, formats, out, 2 if multi or tally.analysed else 1)
+                    _analyze_one(item, pipeline, args, formats, out, 2 if multi or tally.analysed else 1,
+                                 first=tally.analysed == 0)
                     tally.analysed += 1
-                except UsageError:
+                except (UsageError, BrokenPipeError):
                     raise
                 except FiclensError as exc:
                     tally.fail(f"{item.source or item.id}: {exc.message}", exc.exit_code, err)
@@ -200,6 +202,16 @@ def _cmd_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not complain again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 COMMANDS = {"analyze": _cmd_analyze, "parts": _cmd_parts, "schema": _cmd_schema, "eval": _cmd_eval}
 
 
@@ -227,7 +239,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except KeyboardInterrupt:
         print("ficlens: interrupted", file=err)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (`ficlens analyze … | head`): not an error
+        if out is sys.stdout:
+            _silence_stdout()
         return EXIT_OK
     except Exception as exc:
         if args.debug:
