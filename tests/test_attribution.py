@@ -138,3 +138,14 @@ def test_the_next_turns_vocative_names_who_spoke(analyse):
         "\u201cThen warm them, Lena,\u201d said Tobias."
     )
     assert _speakers(profile) == ["Mara Quill", "Lena Fisk", "Tobias Wren"]
+
+
+def test_a_subjectless_speech_verb_shares_the_subject_of_its_clause(analyse):
+    profile = analyse(
+        "Mara Quill, Lena Fisk and Tobias Wren sat by the fire.\n\n"
+        "\u201cIt is late,\u201d said Mara.\n\n"
+        "\u201cNot so very late,\u201d said Lena.\n\n"
+        "Tobias, who had been asleep on the sofa, opened his eyes and said slowly:\n\n"
+        "\u201cThen we ought to go to bed.\u201d"
+    )
+    assert _speakers(profile) == ["Mara Quill", "Lena Fisk", "Tobias Wren"]

@@ -419,11 +419,30 @@ class _Attributor:
                 character = self._character_of_token(follower, chunk) or self._kin_of(follower, chunk) or self._described(follower)
                 if character:
                     return _Tag(character, "anaphoric" if follower.pos_ == "PRON" else "explicit", token, follower)
+            if parsed and not any(c.dep_ in SUBJECT_DEPS for c in token.children):
+                for subject in self._shared_subject(token, chunk):
+                    character = self._character_of_token(subject, chunk)
+                    if character:
+                        return _Tag(character, "anaphoric" if subject.pos_ == "PRON" else "explicit", token, subject)
             if not parsed and token.i > 0 and token.i - 1 in region:  # "…," Oakley sneered.
                 character = self._character_of_token(token.doc[token.i - 1], chunk)
                 if character:
                     return _Tag(character, "explicit", token, token.doc[token.i - 1])
         return _Tag(None, "", None, None)
+
+    def _shared_subject(self, verb, chunk) -> list:
+        """The subject a subjectless speech verb shares with the verb it hangs from ("Matthew
+        opened his eyes and said decidedly:", "Mr. Beebe ventured to say:", "Lucy rose to her
+        feet, exclaiming:") — in narration, never a word inside a quotation."""
+        inside = self.analysis.layers["quote_index"]
+        head = verb
+        while head.dep_ in ("conj", "xcomp", "advcl") and head.head is not head:
+            head = head.head
+            subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS]
+            if subjects:
+                return [c for c in subjects if c.i < verb.i and chunk.offset + c.idx not in inside
+                        and not self._break_between(chunk.offset + c.idx, chunk.offset + verb.idx)]
+        return []
 
     def _detached(self, quote: Quote, after) -> bool:
         """Whether the words after a quote start a new sentence or clause rather than tag it
@@ -540,6 +559,8 @@ class _Attributor:
             # beats one in a new sentence or clause after it.
             if (not tag.speaker and tag.method != "nominal") or detached:
                 chunk_b, before = self._region_before(quote, prev_end)
+                while before and before[-1].is_space:  # a tag ending the paragraph before
+                    before = before[:-1]
                 if chunk_b and before and before[-1].text in (",", ":", "—", "-", "--"):
                     found = self._tag_speaker(chunk_b, before, after=False)
                     if found.speaker or not tag.speaker:
