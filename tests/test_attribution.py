@@ -149,3 +149,16 @@ def test_a_subjectless_speech_verb_shares_the_subject_of_its_clause(analyse):
         "\u201cThen we ought to go to bed.\u201d"
     )
     assert _speakers(profile) == ["Mara Quill", "Lena Fisk", "Tobias Wren"]
+
+
+def test_a_name_after_said_to_is_the_addressee_not_the_speaker(analyse):
+    profile = analyse(
+        "Mara Quill, Lena Fisk and Tobias Wren sat by the fire.\n\n"
+        "\u201cIt is late,\u201d said Mara.\n\n"
+        "\u201cNot so very late,\u201d said Lena.\n\n"
+        "The next morning Tobias paused on his way out to the barn to say to Mara again:\n\n"
+        "\u201cWe ought to go to bed earlier.\u201d"
+    )
+    tobias, mara = (next(c.id for c in profile.characters if c.name == n) for n in ("Tobias Wren", "Mara Quill"))
+    assert profile.quotes[2].speaker == tobias
+    assert mara in profile.quotes[2].addressees

@@ -411,8 +411,8 @@ class _Attributor:
             # "…," replied Harriet / said the gallant Mr. Elton: the parser often misses the
             # inverted subject; take the first character named right after the verb.
             for follower in token.doc[token.i + 1 : token.i + 8]:
-                if follower.text in (".", "!", "?", ";", '"', "“", "”"):
-                    break
+                if follower.text in (".", "!", "?", ";", '"', "“", "”") or follower.lower_ == "to":
+                    break  # "said to Marilla": the addressee, not an inverted subject
                 if follower.dep_ == "poss":  # "rejoined his companion": not "he"
                     kin = self._kin_of(follower.head, chunk)
                     return _Tag(kin, "anaphoric", token, follower.head) if kin else _Tag(None, "nominal", token, None)
@@ -420,10 +420,14 @@ class _Attributor:
                 if character:
                     return _Tag(character, "anaphoric" if follower.pos_ == "PRON" else "explicit", token, follower)
             if parsed and not any(c.dep_ in SUBJECT_DEPS for c in token.children):
-                for subject in self._shared_subject(token, chunk):
-                    character = self._character_of_token(subject, chunk)
+                # "Milly said," with the name mis-parsed as a modifier, or a subject shared
+                # with the clause the verb hangs from ("a page came to their table to say,").
+                previous = [token.doc[token.i - 1]] if token.i - 1 in region and token.doc[token.i - 1].pos_ == "PROPN" else []
+                for subject in previous + self._shared_subject(token, chunk):
+                    character = (self._character_of_token(subject, chunk) or self._kin_of(subject, chunk)
+                                 or self._described(subject) or self._role_speaker(subject, chunk))
                     if character:
-                        return _Tag(character, "anaphoric" if subject.pos_ == "PRON" else "explicit", token, subject)
+                        return _Tag(character, "anaphoric" if subject.pos_ in ("PRON", "NOUN") else "explicit", token, subject)
             if not parsed and token.i > 0 and token.i - 1 in region:  # "…," Oakley sneered.
                 character = self._character_of_token(token.doc[token.i - 1], chunk)
                 if character:
