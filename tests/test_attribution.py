@@ -8,6 +8,15 @@ def _speakers(profile):
     return [names.get(q.speaker) for q in profile.quotes]
 
 
+def _edit_mentions(monkeypatch, edit):
+    """Let attribution see the mentions as `edit` changes them: stands in for what character
+    finding or coreference got wrong, so that attribution's own checks can be tested."""
+    from ficlens.quotes import attribute
+
+    original = attribute._MentionIndex.__init__
+    monkeypatch.setattr(attribute._MentionIndex, "__init__", lambda self, mentions: original(self, edit(mentions)))
+
+
 def test_a_vocative_inside_the_quote_is_not_the_tag_subject(analyse):
     # spaCy often parses the name inside the quote as the subject of "cried".
     profile = analyse(
@@ -112,8 +121,6 @@ def test_one_sentence_a_line_text_keeps_tags_after_a_newline(analyse):
 def test_a_name_character_finding_missed_still_names_the_tag_subject(analyse, monkeypatch):
     # Character finding sometimes leaves a tag's subject without a mention ("Lena⏎Fisk" wrapped
     # across a line, a name parsed as a common noun): its words, read as one line, still name her.
-    from ficlens.quotes import attribute
-
     text = (
         "Lena Fisk, Tobias Wren and Mara Quill sat in the garden.\n\n"
         "\u201cMore tea?\u201d asked Tobias.\n\n"
@@ -121,12 +128,7 @@ def test_a_name_character_finding_missed_still_names_the_tag_subject(analyse, mo
         "\u201cThen I shall drink it,\u201d said Tobias."
     )
     tag = text.index("Lena\nFisk")
-    original = attribute._MentionIndex.__init__
-
-    def without_the_tag_name(self, mentions):
-        original(self, [m for m in mentions if not tag <= m.start < tag + len("Lena\nFisk")])
-
-    monkeypatch.setattr(attribute._MentionIndex, "__init__", without_the_tag_name)
+    _edit_mentions(monkeypatch, lambda mentions: [m for m in mentions if not tag <= m.start < tag + len("Lena\nFisk")])
     assert _speakers(analyse(text)) == ["Tobias Wren", "Lena Fisk", "Tobias Wren"]
 
 
@@ -162,3 +164,26 @@ def test_a_name_after_said_to_is_the_addressee_not_the_speaker(analyse):
     tobias, mara = (next(c.id for c in profile.characters if c.name == n) for n in ("Tobias Wren", "Mara Quill"))
     assert profile.quotes[2].speaker == tobias
     assert mara in profile.quotes[2].addressees
+
+
+def test_a_tag_pronoun_resolved_outside_the_conversation_goes_to_its_participant(analyse, monkeypatch):
+    # When coreference gives "he" to a man who takes no part in the conversation (Harry left
+    # long before it began), the one man in it is meant.
+    from ficlens.quotes import attribute
+
+    text = (
+        "Harry Vane left the house early that morning. The rain kept on all day and the roads were "
+        "bad; nobody came and nobody went, and the clocks in the empty rooms ticked the hours away "
+        "one after another until the lamps were lit and supper was laid.\n\n"
+        "Mara Quill and Tobias Wren sat by the fire.\n\n"
+        "\u201cIt is late,\u201d said Mara.\n\n"
+        "\u201cNot so very late,\u201d he said."
+    )
+    he = text.rindex("he said")
+
+    def he_is_harry(mentions):
+        harry = next(m.character for m in mentions if m.start == 0)
+        return [attribute.Mention(m.start, m.end, harry, m.kind) if m.start == he else m for m in mentions]
+
+    _edit_mentions(monkeypatch, he_is_harry)
+    assert _speakers(analyse(text)) == ["Mara Quill", "Tobias Wren"]

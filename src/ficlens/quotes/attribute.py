@@ -90,6 +90,9 @@ VOCATIVE_DEPS = {"npadvmod", "intj", "appos", "dep", "vocative", "nsubj", "dobj"
 MAX_TAG_TOKENS = 14
 MAX_VERB_DISTANCE = 6  # tokens between the quote and its speech verb
 CONVERSATION_GAP_CHARS = 400
+# Narration right before a conversation that sets its scene ("Mara and Tobias sat by the fire."):
+# a character named there takes part. Names further back mostly belong to other scenes.
+SCENE_SETTING_CHARS = 150
 # A first-person narrator's name is heard in dialogue, hardly ever in narration (which says "I").
 DIALOGUE_NAME_SHARE = 0.8
 FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
@@ -545,6 +548,7 @@ class _Attributor:
         for i, quote in enumerate(quotes):
             results[i].addressees = self._vocatives(quote)
         tag_end: dict[int, int] = {}
+        conversation_start = {i: turns[0][0] for turns in self._conversations() for turn in turns for i in turn}
         # 1. explicit and anaphoric tags. A tag that starts a new sentence after a quote closed
         # by a full stop ("…." Kylo growled in response) is weaker: it may be a reaction.
         weak: set[int] = set()
@@ -571,7 +575,9 @@ class _Attributor:
                         tag, chunk = found, chunk_b
             speaker, method, verb = tag.speaker, tag.method, tag.verb
             if speaker and tag.subject is not None and tag.subject.lower_ in GENDERED_PRONOUNS:
-                speaker = self._reconsider_pronoun(i, speaker, GENDERED_PRONOUNS[tag.subject.lower_], results)
+                gender = GENDERED_PRONOUNS[tag.subject.lower_]
+                speaker = self._in_conversation(i, speaker, gender, results, conversation_start[i])
+                speaker = self._reconsider_pronoun(i, speaker, gender, results)
             if speaker and speaker not in results[i].addressees:
                 results[i].speaker, results[i].method = speaker, method
                 results[i].confidence = 0.95 if method == "explicit" else 0.85
@@ -645,6 +651,20 @@ class _Attributor:
         if i >= 2 and results[i - 2].speaker and results[i - 2].speaker != speaker:
             others.insert(0, results[i - 2].speaker)
         return next((o for o in others if self._gender(o) == gender), speaker)
+
+    def _in_conversation(self, i: int, speaker: str, gender: str, results: list[Attribution], first: int) -> str:
+        """"…," he said — when coreference names someone who takes no part in the conversation
+        (neither spoke, nor was addressed, nor named in the narration around it), the one
+        participant of that gender is meant."""
+        quote = self.quotes[i]
+        participants = [c for j in range(first, i) for c in (results[j].speaker, *results[j].addressees) if c]
+        quote_index = self.analysis.layers["quote_index"]
+        window = self.mentions.between(max(0, self.quotes[first].start - SCENE_SETTING_CHARS), quote.start)
+        participants += [m.character for m in window if m.kind == "name" and m.start not in quote_index]
+        if speaker in participants:
+            return speaker
+        candidates = {c for c in participants if self._gender(c) == gender and c not in results[i].addressees}
+        return candidates.pop() if len(candidates) == 1 else speaker
 
     def _gender(self, cid: str) -> str:
         character = self.characters.get(cid)
