@@ -187,3 +187,15 @@ def test_a_tag_pronoun_resolved_outside_the_conversation_goes_to_its_participant
 
     _edit_mentions(monkeypatch, he_is_harry)
     assert _speakers(analyse(text)) == ["Mara Quill", "Tobias Wren"]
+
+
+def test_a_tag_pronoun_coreference_left_unresolved_goes_to_its_participant(analyse, monkeypatch):
+    text = (
+        "Mara Quill, Lena Fisk and Tobias Wren sat by the fire.\n\n"
+        "\u201cIt is late,\u201d said Mara.\n\n"
+        "\u201cNot so very late,\u201d said Lena.\n\n"
+        "\u201cLate enough for me,\u201d he said."
+    )
+    he = text.rindex("he said")
+    _edit_mentions(monkeypatch, lambda mentions: [m for m in mentions if m.start != he])
+    assert _speakers(analyse(text)) == ["Mara Quill", "Lena Fisk", "Tobias Wren"]

@@ -410,7 +410,7 @@ class _Attributor:
                 if role:
                     return _Tag(role, "anaphoric", token, subject)
             if subjects:
-                return _Tag(None, "nominal", token, None)
+                return _Tag(None, "nominal", token, subjects[0])
             # "…," replied Harriet / said the gallant Mr. Elton: the parser often misses the
             # inverted subject; take the first character named right after the verb.
             for follower in token.doc[token.i + 1 : token.i + 8]:
@@ -574,10 +574,13 @@ class _Attributor:
                     if found.speaker or not tag.speaker:
                         tag, chunk = found, chunk_b
             speaker, method, verb = tag.speaker, tag.method, tag.verb
-            if speaker and tag.subject is not None and tag.subject.lower_ in GENDERED_PRONOUNS:
+            if tag.subject is not None and tag.subject.lower_ in GENDERED_PRONOUNS:
+                # Also a pronoun coreference left unresolved: "…," she said.
                 gender = GENDERED_PRONOUNS[tag.subject.lower_]
                 speaker = self._in_conversation(i, speaker, gender, results, conversation_start[i])
-                speaker = self._reconsider_pronoun(i, speaker, gender, results)
+                if speaker:
+                    method = method if tag.speaker else "anaphoric"
+                    speaker = self._reconsider_pronoun(i, speaker, gender, results)
             if speaker and speaker not in results[i].addressees:
                 results[i].speaker, results[i].method = speaker, method
                 results[i].confidence = 0.95 if method == "explicit" else 0.85
@@ -652,7 +655,7 @@ class _Attributor:
             others.insert(0, results[i - 2].speaker)
         return next((o for o in others if self._gender(o) == gender), speaker)
 
-    def _in_conversation(self, i: int, speaker: str, gender: str, results: list[Attribution], first: int) -> str:
+    def _in_conversation(self, i: int, speaker: str | None, gender: str, results: list[Attribution], first: int) -> str | None:
         """"…," he said — when coreference names someone who takes no part in the conversation
         (neither spoke, nor was addressed, nor named in the narration around it), the one
         participant of that gender is meant."""
