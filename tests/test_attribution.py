@@ -199,3 +199,15 @@ def test_a_tag_pronoun_coreference_left_unresolved_goes_to_its_participant(analy
     he = text.rindex("he said")
     _edit_mentions(monkeypatch, lambda mentions: [m for m in mentions if m.start != he])
     assert _speakers(analyse(text)) == ["Mara Quill", "Lena Fisk", "Tobias Wren"]
+
+
+def test_with_several_voices_an_untagged_turn_answers_the_last_other_voice(analyse):
+    profile = analyse(
+        "Mara Quill, Lena Fisk and Tobias Wren sat by the fire.\n\n"
+        "\u201cShall we play cards?\u201d said Tobias.\n\n"
+        "\u201cIt is late,\u201d said Mara.\n\n"
+        "\u201cNot so very late,\u201d said Lena.\n\n"
+        "\u201cAnd I am not tired at all,\u201d said Lena.\n\n"
+        "\u201cThen stay up by yourself.\u201d"
+    )
+    assert _speakers(profile)[-1] == "Mara Quill"

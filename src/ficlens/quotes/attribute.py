@@ -690,8 +690,9 @@ class _Attributor:
 
     def _alternate(self, turns: list[list[int]], results: list[Attribution]) -> None:
         """Fill unknown turns from their known neighbours, passing forward and backward until
-        nothing changes: a turn answers whoever the previous turn addressed by name, else the
-        speaker before the previous one, else (two voices) the other of the pair."""
+        nothing changes: a turn answers whoever the previous turn addressed by name, else whoever
+        the next turn addresses by name, else the speaker before the previous one, else (two
+        voices) the other of the pair, or (more) the latest other voice further back."""
         known: dict[int, str] = {}
         addressed: dict[int, list[str]] = {}
         for t, turn in enumerate(turns):
@@ -730,6 +731,13 @@ class _Attributor:
                 options.append(b)
             if pair:
                 options.append(pair[1] if a == pair[0] else pair[0])
+            else:  # several voices: the most recent other voice before the previous turn
+                k = t - 2 * step
+                while 0 <= k < len(turns):
+                    if known.get(k, a) != a:
+                        options.append(known[k])
+                        break
+                    k -= step
             return next((o for o in options if o != a and o not in addressed[t]), None)
 
         changed = True
