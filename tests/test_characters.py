@@ -142,3 +142,14 @@ def test_a_role_alone_joins_the_one_character_with_that_title():
     assert owner["the Doctor"] == owner["Dr Ashcombe"]
     two = cluster_names(Counter({"Colonel Ashby": 6, "Colonel Brandon": 2, "the Colonel": 3}), None)
     assert ["the Colonel"] in [sorted(c.forms) for c in two]
+
+
+def test_a_first_name_after_a_title_gives_the_gender(analyse):
+    profile = analyse("The Reverend Edward Casaubon came to dinner. Reverend Edward Casaubon spoke of his book.")
+    assert _by_name(profile)["Reverend Edward Casaubon"].gender == "male"
+
+
+def test_a_parson_is_a_man():
+    from ficlens.characters.names import title_gender
+
+    assert title_gender("Parson") == "male"

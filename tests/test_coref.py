@@ -19,3 +19,42 @@ def test_a_pronoun_after_a_long_gap_goes_to_the_last_character_of_its_gender(ana
         "One evening she asked for the ledger."
     )
     assert _owner(profile, "she") == profile.character("mara-quist").id
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_coordinated_verb(analyse):
+    profile = analyse("Dean Holloway waited. Peter Reyes came to the door. Dean Holloway pulled him in and kissed him.")
+    assert _owner(profile, "him", 0) == profile.character("peter-reyes").id
+    assert _owner(profile, "him", 1) == profile.character("peter-reyes").id
+
+
+def test_an_object_of_a_preposition_is_not_its_verbs_subject(analyse):
+    profile = analyse("Tobias Wren smiled. Marcus Hale said nothing. Tobias Wren looked at him for a long time.")
+    assert _owner(profile, "him") == profile.character("marcus-hale").id
+
+
+def test_a_tag_pronoun_in_a_new_paragraph_answers_the_previous_speaker(analyse):
+    # Alternation: the previous turn was Tobias's, and he addressed Marcus by name.
+    profile = analyse(
+        "Tobias Wren smiled at the sea. Marcus Hale said nothing.\n\n"
+        '"Are you coming tonight, Marcus?" Tobias Wren asked.\n\n'
+        '"Only if the boat is ready," he said.\n'
+    )
+    assert _owner(profile, "he") == profile.character("marcus-hale").id
+
+
+def test_the_you_of_a_letter_is_the_person_it_is_written_to(analyse):
+    profile = analyse(
+        "Dear Judy:\n\n"
+        "Your letter came this morning, and I read it twice. I miss you terribly. "
+        "Gordon Hallock called yesterday and asked about you.\n"
+    )
+    text = profile.work.text
+    yous = [m for m in profile.mentions if m.kind == "pronoun" and text[m.start : m.end].lower() in ("you", "your")]
+    assert yous and all(m.character == profile.character("judy").id for m in yous)
+
+
+def test_a_pronoun_in_dialogue_prefers_whom_the_dialogue_named(analyse):
+    profile = analyse(
+        'Mara Quist poured the tea. "I saw Edith Crane at the market. She looked tired," said Lena Holt.'
+    )
+    assert _owner(profile, "She") == profile.character("edith-crane").id

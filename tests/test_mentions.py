@@ -103,3 +103,9 @@ def test_bare_surname_borrows_the_title_of_its_full_form(evidence_of):
     _, evidence = evidence_of(text)
     _, alone = evidence_of(text.replace("Mr. Quillfeather", "The coach"))
     assert evidence["Quillfeather"].person >= alone["Quillfeather"].person + evidence["Quillfeather"].count - 0.01
+
+
+def test_a_chapter_number_or_a_capitalised_poor_is_not_part_of_a_name(evidence_of):
+    _, evidence = evidence_of("II\nMrs. Pontellier sat on the porch. Poor Dorothea waited in the hall for her.")
+    assert "Mrs. Pontellier" in evidence and "II Mrs. Pontellier" not in evidence
+    assert "Dorothea" in evidence and "Poor Dorothea" not in evidence

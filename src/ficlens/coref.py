@@ -9,19 +9,26 @@ When nothing in the window fits, the same scoring looks further back (the last w
 ago is still the likeliest "she"), and only then does a pronoun fall back to the story's dominant
 character of that gender, which is how fan fiction (one "he", one "she") is mostly written.
 
+Dialogue shapes the choice too: a speech-tag pronoun ("…," he said) opening a new turn prefers
+the other party of the conversation over whoever spoke last; a pronoun inside dialogue prefers
+people the dialogue itself named; and the "you" of a letter's narration is its addressee.
+
 Characters whose gender is unknown after names are read get it from the pronouns that resolve
 to them in a first pass; a second pass then resolves again with those genders.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .characters.find import READER_ID
 from .model import Character, Mention
 from .pipeline import Analysis
+from .quotes.attribute import CONVERSATION_GAP_CHARS, _is_speech_verb, _paragraph_breaks
 
 PRONOUN_GENDER = {
     "he": "male", "him": "male", "his": "male", "himself": "male",
@@ -45,6 +52,8 @@ class Entry:
     head: int  # token index of the governing verb (for the binding constraint), -1 if none
     chunk: int
     in_quote: bool = False
+    is_name: bool = False
+    confidence: float = 1.0  # of the resolution, for a pronoun
 
 
 def _gender_ok(character: Character, pronoun_gender: str) -> float:
@@ -63,6 +72,18 @@ SUBJECT_BONUS = 0.8
 FREQUENCY_WEIGHT = 0.3  # times log(1 + name mentions)
 DIALOGUE_NAME_PENALTY = 1.5  # a name said in dialogue, for a pronoun of narration
 REFLEXIVE_BONUS = 2.0
+CHAIN_DOUBT_WEIGHT = 1.0  # times (1 − confidence) of a resolved pronoun used as an antecedent
+DIALOGUE_CONTINUITY_BONUS = 1.5  # for a pronoun in dialogue: an antecedent also in dialogue
+TURN_PENALTY = 2.0  # a tag pronoun opening a new turn: whoever spoke the previous turn
+TURN_BONUS = 1.5  # … and whoever spoke the turn before that, or was addressed by name in it
+SALUTATION_BEFORE = re.compile(
+    r"(?:^|\n)[ \t_*]*(?:(?:(?i:my|mine) )?(?:(?i:dear|dearest|darling|beloved)[ ,]+)+(?:(?i:old|little) )?|(?i:to) )$|\bTO $"
+)
+SALUTATION_AFTER = re.compile(r"[ \t_*]*(?:[,:!\n]|--|—)")
+THOUGHT_VERBS = {"think", "wonder", "muse", "reflect", "pray", "hum", "sing", "write", "read"}
+CONTINUING_VERBS = {"add", "continue", "go", "resume", "pursue", "proceed", "repeat", "persist"}
+TAG_GAP = re.compile(r"[\s,;:—–-]*(?:[\w'’]+[\s,]+){0,2}")  # a quote's end to its tag's subject
+TAG_BEFORE_GAP = re.compile(r"(?:\s+[\w'’]+){1,3}\s*[,:]?\s*")  # a tag's subject to its quote ("he said, …")
 
 
 def _score(entry: Entry, rank: int, sentence: int, character: Character, pronoun_gender: str, log_counts) -> float:
@@ -75,6 +96,108 @@ def _score(entry: Entry, rank: int, sentence: int, character: Character, pronoun
     score += SUBJECT_BONUS if entry.subject else 0.0
     score += FREQUENCY_WEIGHT * log_counts[character.id]
     return score
+
+
+class _Turns:
+    """Who spoke the quotations so far, as far as coreference can tell from their tags.
+
+    Speakers alternate in a conversation, so a tag pronoun opening a new turn ("…," he said) is
+    rarely whoever spoke the previous turn and likeliest whoever spoke the turn before it or was
+    addressed by name in it, while within one paragraph the speaker goes on. Coreference meets
+    the tags before quote attribution runs, so it keeps its own record: the character of each
+    name or resolved pronoun that is the subject of a speech verb next to a quote.
+    """
+
+    def __init__(self, analysis: Analysis, names: list[Mention]):
+        from .quotes.attribute import vocative_mentions
+
+        self.text = analysis.work.text
+        self.quotes = sorted(analysis.profile.quotes, key=lambda q: q.start)
+        self.starts = [q.start for q in self.quotes]
+        self.ends = [q.end for q in self.quotes]
+        self.breaks = _paragraph_breaks(self.text)
+        self.speaker: dict[int, str] = {}
+        name_starts = [m.start for m in names]
+        self.addressed: list[set[str]] = []
+        for quote in self.quotes:
+            inside = names[bisect.bisect_left(name_starts, quote.start) : bisect.bisect_left(name_starts, quote.end)]
+            self.addressed.append({m.character for m in vocative_mentions(self.text, quote, inside)})
+
+    def tagged_quote(self, subject, start: int, end: int) -> int | None:
+        """The quote whose speech tag has this subject (a token and its character span), if any."""
+        if subject.dep_ != "nsubj" or not _is_speech_verb(subject.head) or subject.head.lemma_.lower() in THOUGHT_VERBS:
+            return None  # a thought is no turn of a conversation
+        i = bisect.bisect_right(self.ends, start) - 1
+        if i >= 0 and TAG_GAP.fullmatch(self.text, self.ends[i], start) and not self._break_between(self.ends[i], start):
+            return i
+        i = bisect.bisect_left(self.starts, end)
+        if i < len(self.quotes) and TAG_BEFORE_GAP.fullmatch(self.text, end, self.starts[i]):
+            return i
+        return None
+
+    def _break_between(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.breaks, start)
+        return i < len(self.breaks) and self.breaks[i] < end
+
+    def adjustments(self, i: int, verb) -> dict[str, float]:
+        """Score changes for the candidates of the tag pronoun of quote i (its tag's verb given)."""
+        adjust: dict[str, float] = defaultdict(float)
+        for cid in self.addressed[i]:
+            adjust[cid] -= TURN_PENALTY  # nobody addresses themselves
+        prev = i - 1
+        if prev < 0 or self.starts[i] - self.ends[prev] > CONVERSATION_GAP_CHARS:
+            return adjust
+        if self.breaks and not self._break_between(self.ends[prev], self.starts[i]):
+            if self.speaker.get(prev):
+                adjust[self.speaker[prev]] += TURN_BONUS  # one paragraph, one speaker
+            return adjust
+        # The previous turn: back over untagged quotes to the nearest one whose speaker is known.
+        j, addressed = prev, set(self.addressed[prev])
+        while j not in self.speaker and j > 0 and self._same_turn(j - 1, j):
+            j -= 1
+            addressed |= self.addressed[j]
+        previous = self.speaker.get(j)
+        if not self.breaks and verb.lemma_.lower() in CONTINUING_VERBS:
+            if previous:
+                adjust[previous] += TURN_BONUS  # "…," he went on
+            return adjust
+        if previous and self.breaks:
+            adjust[previous] -= TURN_PENALTY  # without paragraphs, the same speaker may well go on
+        if j > 0 and self.starts[j] - self.ends[j - 1] <= CONVERSATION_GAP_CHARS and self.speaker.get(j - 1):
+            addressed.add(self.speaker[j - 1])
+        for cid in addressed - {previous}:
+            adjust[cid] += TURN_BONUS
+        return adjust
+
+    def _same_turn(self, a: int, b: int) -> bool:
+        """Quotes a and b (a before b) may be one speaker's: close, and one paragraph if paragraphs are known."""
+        if self.starts[b] - self.ends[a] > CONVERSATION_GAP_CHARS:
+            return False
+        return not self.breaks or not self._break_between(self.ends[a], self.starts[b])
+
+
+class _Salutations:
+    """The addressees of letters: "Dear Judy:", "Dearest Meg,", "To Mrs. Saville, England".
+
+    In a letter, the "you" of its narration is the person it is written to, up to the next letter.
+    Only a salutation opening a line ("Dear Judy:") or a letter's heading in capitals ("TO Mrs.
+    Saville") counts, and only when it names a known character.
+    """
+
+    def __init__(self, text: str, quotes, names: list[Mention]):
+        self.starts: list[int] = []
+        self.addressees: list[str] = []
+        for mention in names:
+            if mention.start in quotes:
+                continue
+            before = text[max(0, mention.start - 40) : mention.start]
+            if SALUTATION_BEFORE.search(before) and SALUTATION_AFTER.match(text, mention.end):
+                self.starts.append(mention.start)
+                self.addressees.append(mention.character)
+
+    def addressee(self, offset: int) -> str | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.addressees[i] if i >= 0 else None
 
 
 class _Resolver:
@@ -97,6 +220,8 @@ class _Resolver:
         pov = analysis.profile.narration.pov
         resolved: list[tuple[Mention, float]] = []
         history: list[Entry] = []
+        turns = _Turns(analysis, sorted(self.by_start.values(), key=lambda m: m.start))
+        salutations = _Salutations(analysis.work.text, quotes, sorted(self.by_start.values(), key=lambda m: m.start))
         sentence = 0.0
         for chunk_no, chunk in enumerate(analysis.layers["chunks"]):
             for sent in chunk.doc.sents:
@@ -106,13 +231,21 @@ class _Resolver:
                     start = chunk.offset + token.idx
                     name = self.by_start.get(start)
                     if name is not None:
-                        history.append(Entry(name.character, sentence, token.dep_ in ("nsubj", "nsubjpass") or _span_is_subject(token), token.head.i, chunk_no, start in quotes))
+                        head = _name_head(token)
+                        subject = token.dep_ in ("nsubj", "nsubjpass") or _span_is_subject(token)
+                        history.append(Entry(name.character, sentence, subject, head.head.i, chunk_no, start in quotes, is_name=True))
+                        tagged = turns.tagged_quote(head, start, name.end)
+                        if tagged is not None:
+                            turns.speaker[tagged] = name.character
                         continue
                     lower = token.lower_
                     if token.pos_ != "PRON" and lower not in PRONOUN_GENDER:
                         continue
                     in_quote = start in quotes
                     end = start + len(token.text)
+                    if not in_quote and lower in SECOND_PERSON and salutations.addressee(start):
+                        resolved.append((Mention(start, end, salutations.addressee(start), "pronoun"), 0.8))
+                        continue
                     if not in_quote and pov == "second" and lower in SECOND_PERSON and READER_ID in self.characters:
                         resolved.append((Mention(start, end, READER_ID, "pronoun"), 0.9))
                         continue
@@ -122,17 +255,22 @@ class _Resolver:
                     gender = PRONOUN_GENDER.get(lower)
                     if gender is None:
                         continue
-                    choice, confidence = self._choose(token, gender, sentence, history, chunk_no, in_quote)
+                    tagged = None if in_quote else turns.tagged_quote(token, start, end)
+                    adjust = turns.adjustments(tagged, token.head) if tagged is not None else {}
+                    choice, confidence = self._choose(token, gender, sentence, history, chunk_no, in_quote, adjust)
                     if choice is None:
                         continue
+                    if tagged is not None:
+                        turns.speaker[tagged] = choice
                     resolved.append((Mention(start, end, choice, "pronoun"), confidence))
-                    history.append(Entry(choice, sentence, token.dep_ in ("nsubj", "nsubjpass"), token.head.i, chunk_no, in_quote))
+                    history.append(Entry(choice, sentence, token.dep_ in ("nsubj", "nsubjpass"), token.head.i, chunk_no, in_quote,
+                                         confidence=confidence))
                 if len(history) > 60:
                     del history[:-30]
         return resolved
 
     def _choose(self, token, gender: str, sentence: float, history: list[Entry], chunk_no: int, in_quote: bool,
-                window: float = WINDOW_SENTENCES):
+                adjust: dict[str, float], window: float = WINDOW_SENTENCES):
         """The best antecedent character for a pronoun, with a confidence from the score margin.
 
         Each character is scored by its best entry in the window, so a recent possessive does
@@ -141,42 +279,75 @@ class _Resolver:
         best_by_character: dict[str, float] = {}
         order: dict[str, int] = {}
         is_object = token.dep_ in ("dobj", "pobj", "dative", "iobj") and token.lower_ not in REFLEXIVE
+        clause_heads = _clause_heads(token) if is_object else set()
+        # The clause's own subject is ruled out as an entry, not as a character: ruling out the
+        # character (its earlier mentions too) lost more than it won on LitBank and PDNC, since a
+        # resolved subject pronoun may itself be wrong.
+        bound = [e for e in history if is_object and e.chunk == chunk_no and e.subject and e.head in clause_heads]
         for entry in reversed(history):
             if sentence - entry.sentence > window:
                 break
             character = self.characters.get(entry.character)
             if character is None or character.is_reader:
                 continue
-            if is_object and entry.chunk == chunk_no and entry.subject and entry.head == token.head.i:
-                continue  # "Kylo hit him": him is not Kylo
+            if any(entry is e for e in bound):
+                continue  # "Kylo hit him", "Dean pulled him in and kissed him": him is not the subject
             rank = order.setdefault(entry.character, len(order))
+            if entry.in_quote and not in_quote and not entry.is_name:
+                continue  # a pronoun of dialogue is no antecedent for the narration (though it still
+                # counts as a more recent character)
             score = _score(entry, rank, sentence, character, gender, self.log_counts)
             if token.lower_ in REFLEXIVE and entry.subject and entry.sentence == sentence:
                 score += REFLEXIVE_BONUS
+            score -= CHAIN_DOUBT_WEIGHT * (1.0 - entry.confidence)  # a doubtful link passes its doubt on
+            if in_quote and entry.in_quote:
+                score += DIALOGUE_CONTINUITY_BONUS  # dialogue goes on about whom dialogue named
             if entry.in_quote and not in_quote:
                 score -= DIALOGUE_NAME_PENALTY  # a name said in dialogue is rarely the narration's next "he"
             if score > best_by_character.get(entry.character, -math.inf):
                 best_by_character[entry.character] = score
+        for cid, delta in adjust.items():
+            if cid in best_by_character:
+                best_by_character[cid] += delta
         ranked = sorted(((s, c) for c, s in best_by_character.items() if s > -math.inf), reverse=True)
         if ranked:
             margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 3.0
             return ranked[0][1], round(min(0.95, 0.5 + 0.15 * margin), 2)
         if window == WINDOW_SENTENCES:
             # Nobody of that gender nearby: the last one mentioned further back, if any.
-            choice, confidence = self._choose(token, gender, sentence, history, chunk_no, in_quote, FALLBACK_WINDOW)
+            choice, confidence = self._choose(token, gender, sentence, history, chunk_no, in_quote, adjust, FALLBACK_WINDOW)
             if choice is not None:
                 return choice, min(confidence, 0.45)
-        if gender in self.dominant:
+        if gender in self.dominant and all(e.character != self.dominant[gender] for e in bound):
             return self.dominant[gender], 0.4
         return None, 0.0
 
 
-def _span_is_subject(token) -> bool:
-    """A multi-token name's first token: is the name's head the subject?"""
+def _name_head(token):
+    """The syntactic head of a multi-token name, from its first token ("Mr." of "Mr. Bennet")."""
     head = token
     while head.dep_ in ("compound", "flat", "amod", "det") and head.head is not head:
         head = head.head
-    return head.dep_ in ("nsubj", "nsubjpass")
+    return head
+
+
+def _clause_heads(token) -> set[int]:
+    """The verbs whose subject an object pronoun cannot be: its own verb and, up a chain of
+    coordinated or infinitive verbs, the verb that carries their shared subject."""
+    heads = {token.head.i}
+    verb = token.head
+    if verb.dep_ == "prep":
+        verb = verb.head
+        heads.add(verb.i)
+    while verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        verb = verb.head
+        heads.add(verb.i)
+    return heads
+
+
+def _span_is_subject(token) -> bool:
+    """A multi-token name's first token: is the name's head the subject?"""
+    return _name_head(token).dep_ in ("nsubj", "nsubjpass")
 
 
 def _infer_genders(characters: dict[str, Character], resolved: list[tuple[Mention, float]], text: str) -> bool:

@@ -17,7 +17,7 @@ from ..pipeline import Analysis
 from .aliases import Cluster, cluster_names
 from .kbmatch import build_index
 from .mentions import add_lexical_votes, collect_name_evidence, is_person, placeholder_mentions
-from .names import first_name_gender
+from .names import first_name_gender, split_name
 
 READER_ID = "reader"
 
@@ -36,7 +36,7 @@ def prior_gender(cluster: Cluster) -> GenderGuess:
         return GenderGuess(next(iter(cluster.genders)), 0.9)
     votes: Counter = Counter()
     for form, count in cluster.forms.items():
-        guess = first_name_gender(form.split()[0])
+        guess = first_name_gender(split_name(form).first or form.split()[0])  # "Reverend Edward Casaubon": Edward
         if guess and guess[1] >= 0.8:
             votes[guess[0]] += count * guess[1]
     if votes:

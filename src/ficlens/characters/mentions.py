@@ -31,6 +31,8 @@ NOT_NAMES = {
     "y/n", "l/n", "mr", "mrs", "ms", "dr", "mx", "shh", "hmm", "um", "uh", "ugh", "wow", "huh", "myself", "yourself",
     "himself", "herself", "you", "he", "she", "we", "they", "me", "him", "her", "us", "them", "my", "your", "his",
     "our", "their", "it", "its", "this", "that", "there", "here", "now", "today", "tonight", "tomorrow",
+    # kin words and forms of address said as vocatives ("Come here, Son", "Yes, Your Majesty")
+    "son", "sonny", "daughter", "majesty", "highness", "lordship", "ladyship", "excellency",
 }
 # Last words that make a capitalised phrase a place, not a person ("Gull Head", "Kellynch Hall").
 PLACE_HEADS = {
@@ -71,6 +73,7 @@ PERSON_ADJECTIVES = {
 # Adjectives that stay outside a name's span: "my dear Watson" is a vocative phrase, and "poor X"
 # is the narrator's sigh more than part of how X is named.
 NOT_SPAN_ADJECTIVES = {"dear", "dearest", "poor"}
+ROMAN_NUMERAL = re.compile(r"(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 # Prepositions whose object is a place far more often than a person ("in Varneth", "near Varneth").
 PLACE_PREPOSITIONS = {"in", "into", "near", "within", "throughout", "across", "inside", "outside", "towards", "toward"}
 # Verbs of staying and arriving: "at X" / "to X" after them names a place ("arrived at Varneth").
@@ -180,6 +183,10 @@ def candidates_in(doc, offset: int) -> list[NameCandidate]:
     for run in _runs(doc, sent_starts):
         # Trim leading non-title words that aren't names ("Okay" before "Kylo").
         while run and run[0].text.lower().rstrip(".") in NOT_NAMES and run[0].text.lower().rstrip(".") not in TITLE_WORDS:
+            run = run[1:]
+        # A chapter number run into the first name of the chapter ("II Mrs. Pontellier"), or a
+        # capitalised "Poor" opening a sentence, is not part of the name.
+        while len(run) > 1 and (ROMAN_NUMERAL.fullmatch(run[0].text) or run[0].lower_ in NOT_SPAN_ADJECTIVES):
             run = run[1:]
         role = _role_title(run, offset)
         if role is not None:

@@ -94,6 +94,7 @@ _TITLE_ROWS: tuple[tuple[str, str | None, str], ...] = (
     ("fr", MALE, _FAMILY), ("saint", None, _GIVEN), ("pope", MALE, _GIVEN),
     ("rev", None, _FAMILY), ("revd", None, _FAMILY), ("reverend", None, _FAMILY),
     ("pastor", None, _FAMILY), ("rabbi", None, _FAMILY), ("imam", None, _FAMILY),
+    ("parson", MALE, _FAMILY),  # an old word, from the centuries when the parish priest was a man
     ("archbishop", None, _FAMILY), ("cardinal", None, _FAMILY),
     ("septon", MALE, _GIVEN), ("septa", FEMALE, _GIVEN), ("maester", MALE, _GIVEN),
     ("high priestess", FEMALE, _EITHER), ("high priest", MALE, _EITHER),
