@@ -211,3 +211,11 @@ def test_with_several_voices_an_untagged_turn_answers_the_last_other_voice(analy
         "\u201cThen stay up by yourself.\u201d"
     )
     assert _speakers(profile)[-1] == "Mara Quill"
+
+
+def test_who_said_names_the_noun_the_relative_clause_follows(analyse):
+    profile = analyse(
+        "Mara Quill and Tobias Wren walked to the gate.\n\n"
+        "Tobias looked guiltily at Mara Quill, who said, \u201cWhat did you suppose the gate was for?\u201d"
+    )
+    assert _speakers(profile) == ["Mara Quill"]

@@ -400,6 +400,8 @@ class _Attributor:
             # ("Really, Mr. Collins," cried Elizabeth): only the tag's own words can be it.
             # A mis-tagged verb ("sneered" as an adjective) has no usable dependents at all.
             subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.i in region] if parsed else []
+            # "…looked at Ben, who said, "…"": the relative pronoun stands for the noun it follows.
+            subjects = [token.head if c.lower_ in ("who", "that") and token.dep_ == "relcl" else c for c in subjects]
             for subject in subjects:
                 character = self._character_of_token(subject, chunk) or self._kin_of(subject, chunk) or self._described(subject)
                 if character:
