@@ -58,3 +58,13 @@ def test_a_pronoun_in_dialogue_prefers_whom_the_dialogue_named(analyse):
         'Mara Quist poured the tea. "I saw Edith Crane at the market. She looked tired," said Lena Holt.'
     )
     assert _owner(profile, "She") == profile.character("edith-crane").id
+
+
+def test_the_you_of_a_letter_headed_in_capitals_is_its_addressee(analyse):
+    profile = analyse(
+        "LETTER II\nMR. VILLARS TO LADY HOWARD\nBerry Hill, Dorsetshire.\n\n"
+        "Your Ladyship did but too well foresee the answer. I thank you for it, Lady Howard.\n"
+    )
+    text = profile.work.text
+    yous = [m for m in profile.mentions if m.kind == "pronoun" and text[m.start : m.end].lower() in ("you", "your")]
+    assert yous and all(m.character == profile.character("lady-howard").id for m in yous)

@@ -109,3 +109,8 @@ def test_a_chapter_number_or_a_capitalised_poor_is_not_part_of_a_name(evidence_o
     _, evidence = evidence_of("II\nMrs. Pontellier sat on the porch. Poor Dorothea waited in the hall for her.")
     assert "Mrs. Pontellier" in evidence and "II Mrs. Pontellier" not in evidence
     assert "Dorothea" in evidence and "Poor Dorothea" not in evidence
+
+
+def test_a_name_in_capitals_ends_where_ordinary_capitalisation_starts(evidence_of):
+    _, evidence = evidence_of("LETTER II\nMR. VILLARS TO LADY HOWARD\nBerry Hill, Dorsetshire.\n\nI write in haste.")
+    assert not any("Berry" in form and "HOWARD" in form for form in evidence)

@@ -77,8 +77,9 @@ DIALOGUE_CONTINUITY_BONUS = 1.5  # for a pronoun in dialogue: an antecedent also
 TURN_PENALTY = 2.0  # a tag pronoun opening a new turn: whoever spoke the previous turn
 TURN_BONUS = 1.5  # … and whoever spoke the turn before that, or was addressed by name in it
 SALUTATION_BEFORE = re.compile(
-    r"(?:^|\n)[ \t_*]*(?:(?:(?i:my|mine) )?(?:(?i:dear|dearest|darling|beloved)[ ,]+)+(?:(?i:old|little) )?|(?i:to) )$|\bTO $"
+    r"(?:^|\n)[ \t_*]*(?:(?:(?i:my|mine) )?(?:(?i:dear|dearest|darling|beloved)[ ,]+)+(?:(?i:old|little) )?|(?i:to) )$"
 )
+HEADING_TO = re.compile(r"\bTO (?:THE )?(?:[A-Z]+\.? )?$")  # "LADY HOWARD TO THE REV. MR. VILLARS"
 SALUTATION_AFTER = re.compile(r"[ \t_*]*(?:[,:!\n]|--|—)")
 THOUGHT_VERBS = {"think", "wonder", "muse", "reflect", "pray", "hum", "sing", "write", "read"}
 CONTINUING_VERBS = {"add", "continue", "go", "resume", "pursue", "proceed", "repeat", "persist"}
@@ -191,7 +192,8 @@ class _Salutations:
             if mention.start in quotes:
                 continue
             before = text[max(0, mention.start - 40) : mention.start]
-            if SALUTATION_BEFORE.search(before) and SALUTATION_AFTER.match(text, mention.end):
+            salutation = SALUTATION_BEFORE.search(before) and SALUTATION_AFTER.match(text, mention.end)
+            if salutation or HEADING_TO.search(before):
                 self.starts.append(mention.start)
                 self.addressees.append(mention.character)
 

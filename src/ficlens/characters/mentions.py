@@ -136,6 +136,12 @@ def normalise_form(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().strip(".,;:!?'\"").strip()
 
 
+def _in_capitals(word: str) -> bool:
+    """"HOWARD", "McBRIDE": a word of two or more letters written (almost) all in capitals."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+
+
 def _title_len(tokens) -> int:
     """How many leading tokens of `tokens` form a title (Mr. / Supreme Leader / Dr)."""
     words = [t.text.lower().rstrip(".") for t in tokens]
@@ -188,6 +194,12 @@ def candidates_in(doc, offset: int) -> list[NameCandidate]:
         # capitalised "Poor" opening a sentence, is not part of the name.
         while len(run) > 1 and (ROMAN_NUMERAL.fullmatch(run[0].text) or run[0].lower_ in NOT_SPAN_ADJECTIVES):
             run = run[1:]
+        # A name in capitals ends where ordinary capitalisation starts: a heading's name runs
+        # into the next line's place or name ("LADY HOWARD⏎Berry Hill").
+        for i in range(1, len(run)):
+            if _in_capitals(run[i - 1].text) and not _in_capitals(run[i].text) and run[i - 1].lower_.rstrip(".") not in TITLE_WORDS:
+                run = run[:i]
+                break
         role = _role_title(run, offset)
         if role is not None:
             found.append(role)
