@@ -100,3 +100,20 @@ def test_narrator_addressed_often_may_also_be_named_in_narration(analyse):
     )
     assert profile.narration.pov == "first"
     assert _narrator_of(profile).name == "Corwin"
+
+
+def test_narrator_is_named_even_when_turn_taking_hands_them_untagged_turns(analyse):
+    # The untagged replies go, by turn-taking, to whoever was addressed: the narrator's own name.
+    # Only tagged quotes count as that name speaking (and so as someone other than the narrator).
+    profile = analyse(
+        "I walked down to the forge after supper. I was tired and I said nothing at first.\n\n"
+        "\u201cWell, Corwin, you look half asleep,\u201d said Joe Gargery.\n\n"
+        "\u201cI am tired.\u201d\n\n"
+        "\u201cEat something, Corwin,\u201d said Joe.\n\n"
+        "\u201cI will.\u201d\n\n"
+        "\u201cAnd then sleep.\u201d\n\n"
+        "\u201cYes.\u201d\n\n"
+        "I ate, and I listened to the rain on the roof until I fell asleep."
+    )
+    assert profile.narration.pov == "first"
+    assert _narrator_of(profile).name == "Corwin"

@@ -41,6 +41,7 @@ SELF_NAMING = re.compile(
 JOURNAL_AFTER = re.compile(r"\s*['’][sS]\s+(?i:journal|diary|memoirs?|narrative|statement|letters?)\b")
 # A letter's closing before its signature: "Yours as ever, … NELL".
 CLOSING_BEFORE = re.compile(r"\b(?:Yours|Your (?:\w+ ){0,3}(?:friend|servant|daughter|son|sister|brother))\b[^.!?\n]{0,90}$")
+TAGGED_METHODS = {"explicit", "anaphoric"}
 MIN_INSIDE_SHARE = 0.8  # or half, for a character addressed three times or more
 MIN_VOCATIVES = 2
 CUE_WINDOW = 40  # characters before a mention in which a cue is looked for
@@ -71,8 +72,12 @@ class _Evidence:
         self.total, self.inside, self.speaks = Counter(), Counter(), Counter()
         self.vocative = Counter()  # weighted: a vocative in the narrator's own speech counts half
         self.vocative_count = Counter()
-        for quote in profile.quotes:
-            self.speaks[quote.speaker] += 1
+        # Only quotes a tag attributes count as speaking: turn-taking guesses hand the narrator's own
+        # turns to whoever the previous turn addressed, which is the narrator's name itself.
+        methods = analysis.layers.get("quote_methods") or ["explicit"] * len(profile.quotes)
+        for quote, method in zip(profile.quotes, methods):
+            if method in TAGGED_METHODS:
+                self.speaks[quote.speaker] += 1
         for mention in self.names:
             self._read_mention(mention)
         starts = [m.start for m in self.names]  # mentions are sorted by start
