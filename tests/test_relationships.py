@@ -244,3 +244,13 @@ def test_a_pair_the_story_is_about_gets_a_plain_platonic_tag(analyse):
     tags = [t.tag for t in profile.tags.relationships]
     assert tags == ["Owen Pike & Nora Vance"]
     assert [r.type for r in profile.relationships if r.tag == tags[0]] == ["platonic"]
+
+
+def test_one_spouse_each():
+    from ficlens.model import Relationship
+    from ficlens.relationships import _one_spouse_each
+
+    wife = Relationship(["mr", "mrs"], "romantic", "Mr/Mrs", confidence=0.9, roles={"mr": "husband", "mrs": "wife"})
+    daughter = Relationship(["eliza", "mr"], "romantic", "Eliza/Mr", confidence=0.6, roles={"mr": "husband", "eliza": "wife"})
+    kiss = Relationship(["eliza", "darcy"], "romantic", "Eliza/Darcy", confidence=0.8)
+    assert _one_spouse_each([daughter, wife, kiss]) == [wife, kiss]

@@ -67,3 +67,11 @@ def test_chance_matches_in_a_story_about_other_people_are_no_fandom(analyse):
     sentences.insert(30, "Martha read a pamphlet by Poe Dameron about the Resistance and the First Order.")
     profile = analyse(" ".join(sentences))
     assert profile.tags.fandoms == []
+
+
+def test_original_fiction_tags_its_main_characters_by_full_name(analyse):
+    lines = [f"Nora Vance fixed the radio while Owen Pike held the lamp. Nora laughed at Owen." for _ in range(4)]
+    profile = analyse(" ".join(lines) + " A postman, Mr. Dale, passed once.")
+    assert profile.tags.fandoms == []
+    tags = {t.tag for t in profile.tags.characters}
+    assert {"Nora Vance", "Owen Pike"} <= tags and all(t.evidence for t in profile.tags.characters)

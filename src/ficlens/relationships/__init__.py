@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..model import Character, Evidence, Relationship, TagSuggestion
 from ..pipeline import Analysis
 from ..tags.lexicon import Hit, Term, excerpt_span, load_lexicon, story_scan
-from .ao3 import canonical_match, join_tag, ordered_names
+from .ao3 import canonical_match, character_tag, join_tag, ordered_names
 from .classify import Bond, classify_pair
 from .interactions import Contact, PairContacts, collect_contacts, pair_of, sentence_spans
 from .kin import KinLink, invert_relation, kin_links_from_kb, kin_links_from_text
@@ -29,18 +29,6 @@ PLATONIC_SHARE_OF_TOP = 0.4
 MAX_PLATONIC = 5
 TAG_PLATONIC_SHARE = 0.5
 MAX_PLATONIC_TAGS = 2
-
-def _tag_name(character: Character, kb_characters: dict) -> str:
-    """AO3's name for a character: canon tag, "Reader", or the fullest form the story gives its
-    name ("Owen Pike" rather than "Owen"), as AO3 character tags use full names."""
-    if character.is_reader:
-        return "Reader"
-    kb = kb_characters.get(character.id)
-    if kb is not None:
-        return kb.tag
-    fuller = [a for a in character.aliases if a.startswith(character.name + " ") and not a[len(character.name):].strip().startswith("(")]
-    return max(fuller, key=len) if " " not in character.name and fuller else character.name
-
 
 def _kb_name(character: Character, kb_characters: dict) -> str | None:
     if character.is_reader:
@@ -73,7 +61,7 @@ def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analy
            known) -> Relationship:
     kb_characters = analysis.layers.get("kb_characters", {})
     romantic = bond.type == "romantic"
-    names = {a.id: _tag_name(a, kb_characters), b.id: _tag_name(b, kb_characters)}
+    names = {a.id: character_tag(a, kb_characters), b.id: character_tag(b, kb_characters)}
     match = canonical_match([_kb_name(a, kb_characters), _kb_name(b, kb_characters)], romantic, known)
     if match is not None:
         first_kb = match.characters[0]
@@ -99,6 +87,22 @@ def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analy
         characters=[c.id for c in order], type=bond.type, tag=tag, relation=relation,
         strength=round(min(1.0, count / presence), 2), confidence=bond.confidence, evidence=evidence, roles=roles,
     )
+
+
+def _one_spouse_each(relationships: list[Relationship]) -> list[Relationship]:
+    """A character's husband or wife is one person: where kin phrases marry someone twice ("his
+    wife" five times for Mrs. Bennet, one "her husband" whose "her" coreference got wrong), the
+    marriage with the most support stays and the other is dropped."""
+    spouses = [r for r in relationships if r.type == "romantic" and set(r.roles.values()) & {"husband", "wife", "spouse"}]
+    spouses.sort(key=lambda r: (-r.confidence, -r.strength))
+    married: set[str] = set()
+    dropped = set()
+    for r in spouses:
+        if married & set(r.characters):
+            dropped.add(id(r))
+        else:
+            married.update(r.characters)
+    return [r for r in relationships if id(r) not in dropped]
 
 
 def _central_platonic_only(relationships: list[Relationship], pairs: dict) -> list[Relationship]:
@@ -140,7 +144,7 @@ def find_relationships(analysis: Analysis) -> None:
         canon = [l for l in links_by_pair.get(key, []) if l.source == "canon"]
         for bond in classify_pair(contacts, linked, canon, genders):
             relationships.append(_write(bond, by_id[key[0]], by_id[key[1]], contacts, analysis, known))
-    relationships = _central_platonic_only(relationships, pairs)
+    relationships = _one_spouse_each(_central_platonic_only(relationships, pairs))
     relationships.sort(key=lambda r: (-r.confidence * (0.5 + 0.5 * r.strength), r.tag))
     profile.relationships = relationships
     analysis.layers["pair_contacts"] = pairs

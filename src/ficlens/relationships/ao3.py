@@ -51,3 +51,14 @@ def canonical_match(kb_names: list[str | None], romantic: bool, known: list[KBRe
             return relationship
     return None
 
+
+def character_tag(character, kb_characters: dict) -> str:
+    """AO3's name for a character: canon tag, "Reader", or the fullest form the story gives its
+    name ("Owen Pike" rather than "Owen"), as AO3 character tags use full names."""
+    if character.is_reader:
+        return "Reader"
+    kb = kb_characters.get(character.id)
+    if kb is not None:
+        return kb.tag
+    fuller = [a for a in character.aliases if a.startswith(character.name + " ") and not a[len(character.name):].strip().startswith("(")]
+    return max(fuller, key=len) if " " not in character.name and fuller else character.name

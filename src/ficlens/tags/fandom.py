@@ -2,18 +2,23 @@
 
 The characters step already decided which fandoms the story evidences (`characters/kbmatch.py`)
 and which characters are canon ones; this turns both into AO3 tags. A story that evidences no
-fandom gets no fandom tag: "unknown" is more honest than a guess for original fiction.
+fandom gets no fandom tag: "unknown" is more honest than a guess for original fiction; its main
+characters are still tagged, under the names the story gives them.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..coref import NARRATOR_ID
 from ..model import Evidence, TagSuggestion
+from ..relationships.ao3 import character_tag
 from ..pipeline import Analysis
 from .lexicon import MAX_EXCERPT_CHARS
 
 MAX_EVIDENCE = 3
+STORY_CHARACTER_SHARE = 0.05  # of all character mentions, for a non-canon character to be tagged
+STORY_CHARACTER_MENTIONS = 5
 
 
 def _evidence(text: str, start: int, end: int) -> Evidence:
@@ -45,13 +50,19 @@ def suggest_fandom_and_characters(analysis: Analysis) -> None:
         profile.tags.fandoms.append(TagSuggestion(evidence.fandom.tag, confidence, _first_occurrences(analysis, hits)))
     kb_characters = analysis.layers.get("kb_characters", {})
     total = sum(c.mention_count for c in profile.characters) or 1
+    no_fandom = not profile.tags.fandoms
     for character in sorted(profile.characters, key=lambda c: -c.mention_count):
-        tag = "Reader" if character.is_reader else (kb_characters[character.id].tag if character.id in kb_characters else None)
-        if tag is None or character.mention_count == 0:
-            continue
-        mentions = [m for m in profile.mentions if m.character == character.id][:MAX_EVIDENCE]
         share = character.mention_count / total
-        confidence = round(min(0.95, 0.5 + share), 2)
+        canon = character.is_reader or character.id in kb_characters
+        # Outside the knowledge base (original fiction, an unknown canon) the story's own main
+        # characters are its character tags, under their fullest name; inside a known fandom a
+        # name the KB does not know is most likely an original character, which AO3 tags apart.
+        main = no_fandom and share >= STORY_CHARACTER_SHARE and character.mention_count >= STORY_CHARACTER_MENTIONS
+        if character.mention_count == 0 or character.id == NARRATOR_ID or not (canon or main):
+            continue
+        tag = character_tag(character, kb_characters)
+        mentions = [m for m in profile.mentions if m.character == character.id][:MAX_EVIDENCE]
+        confidence = round(min(0.95, 0.5 + share), 2) if canon else round(min(0.8, 0.35 + share), 2)
         profile.tags.characters.append(
             TagSuggestion(tag, confidence, [_evidence(analysis.work.text, m.start, m.end) for m in mentions])
         )
