@@ -106,3 +106,13 @@ def test_role_speaker_becomes_a_character(analyse):
     waiter = next(c for c in profile.characters if c.name == "the waiter")
     assert all(m.kind == "nominal" for m in profile.mentions if m.character == waiter.id)
     assert profile.mentions == sorted(profile.mentions, key=lambda m: m.start)
+
+
+def test_tokenised_clitics_are_not_single_quote_dialogue():
+    from ficlens.quotes.detect import detect_quotes_in
+
+    text = ("Sir Walter 's hands were white , and Elizabeth 's pride was great . They do n't know what we 'll do .\n"
+            "Anne 's sister said nothing ; Lady Russell 's carriage came at noon , and Mary 's children ran out .\n")
+    assert detect_quotes_in(text) == []
+    british = "'I shall go,' said Anne. 'It 's late,' said Mary, 'and you 're tired.'"
+    assert len(detect_quotes_in(british)) == 3

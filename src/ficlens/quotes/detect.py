@@ -21,6 +21,9 @@ OPEN_CLOSE = {"“": "”", "‘": "’", "«": "»"}
 # An unclosed quotation in flattened text ends after this many characters at the latest.
 MAX_UNCLOSED_CHARS = 600
 PARAGRAPH = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[“\"‘'«])")
+# After a straight or curly single mark, these are the rest of a word, not the start of a quotation:
+# tokenised text writes "Walter 's hands", "do n't", "we 'll"; dialect "'em", "rock 'n' roll".
+CLITIC = re.compile(r"(?:s|t|d|m|ll|re|ve|em|n)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,9 @@ def _dialogue_style(text: str) -> str:
     curly_double = text.count("“")
     straight_double = text.count('"')
     curly_single_open = text.count("‘")  # never an apostrophe, unlike ’
-    straight_single_open = len(re.findall(r"(?:^|(?<=[\s(\[—–]))'(?=[A-Za-z])", text))
+    straight_single_open = sum(
+        1 for m in re.finditer(r"(?:^|(?<=[\s(\[—–]))'(?=[A-Za-z])", text) if not CLITIC.match(text, m.end())
+    )
     doubles = max(curly_double, straight_double // 2)
     singles = max(curly_single_open, straight_single_open)
     if singles > 2 * doubles and singles >= 2:
@@ -156,6 +161,9 @@ def detect_quotes_in(text: str, offset: int = 0) -> list[QuoteSpan]:
         before = text[i - 1] if i > 0 else " "
         if style in "'\"" and (after.isspace() or (_is_word(before) and style == "'")):
             i += 1  # a closing-looking or in-word mark where an opener is expected
+            continue
+        if style == "'" and CLITIC.match(text, i + 1):
+            i += 1  # an apostrophe starting a clitic ("Walter 's", "'tis"), not a quotation
             continue
         # The paragraph holding the opener bounds the search, unless the next paragraph
         # continues the quotation (multi-paragraph speech).
