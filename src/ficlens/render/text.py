@@ -43,8 +43,8 @@ def render_text(profile: Profile) -> str:
     if profile.quotes:
         attributed = sum(1 for q in profile.quotes if q.speaker)
         lines.append(f"  quotes:     {len(profile.quotes)}, {attributed} with a speaker")
-    if profile.relationships:
-        lines.append(f"  relationships: {', '.join(r.tag for r in profile.relationships[:6])}")
+    if profile.tags.relationships:  # the tags a wrangler would give; the JSON lists every bond found
+        lines.append(f"  relationships: {', '.join(t.tag for t in profile.tags.relationships)}")
     tags = profile.tags
     if tags.fandoms:
         lines.append("  fandom:     " + ", ".join(f"{t.tag} ({t.confidence:.2f})" for t in tags.fandoms))
