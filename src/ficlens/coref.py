@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from .characters.find import READER_ID
 from .model import Character, Mention
 from .pipeline import Analysis
-from .quotes.attribute import CONVERSATION_GAP_CHARS, _is_speech_verb, _paragraph_breaks
+from .quotes.attribute import CONVERSATION_GAP_CHARS, is_speech_verb, paragraph_breaks
 
 PRONOUN_GENDER = {
     "he": "male", "him": "male", "his": "male", "himself": "male",
@@ -116,7 +116,7 @@ class _Turns:
         self.quotes = sorted(analysis.profile.quotes, key=lambda q: q.start)
         self.starts = [q.start for q in self.quotes]
         self.ends = [q.end for q in self.quotes]
-        self.breaks = _paragraph_breaks(self.text)
+        self.breaks = paragraph_breaks(self.text)
         self.speaker: dict[int, str] = {}
         name_starts = [m.start for m in names]
         self.addressed: list[set[str]] = []
@@ -126,7 +126,7 @@ class _Turns:
 
     def tagged_quote(self, subject, start: int, end: int) -> int | None:
         """The quote whose speech tag has this subject (a token and its character span), if any."""
-        if subject.dep_ != "nsubj" or not _is_speech_verb(subject.head) or subject.head.lemma_.lower() in THOUGHT_VERBS:
+        if subject.dep_ != "nsubj" or not is_speech_verb(subject.head) or subject.head.lemma_.lower() in THOUGHT_VERBS:
             return None  # a thought is no turn of a conversation
         i = bisect.bisect_right(self.ends, start) - 1
         if i >= 0 and TAG_GAP.fullmatch(self.text, self.ends[i], start) and not self._break_between(self.ends[i], start):

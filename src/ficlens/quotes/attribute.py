@@ -165,7 +165,7 @@ class _Tokens:
         return ci, ti
 
 
-def _is_speech_verb(token) -> bool:
+def is_speech_verb(token) -> bool:
     """A verb that introduces speech here: a speech verb, or a phrasal one with its particle."""
     lemma = token.lemma_.lower()
     if token.pos_ not in ("VERB", "AUX") or lemma not in SPEECH_VERBS:
@@ -215,7 +215,7 @@ def vocative_mentions(text: str, quote: Quote, mentions: list[Mention]) -> list[
     return found
 
 
-def _paragraph_breaks(text: str) -> list[int]:
+def paragraph_breaks(text: str) -> list[int]:
     """Offsets of paragraph breaks: blank lines, or single newlines in text that has no blank
     lines at all (one paragraph a line). Wrapped lines inside a paragraph are not breaks, and
     neither are the newlines of one-sentence-a-line text (tokenised corpora such as LitBank):
@@ -236,7 +236,7 @@ class _Attributor:
         self.characters = {c.id: c for c in analysis.profile.characters}
         self.mentions = _MentionIndex(analysis.profile.mentions)
         self.tokens = _Tokens(analysis.layers["chunks"])
-        self.breaks = _paragraph_breaks(self.text)
+        self.breaks = paragraph_breaks(self.text)
         self.pov = analysis.profile.narration.pov
         self.epithets = self._epithets()
         self.descriptions = self._descriptions()
@@ -393,7 +393,7 @@ class _Attributor:
                 speaker = self._possessed_speech(token, chunk, tokens[:position])
                 if speaker:
                     return _Tag(speaker, "explicit", token, None)
-            parsed = _is_speech_verb(token)
+            parsed = is_speech_verb(token)
             if not parsed and token.lower_ not in SPEECH_PAST_FORMS:
                 continue
             # The parser sometimes takes a name inside the quote for the verb's subject
