@@ -22,15 +22,12 @@ from .model import AuditFinding, AuthorTags, Profile, TagSuggestion
 from .pipeline import Analysis
 from .tags.rating import RATINGS
 from .tags.warnings import NO_WARNINGS, WARNINGS
+from .tagspell import character_names, is_original_character, parse_relationship_tag
 
 CHOSE_NOT_TO_WARN = "Creator Chose Not To Use Archive Warnings"
 MISSING_MIN_CONFIDENCE = 0.5  # an inference must be at least this sure to say the author missed it
 MAJOR_CHARACTER_CONFIDENCE = 0.6
 UNSUPPORTED_RATING_GAP = 2  # rated two steps above what the text shows: say so (rating up by one is AO3's advice)
-# "/" and "&" separate characters, except inside the reader placeholders "Y/N", "L/N", "E/N"…
-_SPLIT_RELATIONSHIP = re.compile(r"(?<!\b[YLEH])\s*/\s*(?![N]\b)|\s+&\s+")
-# AO3's placeholders for characters the author made up: nothing to find by name in the text.
-_ORIGINAL_CHARACTER = re.compile(r"^original (?:female |male |non-binary |nonbinary )?character", re.IGNORECASE)
 
 
 def _rating_level(tag: str | None) -> int | None:
@@ -58,13 +55,11 @@ class CharacterMatcher:
         self.characters = [c for c in profile.characters if not c.is_reader]
 
     def match(self, tag: str) -> str | None:
-        candidates = [tag, re.sub(r"\s*\([^)]*\)", "", tag)]
-        candidates += [part.strip() for part in tag.split("|")]
-        for candidate in candidates:
+        for candidate in (tag, *sorted(character_names(tag))):
             found = self.by_key.get(normalize_alias(candidate))
             if found:
                 return found
-        return self._by_name_parts(candidates[1])
+        return self._by_name_parts(re.sub(r"\s*\([^)]*\)", "", tag))
 
     def _by_name_parts(self, tag: str) -> str | None:
         """A full-name tag ("Fitzwilliam Darcy") against the forms a story uses ("Mr. Darcy",
@@ -155,7 +150,7 @@ def audit_characters(author: AuthorTags, profile: Profile, matcher: CharacterMat
     tagged = {matcher.match(t) for t in author.characters} - {None}
     findings = [
         _finding("characters", "unsupported", tag, f"tagged {tag}, who is not among the characters found in the story")
-        for tag in author.characters if matcher.match(tag) is None and not _ORIGINAL_CHARACTER.match(tag.strip())
+        for tag in author.characters if matcher.match(tag) is None and not is_original_character(tag)
     ]
     for suggestion in profile.tags.characters:
         cid = matcher.match(suggestion.tag)
@@ -171,8 +166,8 @@ def audit_relationships(author: AuthorTags, profile: Profile, matcher: Character
     findings = []
     claimed: set[tuple[tuple[str, ...], bool]] = set()
     for tag in author.relationships:
-        names = [name for name in _SPLIT_RELATIONSHIP.split(tag) if name.strip()]
-        if len(names) < 2 or any(_ORIGINAL_CHARACTER.match(n.strip()) for n in names):
+        romantic, names = parse_relationship_tag(tag)
+        if len(names) < 2 or any(is_original_character(n) for n in names):
             continue
         ids = [matcher.match(name) for name in names]
         if None in ids:
@@ -180,7 +175,7 @@ def audit_relationships(author: AuthorTags, profile: Profile, matcher: Character
                                      f"tagged {tag}, but not all of them are among the characters found"))
             continue
         key = tuple(sorted(set(ids)))
-        claimed.add((key, "/" in tag.replace("Y/N", "").replace("L/N", "")))
+        claimed.add((key, romantic))
         if len(key) == 2 and key not in contacts:
             findings.append(_finding("relationships", "unsupported", tag, f"tagged {tag}, but no sentence or exchange with both was found"))
     for suggestion in profile.tags.relationships:

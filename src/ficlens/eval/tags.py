@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
@@ -24,6 +23,9 @@ from typing import Any, Callable, Iterable, Mapping
 from ..errors import FiclensError, InputNotFound, UnreadableInput
 from ..kb import KnowledgeBase, load_kb, normalize_alias
 from ..model import AuthorTags, Work
+from ..tags.category import CATEGORIES
+from ..tags.warnings import WARNINGS
+from ..tagspell import character_names, is_original_character, parse_relationship_tag, tag_key
 from .harness import analyse_or_empty
 from .litbank import PRF
 from .mapping import Accuracy, fmt, ratio
@@ -47,56 +49,15 @@ NOT_RATED = "not rated"
 
 # The four warnings that claim something is in the work. AO3 renamed "Underage" to
 # "Underage Sex" in 2024; both spellings are the same warning.
-WARNINGS = ("Graphic Depictions Of Violence", "Major Character Death", "Rape/Non-Con", "Underage Sex")
 _WARNING_KEYS = {normalize_alias(w): w for w in WARNINGS} | {"underage": "Underage Sex"}
 NO_WARNINGS = "no archive warnings apply"
 OPTED_OUT = "creator chose not to use archive warnings"
 
-CATEGORIES = ("F/F", "F/M", "Gen", "M/M", "Multi", "Other")
 _CATEGORY_KEYS = {normalize_alias(c): c for c in CATEGORIES}
 
 # Suggestions that state that something is absent. They have nothing in the text to point at,
 # so they are counted apart from the evidence coverage of the suggestions that claim content.
 ABSENCE_CLAIMS = {("rating", "general audiences"), ("warnings", NO_WARNINGS), ("categories", "gen")}
-
-# "Original Characters", "Original Female Character(s)"…: AO3's placeholders for characters
-# without a canon tag. No text can say which placeholder an author picks, so they are not scored.
-_ORIGINAL_CHARACTER = re.compile(r"^original (?:(?:female|male|non-?binary) )?characters?(?: ?\(s\))?$")
-_DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)$")
-
-
-# ---------------------------------------------------------------------------------------------
-# Tag spelling
-
-
-def tag_key(tag: str) -> str:
-    """How two spellings of one tag are compared: case-folded, single-spaced, straight
-    apostrophes, Latin accents dropped (`normalize_alias`), and spaces around `/`, `&` and `|`
-    made uniform, because "Rey/Kylo" and "Rey / Kylo" are the same tag."""
-    key = normalize_alias(tag)
-    key = re.sub(r"\s*/\s*", "/", key)
-    key = re.sub(r"\s*&\s*", " & ", key)
-    return re.sub(r"\s*\|\s*", " | ", key).strip()
-
-
-def character_names(tag: str) -> frozenset[str]:
-    """The names one character tag stands for: each `|` alternative, with and without its
-    fandom disambiguator. "Ben Solo | Kylo Ren" → {ben solo, kylo ren}; "Rey (Star Wars)" →
-    {rey (star wars), rey}. Two character tags name the same character when these sets meet."""
-    names: set[str] = set()
-    for part in tag_key(tag).split(" | "):
-        part = part.strip()
-        if part:
-            names.add(part)
-            bare = _DISAMBIGUATOR.sub("", part).strip()
-            if bare:
-                names.add(bare)
-    return frozenset(names)
-
-
-def is_original_character(tag: str) -> bool:
-    return bool(_ORIGINAL_CHARACTER.match(tag_key(tag)))
-
 
 @dataclass(frozen=True)
 class Pairing:
@@ -109,9 +70,8 @@ class Pairing:
     @classmethod
     def parse(cls, tag: str) -> "Pairing":
         key = tag_key(tag)
-        if "/" in key:
-            return cls(key, "romantic", tuple(p.strip() for p in key.split("/")))
-        return cls(key, "platonic", tuple(p.strip() for p in key.split(" & ")))
+        romantic, people = parse_relationship_tag(key)
+        return cls(key, "romantic" if romantic else "platonic", tuple(people))
 
     def has_original_character(self) -> bool:
         return any(is_original_character(person) for person in self.people)

@@ -9,10 +9,11 @@ writes the bond the way AO3 does. `find_relationships` is the pipeline component
 
 from __future__ import annotations
 
-from ..model import Character, Evidence, Relationship, TagSuggestion
+from ..kb import READER, normalize_alias
+from ..model import Character, Relationship, TagSuggestion
 from ..pipeline import Analysis
-from ..tags.lexicon import Hit, Term, excerpt_span, load_lexicon, story_scan
-from .ao3 import canonical_match, character_tag, join_tag, ordered_names
+from ..tags.lexicon import Hit, Term, evidence_in, load_lexicon, story_scan
+from .ao3 import canonical_match, character_tag, join_tag, surname_key
 from .classify import Bond, classify_pair
 from .interactions import Contact, PairContacts, collect_contacts, pair_of, sentence_spans
 from .kin import KinLink, invert_relation, kin_links_from_kb, kin_links_from_text
@@ -31,9 +32,8 @@ TAG_PLATONIC_SHARE = 0.5
 MAX_PLATONIC_TAGS = 2
 
 def _kb_name(character: Character, kb_characters: dict) -> str | None:
+    """The name the KB's relationships use for this character (READER for the Reader)."""
     if character.is_reader:
-        from ..kb import READER
-
         return READER
     kb = kb_characters.get(character.id)
     return kb.name if kb is not None else None
@@ -52,24 +52,19 @@ def relationship_cues(analysis: Analysis) -> list[Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
-def _evidence(text: str, bounds: tuple[int, int], start: int, end: int) -> Evidence:
-    left, right = excerpt_span(text, start, end, bounds, EVIDENCE_CHARS)
-    return Evidence(left, right, " ".join(text[left:right].split()))
-
-
 def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analysis: Analysis,
            known) -> Relationship:
     kb_characters = analysis.layers.get("kb_characters", {})
     romantic = bond.type == "romantic"
-    names = {a.id: character_tag(a, kb_characters), b.id: character_tag(b, kb_characters)}
-    match = canonical_match([_kb_name(a, kb_characters), _kb_name(b, kb_characters)], romantic, known)
-    if match is not None:
-        first_kb = match.characters[0]
-        first = a if _kb_name(a, kb_characters) and _kb_name(a, kb_characters).casefold() == first_kb.casefold() else b
+    names = {c.id: character_tag(c, kb_characters) for c in (a, b)}
+    kb_names = {c.id: _kb_name(c, kb_characters) for c in (a, b)}
+    match = canonical_match(list(kb_names.values()), romantic, known)
+    if match is not None:  # the KB's spelling and order
+        first = a if normalize_alias(kb_names[a.id] or "") == normalize_alias(match.characters[0]) else b
         order = [first, b if first is a else a]
         tag = match.tag
     else:
-        order = sorted((a, b), key=lambda c: ordered_names(list(names.values())).index(names[c.id]))
+        order = sorted((a, b), key=lambda c: surname_key(names[c.id]))
         tag = join_tag([names[c.id] for c in order], romantic)
     relation, roles = None, {}
     if bond.link is not None:
@@ -80,7 +75,7 @@ def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analy
     text = analysis.work.text
     evidence = []
     for cue_start, cue_end, passage_start, passage_end in bond.spans:
-        evidence.append(_evidence(text, (passage_start, passage_end), cue_start, cue_end))
+        evidence.append(evidence_in(text, cue_start, cue_end, (passage_start, passage_end), EVIDENCE_CHARS))
     count = len(contacts.contacts)
     presence = max(1, min(a.mention_count, b.mention_count))
     return Relationship(
@@ -105,13 +100,18 @@ def _one_spouse_each(relationships: list[Relationship]) -> list[Relationship]:
     return [r for r in relationships if id(r) not in dropped]
 
 
+def _contact_count(pairs: dict, relationship: Relationship) -> int:
+    key = tuple(sorted(relationship.characters))
+    return len(pairs[key].contacts) if key in pairs else 0
+
+
 def _central_platonic_only(relationships: list[Relationship], pairs: dict) -> list[Relationship]:
     """Drop plain platonic bonds outside the few pairs the story is most about: in a novel many
     pairs share five scenes, but only its central ones are what an `A & B` tag means."""
     def contacts(r: Relationship) -> int:
-        return len(pairs[tuple(sorted(r.characters))].contacts)
+        return _contact_count(pairs, r)
 
-    top = max((contacts(r) for r in relationships), default=0) or max((len(p.contacts) for p in pairs.values()), default=0)
+    top = max((len(p.contacts) for p in pairs.values()), default=0)
     platonic = sorted((r for r in relationships if r.type == "platonic"), key=contacts, reverse=True)
     keep = {id(r) for r in platonic[:MAX_PLATONIC] if contacts(r) >= PLATONIC_SHARE_OF_TOP * top}
     return [r for r in relationships if r.type != "platonic" or id(r) in keep]
@@ -163,8 +163,7 @@ def suggest_relationship_tags(analysis: Analysis) -> None:
     pairs = analysis.layers.get("pair_contacts", {})
 
     def contacts_of(relationship: Relationship) -> int:
-        key = tuple(sorted(relationship.characters))
-        return len(pairs[key].contacts) if key in pairs else 0
+        return _contact_count(pairs, relationship)
 
     candidates = [r for r in profile.relationships if NARRATOR_ID not in r.characters]  # no AO3 tag for "Narrator"
     romantic = [r for r in candidates if r.type == "romantic"]

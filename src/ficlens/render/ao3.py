@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from ..audit import CHOSE_NOT_TO_WARN
 from ..model import Profile, TagSuggestion
+from ..tags.category import CATEGORIES
 from ..tags.warnings import NO_WARNINGS
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 LABEL_WIDTH = 17
-CATEGORY_ORDER = ("F/F", "F/M", "Gen", "M/M", "Multi", "Other")  # the order AO3 lists them in
 
 # (singular label, plural label)
 _LABELS = {
@@ -65,7 +65,7 @@ def header_rows(profile: Profile, min_confidence: float = DEFAULT_MIN_CONFIDENCE
     fields = {
         "rating": [tags.rating.tag] if tags.rating else [],
         "warnings": _warnings(tags.warnings, min_confidence),
-        "categories": sorted(_confident(tags.categories, min_confidence), key=CATEGORY_ORDER.index),
+        "categories": sorted(_confident(tags.categories, min_confidence), key=CATEGORIES.index),
         "fandoms": _confident(tags.fandoms, min_confidence),
         "relationships": _confident(tags.relationships, min_confidence),
         "characters": _confident(tags.characters, min_confidence),

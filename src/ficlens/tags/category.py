@@ -17,6 +17,7 @@ from ..model import TagSuggestion
 from ..pipeline import Analysis
 from .lexicon import read_span_evidence
 
+CATEGORIES = ("F/F", "F/M", "Gen", "M/M", "Multi", "Other")  # in the order AO3 lists them
 GEN_MIN_WORDS = 500
 MIN_CONFIDENCE = 0.2
 

@@ -339,12 +339,18 @@ def excerpt_span(text: str, start: int, end: int, bounds: tuple[int, int], limit
     return left, right
 
 
-def make_evidence(scan: StoryScan, start: int, end: int, limit: int = MAX_EXCERPT_CHARS):
-    """`Evidence` for text[start:end]; the excerpt is the (whitespace-collapsed) text it spans."""
+def evidence_in(text: str, start: int, end: int, bounds: tuple[int, int], limit: int = MAX_EXCERPT_CHARS):
+    """`Evidence` around text[start:end], kept inside `bounds`; the excerpt is the
+    (whitespace-collapsed) text it spans."""
     from ..model import Evidence
 
-    left, right = excerpt_span(scan.text, start, end, scan.part_bounds_at(start), limit)
-    return Evidence(start=left, end=right, excerpt=" ".join(scan.text[left:right].split()))
+    left, right = excerpt_span(text, start, end, bounds, limit)
+    return Evidence(start=left, end=right, excerpt=" ".join(text[left:right].split()))
+
+
+def make_evidence(scan: StoryScan, start: int, end: int, limit: int = MAX_EXCERPT_CHARS):
+    """`Evidence` for text[start:end] within its story part."""
+    return evidence_in(scan.text, start, end, scan.part_bounds_at(start), limit)
 
 
 def read_span_evidence(text: str, bounds: list[tuple[int, int]], limit: int = MAX_EXCERPT_CHARS) -> list:

@@ -1,0 +1,58 @@
+"""How AO3 tags are spelled, so that two spellings of one tag can be compared.
+
+Authors type "Rey / Kylo Ren", wranglers write "Rey/Ben Solo | Kylo Ren"; a character tag may
+carry `|` alternatives and a fandom disambiguator in parentheses; "Y/N" is a name, not a
+separator; "Original Female Character(s)" stands for nobody the text can name. The audit and the
+tag evaluation both read tags this way, from this one module.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .kb import normalize_alias
+
+# "Original Characters", "Original Female Character(s)"…: AO3's placeholders for characters
+# without a canon tag.
+_ORIGINAL_CHARACTER = re.compile(r"^original (?:(?:female|male|non-?binary) )?characters?(?: ?\(s\))?$")
+_DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)$")
+# "/" separates the people of a romantic tag, except inside the reader placeholders Y/N, L/N, E/N, H/N.
+_ROMANTIC_SEPARATOR = re.compile(r"(?<!\b[YLEHyleh])\s*/\s*(?![Nn]\b)")
+_PLATONIC_SEPARATOR = re.compile(r"\s*&\s*")
+
+
+def tag_key(tag: str) -> str:
+    """How two spellings of one tag are compared: case-folded, single-spaced, straight
+    apostrophes, Latin accents dropped (`normalize_alias`), and spaces around `/`, `&` and `|`
+    made uniform, because "Rey/Kylo" and "Rey / Kylo" are the same tag."""
+    key = normalize_alias(tag)
+    key = re.sub(r"\s*/\s*", "/", key)
+    key = re.sub(r"\s*&\s*", " & ", key)
+    return re.sub(r"\s*\|\s*", " | ", key).strip()
+
+
+def character_names(tag: str) -> frozenset[str]:
+    """The names one character tag stands for: each `|` alternative, with and without its
+    fandom disambiguator. "Ben Solo | Kylo Ren" → {ben solo, kylo ren}; "Rey (Star Wars)" →
+    {rey (star wars), rey}. Two character tags name the same character when these sets meet."""
+    names: set[str] = set()
+    for part in tag_key(tag).split(" | "):
+        part = part.strip()
+        if part:
+            names.add(part)
+            bare = _DISAMBIGUATOR.sub("", part).strip()
+            if bare:
+                names.add(bare)
+    return frozenset(names)
+
+
+def is_original_character(tag: str) -> bool:
+    return bool(_ORIGINAL_CHARACTER.match(tag_key(tag)))
+
+
+def parse_relationship_tag(tag: str) -> tuple[bool, list[str]]:
+    """(romantic?, the people as written): `A/B` is romantic, `A & B` platonic."""
+    people = [p.strip() for p in _ROMANTIC_SEPARATOR.split(tag) if p.strip()]
+    if len(people) > 1:
+        return True, people
+    return False, [p.strip() for p in _PLATONIC_SEPARATOR.split(tag) if p.strip()]
