@@ -140,3 +140,8 @@ def test_reader_insert_tag_without_a_reader():
     profile.narration.pov = "third"
     findings = audit_narration(AuthorTags(additional=["Reader-Insert"]), profile)
     assert [(f.kind, f.tag) for f in findings] == [("unsupported", "Reader-Insert")] and "reader" in findings[0].message
+
+
+def test_old_underage_spelling_is_the_same_warning():
+    underage = TagSuggestion("Underage Sex", 0.7, [Evidence(1, 5, "x")])
+    assert audit_warnings(AuthorTags(warnings=["Underage"]), [underage]) == []

@@ -20,21 +20,13 @@ from .characters.names import first_name_gender, split_name, title_gender
 from .kb import KnowledgeBase, normalize_alias
 from .model import AuditFinding, AuthorTags, Profile, TagSuggestion
 from .pipeline import Analysis
-from .tags.rating import RATINGS
 from .tags.warnings import NO_WARNINGS, WARNINGS
-from .tagspell import character_names, is_original_character, parse_relationship_tag
+from .tagspell import canonical_warning, character_names, is_original_character, parse_relationship_tag, rating_level
 
 CHOSE_NOT_TO_WARN = "Creator Chose Not To Use Archive Warnings"
 MISSING_MIN_CONFIDENCE = 0.5  # an inference must be at least this sure to say the author missed it
 MAJOR_CHARACTER_CONFIDENCE = 0.6
 UNSUPPORTED_RATING_GAP = 2  # rated two steps above what the text shows: say so (rating up by one is AO3's advice)
-
-
-def _rating_level(tag: str | None) -> int | None:
-    if not tag:
-        return None
-    key = tag.strip().casefold()
-    return next((i for i, r in enumerate(RATINGS) if r.casefold() == key), None)
 
 
 class CharacterMatcher:
@@ -100,7 +92,7 @@ def _finding(field: str, kind: str, tag: str, message: str, suggestion: TagSugge
 
 
 def audit_rating(author: AuthorTags, suggested: TagSuggestion | None) -> list[AuditFinding]:
-    claimed, found = _rating_level(author.rating), _rating_level(suggested.tag if suggested else None)
+    claimed, found = rating_level(author.rating), rating_level(suggested.tag if suggested else None)
     if claimed is None or found is None:
         return []
     if found > claimed and suggested.confidence >= MISSING_MIN_CONFIDENCE:
@@ -113,9 +105,9 @@ def audit_rating(author: AuthorTags, suggested: TagSuggestion | None) -> list[Au
 
 
 def audit_warnings(author: AuthorTags, suggested: list[TagSuggestion]) -> list[AuditFinding]:
-    claimed = {w.strip() for w in author.warnings}
-    if not claimed or CHOSE_NOT_TO_WARN in claimed:
+    if not author.warnings or any(w.strip() == CHOSE_NOT_TO_WARN for w in author.warnings):
         return []
+    claimed = {canonical_warning(w) or w.strip() for w in author.warnings}  # "Underage" is "Underage Sex"
     found = {s.tag: s for s in suggested if s.tag in WARNINGS and s.tag != NO_WARNINGS}
     findings = [
         _finding("warnings", "missing", tag, f"the text shows '{tag}', which the warnings do not give", s)

@@ -28,15 +28,15 @@ from dataclasses import dataclass
 from .characters.find import READER_ID
 from .model import Character, Mention
 from .pipeline import Analysis
-from .quotes.attribute import CONVERSATION_GAP_CHARS, is_speech_verb, paragraph_breaks
+from .quotes.attribute import (
+    CONVERSATION_GAP_CHARS, FIRST_PERSON, SECOND_PERSON, break_between, is_speech_verb, paragraph_breaks,
+)
 
 PRONOUN_GENDER = {
     "he": "male", "him": "male", "his": "male", "himself": "male",
     "she": "female", "her": "female", "hers": "female", "herself": "female",
 }  # fmt: skip
 REFLEXIVE = {"himself", "herself", "themself"}
-SECOND_PERSON = {"you", "your", "yours", "yourself"}
-FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
 WINDOW_SENTENCES = 3
 FALLBACK_WINDOW = 12
 NARRATOR_ID = "narrator"
@@ -137,8 +137,7 @@ class _Turns:
         return None
 
     def _break_between(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.breaks, start)
-        return i < len(self.breaks) and self.breaks[i] < end
+        return break_between(self.breaks, start, end)
 
     def adjustments(self, i: int, verb) -> dict[str, float]:
         """Score changes for the candidates of the tag pronoun of quote i (its tag's verb given)."""
@@ -245,8 +244,9 @@ class _Resolver:
                         continue
                     in_quote = start in quotes
                     end = start + len(token.text)
-                    if not in_quote and lower in SECOND_PERSON and salutations.addressee(start):
-                        resolved.append((Mention(start, end, salutations.addressee(start), "pronoun"), 0.8))
+                    addressee = salutations.addressee(start) if not in_quote and lower in SECOND_PERSON else None
+                    if addressee:
+                        resolved.append((Mention(start, end, addressee, "pronoun"), 0.8))
                         continue
                     if not in_quote and pov == "second" and lower in SECOND_PERSON and READER_ID in self.characters:
                         resolved.append((Mention(start, end, READER_ID, "pronoun"), 0.9))

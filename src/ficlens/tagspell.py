@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from .kb import normalize_alias
+from .tags.rating import RATINGS
+from .tags.warnings import WARNINGS
 
 # "Original Characters", "Original Female Character(s)"…: AO3's placeholders for characters
 # without a canon tag.
@@ -56,3 +58,22 @@ def parse_relationship_tag(tag: str) -> tuple[bool, list[str]]:
     if len(people) > 1:
         return True, people
     return False, [p.strip() for p in _PLATONIC_SEPARATOR.split(tag) if p.strip()]
+
+
+# Rating spellings authors use, by level (0 General … 3 Explicit, as `tags.rating.RATINGS`).
+RATING_LEVELS = {normalize_alias(r): i for i, r in enumerate(RATINGS)} | {
+    "general": 0, "teen and up": 1, "teen": 1,
+}
+# The four warnings that claim something is in the work. AO3 renamed "Underage" to
+# "Underage Sex" in 2024; both spellings are the same warning.
+WARNING_NAMES = {normalize_alias(w): w for w in WARNINGS} | {"underage": "Underage Sex"}
+
+
+def rating_level(tag: str | None) -> int | None:
+    """0–3 for a rating tag in any usual spelling; None for "Not Rated", an unknown or no tag."""
+    return RATING_LEVELS.get(tag_key(tag)) if tag else None
+
+
+def canonical_warning(tag: str) -> str | None:
+    """The current AO3 spelling of one of the four content warnings, or None for any other tag."""
+    return WARNING_NAMES.get(tag_key(tag))

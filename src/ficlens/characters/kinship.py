@@ -21,7 +21,7 @@ FEMALE_KIN = {"mother", "wife", "sister", "daughter", "aunt", "grandmother", "ni
 ELDER_OR_SPOUSE = {"father", "mother", "husband", "wife", "uncle", "aunt", "grandfather", "grandmother",
                    "papa", "dad", "daddy", "mama", "mamma", "mum", "mom", "mommy"}
 KIN_TERMS = MALE_KIN | FEMALE_KIN | {"cousin", "child", "parent", "sibling"}
-_CANONICAL = {"papa": "father", "dad": "father", "daddy": "father", "mama": "mother", "mamma": "mother",
+CANONICAL_KIN = {"papa": "father", "dad": "father", "daddy": "father", "mama": "mother", "mamma": "mother",
               "mum": "mother", "mom": "mother", "mommy": "mother"}
 
 
@@ -66,7 +66,7 @@ def resolve_kin(
 ) -> Character | None:
     """The character who is `possessor`'s `term` (father, sister…), or None when unclear."""
     term = term.lower()
-    relation = _CANONICAL.get(term, term)
+    relation = CANONICAL_KIN.get(term, term)
     others = [c for c in characters if c.id != possessor.id and not c.is_reader]
     if kb_character is not None:
         for name, rel in kb_character.relatives.items():

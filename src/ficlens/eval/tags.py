@@ -24,8 +24,10 @@ from ..errors import FiclensError, InputNotFound, UnreadableInput
 from ..kb import KnowledgeBase, load_kb, normalize_alias
 from ..model import AuthorTags, Work
 from ..tags.category import CATEGORIES
-from ..tags.warnings import WARNINGS
-from ..tagspell import character_names, is_original_character, parse_relationship_tag, tag_key
+from ..tags.rating import RATINGS
+from ..tagspell import (
+    RATING_LEVELS, WARNING_NAMES, character_names, is_original_character, parse_relationship_tag, rating_level, tag_key,
+)
 from .harness import analyse_or_empty
 from .litbank import PRF
 from .mapping import Accuracy, fmt, ratio
@@ -34,22 +36,9 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = (".html", ".htm", ".xhtml", ".epub")
 
-RATINGS = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit")
-_RATING_INDEX = {
-    "general audiences": 0,
-    "general": 0,
-    "teen and up audiences": 1,
-    "teen and up": 1,
-    "teen": 1,
-    "mature": 2,
-    "explicit": 3,
-}
 _RATING_SHORT = ("G", "T", "M", "E")
 NOT_RATED = "not rated"
 
-# The four warnings that claim something is in the work. AO3 renamed "Underage" to
-# "Underage Sex" in 2024; both spellings are the same warning.
-_WARNING_KEYS = {normalize_alias(w): w for w in WARNINGS} | {"underage": "Underage Sex"}
 NO_WARNINGS = "no archive warnings apply"
 OPTED_OUT = "creator chose not to use archive warnings"
 
@@ -129,7 +118,7 @@ class TagGold:
     def from_author_tags(cls, tags: AuthorTags, kb: KnowledgeBase) -> "TagGold":
         rating_key = tag_key(tags.rating) if tags.rating else None
         warning_keys = {tag_key(w) for w in tags.warnings}
-        warnings = None if OPTED_OUT in warning_keys else _canonical(tags.warnings, _WARNING_KEYS)
+        warnings = None if OPTED_OUT in warning_keys else _canonical(tags.warnings, WARNING_NAMES)
         fandoms = _unique(tag_key(f) for f in tags.fandoms)
         kb_fandoms = {found.id for found in (kb.fandom(f) for f in tags.fandoms) if found is not None}
         characters = [c for c in _unique(tag_key(c) for c in tags.characters) if not is_original_character(c)]
@@ -137,7 +126,7 @@ class TagGold:
         placeholders = sum(map(is_original_character, tags.characters))
         placeholders += sum(p.has_original_character() for p in pairings)
         return cls(
-            rating=_RATING_INDEX.get(rating_key) if rating_key else None,
+            rating=RATING_LEVELS.get(rating_key) if rating_key else None,
             not_rated=rating_key == NOT_RATED,
             warnings=warnings,
             categories=_canonical(tags.categories, _CATEGORY_KEYS),
@@ -312,13 +301,13 @@ def score_tags(
     score = TagWorkScore(work_id, source, gold_rating=gold.rating, not_rated=gold.not_rated)
 
     rating = _suggestions(profile, "rating")
-    score.predicted_rating = _RATING_INDEX.get(tag_key(rating[0]["tag"])) if rating else None
+    score.predicted_rating = rating_level(rating[0]["tag"]) if rating else None
     if gold.rating is not None:
         predicted = score.predicted_rating
         score.rating_exact = predicted == gold.rating
         score.rating_within_one = predicted is not None and abs(predicted - gold.rating) <= 1
 
-    predicted_warnings = _canonical((s["tag"] for s in _suggestions(profile, "warnings")), _WARNING_KEYS)
+    predicted_warnings = _canonical((s["tag"] for s in _suggestions(profile, "warnings")), WARNING_NAMES)
     if gold.warnings is not None:
         score.warnings = PRF(len(gold.warnings), len(predicted_warnings), len(gold.warnings & predicted_warnings))
         score.warnings_exact = gold.warnings == predicted_warnings

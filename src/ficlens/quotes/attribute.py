@@ -86,7 +86,6 @@ GENERIC_PERSON = {"man", "woman", "men", "women", "girl", "boy", "lad", "lass", 
 # Forms of address anyone may be called: never evidence of who is addressed.
 GENERIC_ADDRESS = {"sir", "madam", "ma'am", "miss", "mister", "dear", "darling", "love", "honey", "sweetheart",
                    "boy", "girl", "man", "woman", "child", "kid", "friend", "mate", "lady", "lord", "master"}
-VOCATIVE_DEPS = {"npadvmod", "intj", "appos", "dep", "vocative", "nsubj", "dobj", "conj", "ROOT"}
 MAX_TAG_TOKENS = 14
 MAX_VERB_DISTANCE = 6  # tokens between the quote and its speech verb
 CONVERSATION_GAP_CHARS = 400
@@ -215,6 +214,12 @@ def vocative_mentions(text: str, quote: Quote, mentions: list[Mention]) -> list[
     return found
 
 
+def break_between(breaks: list[int], start: int, end: int) -> bool:
+    """Whether a paragraph break (from `paragraph_breaks`) lies in [start, end)."""
+    i = bisect.bisect_left(breaks, start)
+    return i < len(breaks) and breaks[i] < end
+
+
 def paragraph_breaks(text: str) -> list[int]:
     """Offsets of paragraph breaks: blank lines, or single newlines in text that has no blank
     lines at all (one paragraph a line). Wrapped lines inside a paragraph are not breaks, and
@@ -242,11 +247,11 @@ class _Attributor:
         self.descriptions = self._descriptions()
         self.names = self._names()
         self.narrated = self._named_in_narration()
+        self.role_mentions: set[int] = set()  # starts of the nominal mentions _role_speaker added
 
     # --- helpers -------------------------------------------------------------------------
     def _break_between(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.breaks, start)
-        return i < len(self.breaks) and self.breaks[i] < end
+        return break_between(self.breaks, start, end)
 
     def _character_of_token(self, token, chunk) -> str | None:
         mention = self.mentions.at(chunk.offset + token.idx)
@@ -317,9 +322,10 @@ class _Attributor:
             self.characters[cid] = character
             self.analysis.profile.characters.append(character)
         start = chunk.offset + (det.idx if det is not None else token.idx)
-        mention = Mention(start, chunk.offset + token.idx + len(token.text), cid, "nominal")
-        self.analysis.profile.mentions.append(mention)
-        self.characters[cid].mention_count += 1
+        if start not in self.role_mentions:  # the words after one quote are also those before the next
+            self.role_mentions.add(start)
+            self.analysis.profile.mentions.append(Mention(start, chunk.offset + token.idx + len(token.text), cid, "nominal"))
+            self.characters[cid].mention_count += 1
         return cid
 
     def _described(self, token) -> str | None:
@@ -550,7 +556,8 @@ class _Attributor:
         for i, quote in enumerate(quotes):
             results[i].addressees = self._vocatives(quote)
         tag_end: dict[int, int] = {}
-        conversation_start = {i: turns[0][0] for turns in self._conversations() for turn in turns for i in turn}
+        conversations = self._conversations()
+        conversation_start = {i: turns[0][0] for turns in conversations for turn in turns for i in turn}
         # 1. explicit and anaphoric tags. A tag that starts a new sentence after a quote closed
         # by a full stop ("…." Kylo growled in response) is weaker: it may be a reaction.
         weak: set[int] = set()
@@ -615,7 +622,7 @@ class _Attributor:
             if speaker and speaker not in results[i].addressees:
                 self._set(results[i], speaker, 0.6, "beat")
         # 4. turn-taking inside each conversation, anchored on the turns already known.
-        for conversation in self._conversations():
+        for conversation in conversations:
             self._alternate(conversation, results)
         # 5. nearest character named in narration before the quote who is not its addressee.
         quote_index = self.analysis.layers["quote_index"]
@@ -646,9 +653,11 @@ class _Attributor:
         (Overriding coreference whenever it names someone outside the conversation was tried
         and lost more quotes than it won on PDNC.)
         """
+        if i == 0:
+            return speaker
         prev = results[i - 1]
         quote, prev_quote = self.quotes[i], self.quotes[i - 1]
-        if i == 0 or prev.speaker != speaker or quote.start - prev_quote.end > CONVERSATION_GAP_CHARS:
+        if prev.speaker != speaker or quote.start - prev_quote.end > CONVERSATION_GAP_CHARS:
             return speaker
         if self.breaks and not self._break_between(prev_quote.end, quote.start):
             return speaker  # same paragraph: the same speaker going on

@@ -72,6 +72,10 @@ def _cut_unclosed(text: str, start: int, limit: int) -> int:
     return start + len(window.rstrip())
 
 
+# A closing single mark after sentence punctuation: proof that an earlier "s’ " was a possessive.
+_LATER_CLOSER = {mark: re.compile(r"[.,!?…—-]" + re.escape(mark) + r"(?!\w)") for mark in "’'"}
+
+
 def _find_closer(text: str, i: int, closer: str, opener: str, limit: int) -> int:
     """Index of the mark closing the quotation opened at i, or -1 before `limit`."""
     j = i + 1
@@ -85,7 +89,7 @@ def _find_closer(text: str, i: int, closer: str, opener: str, limit: int) -> int
             j += 1  # an apostrophe: don’t, Kylo’s, tokenised "we ’ll"
             continue
         if closer in "’'" and before in "sS" and after == " " and text[j + 2 : j + 3].islower():
-            later = re.compile(r"[.,!?…—-]" + re.escape(closer) + r"(?!\w)").search(text, j + 1, limit)
+            later = _LATER_CLOSER[closer].search(text, j + 1, limit)
             if later:
                 j += 1  # plural possessive (the girls’ turn): a real closing mark follows
                 continue

@@ -363,7 +363,6 @@ def decode(data: bytes) -> DecodedText:
 
 # --- title -------------------------------------------------------------------------------------
 
-_TITLE_LINE = re.compile(r"[ \t]*Title[ \t]*:[ \t]*(?P<title>[^\n\r]+?)[ \t]*\r?$", re.M)
 _AO3_KEYS = re.compile(
     r"(?:Rating|Archive Warnings?|Categor(?:y|ies)|Fandoms?|Relationships?|Characters|"
     r"Additional Tags|Language|Stats|Series|Collections)\s*:"

@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..characters.kinship import KIN_TERMS, resolve_kin
+from ..characters.kinship import CANONICAL_KIN, KIN_TERMS, resolve_kin
 from ..model import Character, Profile
 from .interactions import SpanIndex
 
-_CANONICAL = {"papa": "father", "dad": "father", "daddy": "father", "mama": "mother", "mamma": "mother",
-              "mum": "mother", "mom": "mother", "mommy": "mother"}
 _KIN = "|".join(sorted(KIN_TERMS, key=len, reverse=True))
 _POSSESSIVE_KIN = re.compile(
     r"\b(?P<owner>[Hh]is|[Hh]er|[Mm]y|[Yy]our|[Tt]heir|[A-Z][\w-]*(?:'s|’s))\s+(?:own\s+|late\s+|dear\s+|beloved\s+|old\s+)?"
@@ -104,7 +102,7 @@ def kin_links_from_text(profile: Profile, kb_characters: dict, story_spans: list
                 continue
             person = by_id[owner.character]
             term = match.group("term").lower()
-            relation = _CANONICAL.get(term, term)
+            relation = CANONICAL_KIN.get(term, term)
             relative, source = None, "apposition"
             if quotes.containing(match.start()) is None:  # in dialogue a name beside it is mostly a vocative
                 relative = _named_in_apposition(text, match, mentions, by_id, person.id)

@@ -130,7 +130,6 @@ class Context:
     scan: StoryScan
     cues: Cues
     found: dict[str, TagSuggestion] = field(default_factory=dict)
-    _sexual: object = None
 
     @property
     def profile(self):
@@ -138,9 +137,7 @@ class Context:
 
     @property
     def sexual(self):
-        if self._sexual is None:
-            self._sexual = judge_sexual(self.scan)
-        return self._sexual
+        return judge_sexual(self.scan)  # computed once per story (memoised on the scan)
 
     def romantic(self) -> list[Relationship]:
         return [r for r in self.profile.relationships

@@ -15,8 +15,9 @@ the hit is dropped: false-positive guards cost no second pass over the text.
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Iterator
@@ -277,6 +278,8 @@ class StoryScan:
     hits: dict[str, list[Hit]]
     part_bounds: list[tuple[int, int]]  # (start, end) of each story part, in order
     quote_index: object | None = None  # quotes.detect.QuoteIndex, when the quotes step ran
+    # Judgements several components ask of the same story (see `memoised_on_scan`).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def in_dialogue(self, offset: int) -> bool:
         return self.quote_index is not None and offset in self.quote_index
@@ -286,6 +289,20 @@ class StoryScan:
             if start <= offset < end:
                 return start, end
         return 0, len(self.text)
+
+
+def memoised_on_scan(judge):
+    """Compute `judge(scan)` once per scan: rating, warnings, relationships and additional tags
+    all ask how sexual or violent the same story is. The result is shared, so treat it as read-only."""
+
+    @functools.wraps(judge)
+    def once(scan: StoryScan):
+        key = judge.__qualname__
+        if key not in scan.memo:
+            scan.memo[key] = judge(scan)
+        return scan.memo[key]
+
+    return once
 
 
 def scan_work(work, quote_index=None, words: int | None = None) -> StoryScan:

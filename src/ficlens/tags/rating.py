@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import TagSuggestion
-from .lexicon import Hit, StoryScan, make_evidence, read_span_evidence, story_scan
+from .lexicon import Hit, StoryScan, make_evidence, memoised_on_scan, read_span_evidence, story_scan
 
 GENERAL, TEEN, MATURE, EXPLICIT = range(4)
 RATINGS = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit")
@@ -60,6 +60,7 @@ def strongest(items: list[Weighted]) -> list[Hit]:
     return [w.hit for w in sorted(items, key=lambda w: (-w.weight, w.hit.start))]
 
 
+@memoised_on_scan
 def sexual_weights(scan: StoryScan) -> list[Weighted]:
     """Sexual hits with the weight they count for; dual-use words only near other sexual words."""
     hits = scan.hits["sexual"]
@@ -87,6 +88,7 @@ def named_non_consent(scan: StoryScan, sexual: list[Weighted]) -> list[Weighted]
     ]
 
 
+@memoised_on_scan
 def judge_sexual(scan: StoryScan) -> Finding:
     weighted = sexual_weights(scan)
     weighted = sorted(weighted + named_non_consent(scan, weighted), key=lambda w: w.hit.start)
@@ -133,6 +135,7 @@ def violence_weights(scan: StoryScan) -> list[Weighted]:
     ]
 
 
+@memoised_on_scan
 def judge_violence(scan: StoryScan) -> Finding:
     """Graphic violence makes a work Mature; any attack, wound or killing makes it Teen."""
     weighted = violence_weights(scan)

@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..model import Mention, TagSuggestion
-from .lexicon import Hit, StoryScan, make_evidence, read_span_evidence, story_scan
+from .lexicon import Hit, StoryScan, read_span_evidence, story_scan
 from .rating import MATURE, MAX_EVIDENCE, evidence_for, judge_violence, sexual_weights
 
 GRAPHIC_VIOLENCE = "Graphic Depictions Of Violence"
@@ -61,14 +61,8 @@ def combine(signals: list[Signal], cap: float = 0.95) -> float:
 
 
 def signal_evidence(scan: StoryScan, signals: list[Signal]) -> list:
-    evidence = []
-    for signal in sorted(signals, key=lambda s: (-s.confidence, s.start)):
-        item = make_evidence(scan, signal.start, signal.end)
-        if not any(item.start < e.end and e.start < item.end for e in evidence):
-            evidence.append(item)
-        if len(evidence) == MAX_EVIDENCE:
-            break
-    return evidence
+    """Evidence for the strongest signals whose excerpts do not overlap."""
+    return evidence_for(scan, sorted(signals, key=lambda s: (-s.confidence, s.start)), MAX_EVIDENCE)
 
 
 # --- sexual context ------------------------------------------------------------------------------
