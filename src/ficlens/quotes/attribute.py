@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from ..model import Mention, Quote
 from ..pipeline import Analysis
+from .turns import TurnEvidence, decode_turns
 
 SPEECH_VERBS = {
     "say", "ask", "reply", "answer", "whisper", "shout", "cry", "mutter", "murmur", "exclaim", "retort", "taunt",
@@ -86,7 +87,15 @@ GENERIC_PERSON = {"man", "woman", "men", "women", "girl", "boy", "lad", "lass", 
 # Forms of address anyone may be called: never evidence of who is addressed.
 GENERIC_ADDRESS = {"sir", "madam", "ma'am", "miss", "mister", "dear", "darling", "love", "honey", "sweetheart",
                    "boy", "girl", "man", "woman", "child", "kid", "friend", "mate", "lady", "lord", "master"}
+# Words that may precede a name in direct address: "my dear Mr. Bennet", "oh, Kylo".
+VOCATIVE_LEAD = {"my", "dear", "dearest", "oh", "o", "ah", "well", "poor", "good", "sweet", "darling", "little",
+                 "old", "hello", "hey", "hi", "yes", "no", "now", "come", "thank", "thanks", "you", "goodbye", "bye"}
 MAX_TAG_TOKENS = 14
+# Sieves whose speaker a conversation's turn-taking never overrules.
+FIRM_METHODS = {"explicit", "anaphoric", "continuation"}
+# The narration before a conversation whose characters may take part in it, and how many take part.
+SCENE_CHARS = 1000
+MAX_PARTICIPANTS = 6
 MAX_VERB_DISTANCE = 6  # tokens between the quote and its speech verb
 CONVERSATION_GAP_CHARS = 400
 # Narration right before a conversation that sets its scene ("Mara and Tobias sat by the fire."):
@@ -206,10 +215,14 @@ def vocative_mentions(text: str, quote: Quote, mentions: list[Mention]) -> list[
     for mention in mentions:
         if mention.kind != "name" or not (quote.start <= mention.start < quote.end):
             continue
-        before = text[max(quote.start, mention.start - 2) : mention.start]
+        # "My dear Mr. Bennet," / "Oh, Kylo!": words of address may stand between the
+        # boundary and the name.
+        lead = re.search(r"[,“\"‘']([\w\s]*)$", text[max(quote.start, mention.start - 40) : mention.start])
+        lead_words = lead.group(1).lower().split() if lead else ["?"]
+        bounded = lead is not None and all(w in VOCATIVE_LEAD for w in lead_words)
         after = text[mention.end : mention.end + 2]
         opens_quote = text[quote.start : mention.start].strip(" “\"‘'") == ""
-        if (re.search(r"[,“\"‘']\s*$", before) or opens_quote) and re.match(r"\s*[,.!?”\"’']", after):
+        if (bounded or opens_quote) and re.match(r"\s*[,.!?”\"’']", after):
             found.append(mention)
     return found
 
@@ -561,6 +574,7 @@ class _Attributor:
         # 1. explicit and anaphoric tags. A tag that starts a new sentence after a quote closed
         # by a full stop ("…." Kylo growled in response) is weaker: it may be a reaction.
         weak: set[int] = set()
+        pronoun_genders: dict[int, str] = {}  # quotes tagged "he/she said"
         for i, quote in enumerate(quotes):
             next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(self.text)
             prev_end = quotes[i - 1].end if i > 0 else 0
@@ -586,6 +600,7 @@ class _Attributor:
             if tag.subject is not None and tag.subject.lower_ in GENDERED_PRONOUNS:
                 # Also a pronoun coreference left unresolved: "…," she said.
                 gender = GENDERED_PRONOUNS[tag.subject.lower_]
+                pronoun_genders[i] = gender
                 speaker = self._in_conversation(i, speaker, gender, results, conversation_start[i])
                 if speaker:
                     method = method if tag.speaker else "anaphoric"
@@ -623,7 +638,7 @@ class _Attributor:
                 self._set(results[i], speaker, 0.6, "beat")
         # 4. turn-taking inside each conversation, anchored on the turns already known.
         for conversation in conversations:
-            self._alternate(conversation, results)
+            self._decode(conversation, results, pronoun_genders)
         # 5. nearest character named in narration before the quote who is not its addressee.
         quote_index = self.analysis.layers["quote_index"]
         for i, quote in enumerate(quotes):
@@ -699,71 +714,78 @@ class _Attributor:
                 turns.append([i])
         return conversations
 
-    def _alternate(self, turns: list[list[int]], results: list[Attribution]) -> None:
-        """Fill unknown turns from their known neighbours, passing forward and backward until
-        nothing changes: a turn answers whoever the previous turn addressed by name, else whoever
-        the next turn addresses by name, else the speaker before the previous one, else (two
-        voices) the other of the pair, or (more) the latest other voice further back."""
-        known: dict[int, str] = {}
-        addressed: dict[int, list[str]] = {}
-        for t, turn in enumerate(turns):
-            best = max((results[i] for i in turn if results[i].speaker), key=lambda r: r.confidence, default=None)
+    def _decode(self, turns: list[list[int]], results: list[Attribution], pronoun_genders: dict[int, str]) -> None:
+        """Speakers for a conversation's untagged turns from the best reading of the whole
+        exchange (quotes/turns.py); a paragraph's quotes share its speaker."""
+        evidence: list[TurnEvidence] = []
+        for turn in turns:
+            best = max((i for i in turn if results[i].speaker), key=lambda i: results[i].confidence, default=None)
+            ev = TurnEvidence()
             if best is not None:
-                known[t] = best.speaker
-            addressed[t] = [a for i in turn for a in results[i].addressees]
-        # A paragraph is one turn: its quotes without a speaker of their own go to the speaker
-        # of its other quotes ("…," said Katharine. She moved towards him. "I think…").
-        for t, speaker in known.items():
-            for i in turns[t]:
-                if not results[i].speaker and speaker not in results[i].addressees:
-                    self._set(results[i], speaker, 0.55, "paragraph")
-        if len(known) == len(turns) or not known:
+                ev.known = results[best].speaker
+                # coreference's choice for "he said" is a guess the exchange may overrule
+                ev.firm = results[best].method in FIRM_METHODS and best not in pronoun_genders
+            ev.addressed = {a for i in turn for a in results[i].addressees}
+            ev.named = {m.character for i in turn for m in self.mentions.between(self.quotes[i].start, self.quotes[i].end)
+                        if m.kind == "name"} - ev.addressed
+            ev.gender = next((pronoun_genders[i] for i in turn if i in pronoun_genders), None)
+            if evidence:
+                ev.gap = self._gap_kind(self.quotes[turn[0] - 1].end, self.quotes[turn[0]].start)
+            evidence.append(ev)
+        for turn, ev in zip(turns, evidence):  # a paragraph is one turn
+            for i in turn:
+                if ev.known and not results[i].speaker and ev.known not in results[i].addressees:
+                    self._set(results[i], ev.known, 0.55, "paragraph")
+        if all(ev.known and ev.firm for ev in evidence):
             return
-        voices = list(dict.fromkeys(known.values()))
-        if len(voices) == 1:
-            other = next((a for t in addressed for a in addressed[t] if a != voices[0]), None)
-            other = other or self._recent_other(self.quotes[turns[0][0]].start, voices[0])
+        salience = self._participants(turns, results)
+        speakers = decode_turns(evidence, salience, {c: self._gender(c) for c in salience})
+        for turn, ev, speaker in zip(turns, evidence, speakers):
+            if speaker is None:
+                continue
+            for i in turn:
+                if results[i].speaker is None or (results[i].speaker != speaker and not ev.firm):
+                    if speaker not in results[i].addressees:
+                        self._set(results[i], speaker, 0.55 if ev.known == speaker else 0.5, "turn" if ev.known != speaker else "paragraph")
+
+    def _gap_kind(self, start: int, end: int) -> str:
+        """What lies between two turns: "bare", "tag" (only the first turn's closing words) or
+        "narration" (a paragraph of its own, or words opening the second turn's paragraph)."""
+        pieces = [self.text[start:end]]
+        if self.breaks:
+            cuts = self.breaks[bisect.bisect_left(self.breaks, start) : bisect.bisect_left(self.breaks, end)]
+            bounds = [start, *cuts, end]
+            pieces = [self.text[a:b] for a, b in zip(bounds, bounds[1:])]
+        words = [bool(p.strip(" \t\r\n\"'“”‘’")) for p in pieces]
+        if any(words[1:]):
+            return "narration"
+        return "tag" if words[0] else "bare"
+
+    def _participants(self, turns: list[list[int]], results: list[Attribution]) -> dict[str, float]:
+        """Who takes part in a conversation, each with a weight: its known speakers and
+        addressees, and the characters named in the narration of the scene around it."""
+        weight: dict[str, float] = {}
+        for turn in turns:
+            for i in turn:
+                if results[i].speaker:
+                    weight[results[i].speaker] = weight.get(results[i].speaker, 0.0) + 2.0
+                for a in results[i].addressees:
+                    weight[a] = weight.get(a, 0.0) + 2.0
+        first, last = self.quotes[turns[0][0]], self.quotes[turns[-1][-1]]
+        quote_index = self.analysis.layers["quote_index"]
+        for mention in self.mentions.between(max(0, first.start - SCENE_CHARS), last.end):
+            if mention.start in quote_index:
+                continue
+            w = 1.0 if mention.kind == "name" else 0.5
+            weight[mention.character] = weight.get(mention.character, 0.0) + w
+        weight = {c: w for c, w in weight.items() if c in self.characters}
+        ranked = dict(sorted(weight.items(), key=lambda kv: -kv[1])[:MAX_PARTICIPANTS])
+        if len(ranked) < 2:
+            known = next(iter(ranked), None)
+            other = self._recent_other(first.start, known) if known else None
             if other:
-                voices.append(other)
-        pair = voices if len(voices) == 2 else None
-
-        def guess(t: int, step: int) -> str | None:
-            a = known.get(t - step)
-            if a is None:
-                return None
-            options = [x for x in addressed.get(t - step, []) if x != a] if step == 1 else []
-            # The next turn's vocative names who spoke this one ("…" / "Indeed, Emma?").
-            # The next turn's vocative names who spoke this one ("…" / "Indeed, Emma?") — but
-            # in a first-person story a name heard only in dialogue may be the narrator's own,
-            # still unknown to attribution ("I" is not yet that character).
-            options += [x for x in addressed.get(t + 1, []) if x != a and x != known.get(t + 1) and x in self.narrated]
-            b = known.get(t - 2 * step)
-            if b and b != a:
-                options.append(b)
-            if pair:
-                options.append(pair[1] if a == pair[0] else pair[0])
-            else:  # several voices: the most recent other voice before the previous turn
-                k = t - 2 * step
-                while 0 <= k < len(turns):
-                    if known.get(k, a) != a:
-                        options.append(known[k])
-                        break
-                    k -= step
-            return next((o for o in options if o != a and o not in addressed[t]), None)
-
-        changed = True
-        while changed:
-            changed = False
-            for step, order in ((1, range(len(turns))), (-1, range(len(turns) - 1, -1, -1))):
-                for t in order:
-                    if t in known:
-                        continue
-                    speaker = guess(t, step)
-                    if speaker:
-                        known[t] = speaker
-                        changed = True
-                        for i in turns[t]:
-                            self._set(results[i], speaker, 0.5 if step == 1 else 0.45, "turn")
+                ranked[other] = 0.5
+        return ranked
 
     def _recent_other(self, before: int, exclude: str) -> str | None:
         quote_index = self.analysis.layers["quote_index"]
