@@ -45,3 +45,14 @@ def test_contradictory_tags_restart_the_reading():
     turns = [TurnEvidence(known="mara"), TurnEvidence(), TurnEvidence(known="lena"), TurnEvidence()]
     speakers = decode_turns(turns, {"mara": 1.0, "tobias": 1.0, "lena": 1.0}, GENDERS)
     assert speakers[0] == "mara" and speakers[2] == "lena" and None not in speakers
+
+
+def test_a_sir_in_the_next_turn_makes_this_speaker_a_man():
+    turns = [TurnEvidence(known="lena"), TurnEvidence(), TurnEvidence(addressed_gender="male")]
+    speakers = decode_turns(turns, {"lena": 2.0, "mara": 2.0, "tobias": 2.0}, GENDERS)
+    assert speakers[1] == "tobias"
+
+
+def test_the_subject_of_the_narration_before_a_turn_leans_towards_speaking_it():
+    turns = [TurnEvidence(), TurnEvidence(gap="narration", narrated="tobias")]
+    assert decode_turns(turns, {"mara": 1.0, "tobias": 1.0}, GENDERS) == ["mara", "tobias"]

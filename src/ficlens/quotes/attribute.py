@@ -90,6 +90,14 @@ GENERIC_ADDRESS = {"sir", "madam", "ma'am", "miss", "mister", "dear", "darling",
 # Words that may precede a name in direct address: "my dear Mr. Bennet", "oh, Kylo".
 VOCATIVE_LEAD = {"my", "dear", "dearest", "oh", "o", "ah", "well", "poor", "good", "sweet", "darling", "little",
                  "old", "hello", "hey", "hi", "yes", "no", "now", "come", "thank", "thanks", "you", "goodbye", "bye"}
+# Words of address that tell the addressee's gender.
+GENDERED_ADDRESS = {"sir": "male", "madam": "female", "ma'am": "female", "mister": "male", "miss": "female",
+                    "papa": "male", "mama": "female", "mamma": "female", "father": "male", "mother": "female",
+                    "uncle": "male", "aunt": "female", "my lord": "male", "my lady": "female", "my boy": "male",
+                    "my girl": "female", "sonny": "male", "missus": "female", "madame": "female", "monsieur": "male"}
+GENDERED_ADDRESS_PATTERN = re.compile(
+    r"(?:,|[“\"‘'])\s*(?:(?:yes|no|thank you|thanks|oh|well|please|dear|my dear),?\s+)?("
+    + "|".join(sorted(map(re.escape, GENDERED_ADDRESS), key=len, reverse=True)) + r")\s*[,.!?;—-]", re.IGNORECASE)
 MAX_TAG_TOKENS = 14
 # Sieves whose speaker a conversation's turn-taking never overrules.
 FIRM_METHODS = {"explicit", "anaphoric", "continuation"}
@@ -548,6 +556,12 @@ class _Attributor:
                 named.append(owner)
         return list(dict.fromkeys(named))
 
+    def _address_gender(self, quote: Quote) -> str | None:
+        """"Thank you, sir." / "Yes, mama": the gender of whoever the quote addresses."""
+        for match in GENDERED_ADDRESS_PATTERN.finditer(self.text, quote.start, quote.end):
+            return GENDERED_ADDRESS[match.group(1).lower()]
+        return None
+
     def _epithets(self) -> dict[str, str]:
         """Common words that call one particular character ("scavenger" for Rey): the knowledge
         base's one-word weak aliases and a character's lower-case aliases. Names are not
@@ -729,8 +743,11 @@ class _Attributor:
             ev.named = {m.character for i in turn for m in self.mentions.between(self.quotes[i].start, self.quotes[i].end)
                         if m.kind == "name"} - ev.addressed
             ev.gender = next((pronoun_genders[i] for i in turn if i in pronoun_genders), None)
+            ev.addressed_gender = next((g for i in turn if (g := self._address_gender(self.quotes[i]))), None)
             if evidence:
                 ev.gap = self._gap_kind(self.quotes[turn[0] - 1].end, self.quotes[turn[0]].start)
+            if ev.gap == "narration" or not evidence:
+                ev.narrated = self._narration_subject(self.quotes[turn[0]].start)
             evidence.append(ev)
         for turn, ev in zip(turns, evidence):  # a paragraph is one turn
             for i in turn:
@@ -747,6 +764,20 @@ class _Attributor:
                 if results[i].speaker is None or (results[i].speaker != speaker and not ev.firm):
                     if speaker not in results[i].addressees:
                         self._set(results[i], speaker, 0.55 if ev.known == speaker else 0.5, "turn" if ev.known != speaker else "paragraph")
+
+    def _narration_subject(self, quote_start: int) -> str | None:
+        """The character who is the subject of the last narration sentence before a quote
+        ("Helen, looking very pale, ran out to meet her aunt.⏎⏎"Aunt Juley, …"): often, not
+        always, the one who speaks next."""
+        end = len(self.text[:quote_start].rstrip(" \t\r\n\"“‘'"))
+        loc = self.tokens.locate(max(0, end - 1))
+        if loc is None:
+            return None
+        chunk = self.tokens.chunks[loc[0]]
+        token = chunk.doc[loc[1]]
+        if chunk.offset + token.idx in self.analysis.layers["quote_index"]:
+            return None
+        return self._sentence_subject(chunk, list(token.sent))
 
     def _gap_kind(self, start: int, end: int) -> str:
         """What lies between two turns: "bare", "tag" (only the first turn's closing words) or

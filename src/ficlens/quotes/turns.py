@@ -32,6 +32,8 @@ class TurnEvidence:
     addressed: set[str] = field(default_factory=set)  # named as addressee in the turn
     named: set[str] = field(default_factory=set)  # named inside the quotes, not as addressee
     gender: str | None = None  # gender of an unresolved pronoun tag ("…," she said)
+    addressed_gender: str | None = None  # "Yes, sir": the gender of whoever the turn addresses
+    narrated: str | None = None  # subject of the narration sentence right before the turn
     # What stands between this turn and the one before: "bare" (nothing), "tag" (only the tag
     # closing the turn before) or "narration" (a paragraph of narration, or a beat opening this turn).
     gap: str = "bare"
@@ -50,6 +52,8 @@ class TurnWeights:
     addressed_next_door: float = 2.0  # the turn before or after addresses this person
     named_in_turn: float = -1.0
     wrong_gender: float = -6.0
+    answers_wrong_address: float = -1.5  # the turn before or after says "sir", and this is a woman
+    narrated_subject: float = 1.0  # the subject of the narration right before the turn
     overruled_guess: float = -4.0  # disagreeing with a beat or with coreference's "he"
     salience: float = 0.5  # times log of the share of the most salient participant's weight
     recent_voice: float = 0.5  # one of the last two people known to have spoken before the turn
@@ -96,10 +100,16 @@ def decode_turns(
             score += weights.addressed_in_turn
         if (t > 0 and c in turns[t - 1].addressed) or (t + 1 < len(turns) and c in turns[t + 1].addressed):
             score += weights.addressed_next_door
+        if c == turn.narrated:
+            score += weights.narrated_subject
         if c in turn.named and c not in turn.addressed:
             score += weights.named_in_turn
         if turn.gender and gender_of.get(c) in ("male", "female") and gender_of[c] != turn.gender:
             score += weights.wrong_gender
+        if gender_of.get(c) in ("male", "female"):
+            for n in (t - 1, t + 1):
+                if 0 <= n < len(turns) and turns[n].addressed_gender not in (None, gender_of[c]):
+                    score += weights.answers_wrong_address
         return score
 
     def transition(t: int, before: str | None, previous: str | None, current: str) -> float:
