@@ -55,4 +55,4 @@ def test_a_sir_in_the_next_turn_makes_this_speaker_a_man():
 
 def test_the_subject_of_the_narration_before_a_turn_leans_towards_speaking_it():
     turns = [TurnEvidence(), TurnEvidence(gap="narration", narrated="tobias")]
-    assert decode_turns(turns, {"mara": 1.0, "tobias": 1.0}, GENDERS) == ["mara", "tobias"]
+    assert decode_turns(turns, {"mara": 1.0, "tobias": 1.0}, GENDERS)[1] == "tobias"
