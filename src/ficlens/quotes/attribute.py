@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -109,8 +110,6 @@ CONVERSATION_GAP_CHARS = 400
 # Narration right before a conversation that sets its scene ("Mara and Tobias sat by the fire."):
 # a character named there takes part. Names further back mostly belong to other scenes.
 SCENE_SETTING_CHARS = 150
-# A first-person narrator's name is heard in dialogue, hardly ever in narration (which says "I").
-DIALOGUE_NAME_SHARE = 0.8
 FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
 SECOND_PERSON = {"you", "your", "yours", "yourself"}
 # One-paragraph-a-line text hardly ever starts a line in lower case; one-sentence-a-line text does.
@@ -226,8 +225,7 @@ def vocative_mentions(text: str, quote: Quote, mentions: list[Mention]) -> list[
         # "My dear Mr. Bennet," / "Oh, Kylo!": words of address may stand between the
         # boundary and the name.
         lead = re.search(r"[,“\"‘']([\w\s]*)$", text[max(quote.start, mention.start - 40) : mention.start])
-        lead_words = lead.group(1).lower().split() if lead else ["?"]
-        bounded = lead is not None and all(w in VOCATIVE_LEAD for w in lead_words)
+        bounded = lead is not None and all(w in VOCATIVE_LEAD for w in lead.group(1).lower().split())
         after = text[mention.end : mention.end + 2]
         opens_quote = text[quote.start : mention.start].strip(" “\"‘'") == ""
         if (bounded or opens_quote) and re.match(r"\s*[,.!?”\"’']", after):
@@ -267,7 +265,6 @@ class _Attributor:
         self.epithets = self._epithets()
         self.descriptions = self._descriptions()
         self.names = self._names()
-        self.narrated = self._named_in_narration()
         self.role_mentions: set[int] = set()  # starts of the nominal mentions _role_speaker added
 
     # --- helpers -------------------------------------------------------------------------
@@ -299,18 +296,6 @@ class _Attributor:
             if owner:
                 return owner
         return None
-
-    def _named_in_narration(self) -> set[str]:
-        """Characters named in narration; in a first-person story only they can be told apart
-        from the narrator, whom dialogue names but narration calls "I"."""
-        if self.pov != "first":
-            return set(self.characters)
-        inside = self.analysis.layers["quote_index"]
-        counts: dict[str, list[int]] = {}
-        for mention in self.mentions.mentions:
-            if mention.kind == "name":
-                counts.setdefault(mention.character, [0, 0])[mention.start in inside] += 1
-        return {cid for cid, (out, within) in counts.items() if out > (1 - DIALOGUE_NAME_SHARE) * (out + within)}
 
     def _names(self) -> dict[str, str]:
         """Capitalised names and aliases that belong to exactly one character."""
@@ -558,9 +543,8 @@ class _Attributor:
 
     def _address_gender(self, quote: Quote) -> str | None:
         """"Thank you, sir." / "Yes, mama": the gender of whoever the quote addresses."""
-        for match in GENDERED_ADDRESS_PATTERN.finditer(self.text, quote.start, quote.end):
-            return GENDERED_ADDRESS[match.group(1).lower()]
-        return None
+        match = GENDERED_ADDRESS_PATTERN.search(self.text, quote.start, quote.end)
+        return GENDERED_ADDRESS[match.group(1).lower()] if match else None
 
     def _epithets(self) -> dict[str, str]:
         """Common words that call one particular character ("scavenger" for Rey): the knowledge
@@ -739,37 +723,38 @@ class _Attributor:
                 ev.known = results[best].speaker
                 # coreference's choice for "he said" is a guess the exchange may overrule
                 ev.firm = results[best].method in FIRM_METHODS and best not in pronoun_genders
+                for i in turn:  # a paragraph is one turn
+                    if not results[i].speaker and ev.known not in results[i].addressees:
+                        self._set(results[i], ev.known, 0.55, "paragraph")
+            evidence.append(ev)
+        if all(ev.known and ev.firm for ev in evidence):
+            return
+        for t, (turn, ev) in enumerate(zip(turns, evidence)):
             ev.addressed = {a for i in turn for a in results[i].addressees}
             ev.named = {m.character for i in turn for m in self.mentions.between(self.quotes[i].start, self.quotes[i].end)
                         if m.kind == "name"} - ev.addressed
             ev.gender = next((pronoun_genders[i] for i in turn if i in pronoun_genders), None)
             ev.addressed_gender = next((g for i in turn if (g := self._address_gender(self.quotes[i]))), None)
-            if evidence:
+            if t:
                 ev.gap = self._gap_kind(self.quotes[turn[0] - 1].end, self.quotes[turn[0]].start)
-            if ev.gap == "narration" or not evidence:
+            if ev.gap == "narration" or not t:
                 ev.narrated = self._narration_subject(self.quotes[turn[0]].start)
-            evidence.append(ev)
-        for turn, ev in zip(turns, evidence):  # a paragraph is one turn
-            for i in turn:
-                if ev.known and not results[i].speaker and ev.known not in results[i].addressees:
-                    self._set(results[i], ev.known, 0.55, "paragraph")
-        if all(ev.known and ev.firm for ev in evidence):
-            return
         salience = self._participants(turns, results)
         speakers = decode_turns(evidence, salience, {c: self._gender(c) for c in salience})
         for turn, ev, speaker in zip(turns, evidence, speakers):
             if speaker is None:
                 continue
             for i in turn:
-                if results[i].speaker is None or (results[i].speaker != speaker and not ev.firm):
-                    if speaker not in results[i].addressees:
-                        self._set(results[i], speaker, 0.55 if ev.known == speaker else 0.5, "turn" if ev.known != speaker else "paragraph")
+                open_or_guess = results[i].speaker is None or (results[i].speaker != speaker and not ev.firm)
+                if open_or_guess and speaker not in results[i].addressees:
+                    self._set(results[i], speaker, 0.5, "turn")
 
     def _narration_subject(self, quote_start: int) -> str | None:
         """The character who is the subject of the last narration sentence before a quote
         ("Helen, looking very pale, ran out to meet her aunt.⏎⏎"Aunt Juley, …"): often, not
         always, the one who speaks next."""
-        end = len(self.text[:quote_start].rstrip(" \t\r\n\"“‘'"))
+        window_start = max(0, quote_start - 200)
+        end = window_start + len(self.text[window_start:quote_start].rstrip(" \t\r\n\"“‘'"))
         loc = self.tokens.locate(max(0, end - 1))
         if loc is None:
             return None
@@ -795,20 +780,16 @@ class _Attributor:
     def _participants(self, turns: list[list[int]], results: list[Attribution]) -> dict[str, float]:
         """Who takes part in a conversation, each with a weight: its known speakers and
         addressees, and the characters named in the narration of the scene around it."""
-        weight: dict[str, float] = {}
-        for turn in turns:
-            for i in turn:
-                if results[i].speaker:
-                    weight[results[i].speaker] = weight.get(results[i].speaker, 0.0) + 2.0
-                for a in results[i].addressees:
-                    weight[a] = weight.get(a, 0.0) + 2.0
+        weight: dict[str, float] = defaultdict(float)
+        for i in (i for turn in turns for i in turn):
+            for c in ([results[i].speaker] if results[i].speaker else []) + results[i].addressees:
+                weight[c] += 2.0
         first, last = self.quotes[turns[0][0]], self.quotes[turns[-1][-1]]
         quote_index = self.analysis.layers["quote_index"]
         for mention in self.mentions.between(max(0, first.start - SCENE_CHARS), last.end):
             if mention.start in quote_index:
                 continue
-            w = 1.0 if mention.kind == "name" else 0.5
-            weight[mention.character] = weight.get(mention.character, 0.0) + w
+            weight[mention.character] += 1.0 if mention.kind == "name" else 0.5
         weight = {c: w for c, w in weight.items() if c in self.characters}
         ranked = dict(sorted(weight.items(), key=lambda kv: -kv[1])[:MAX_PARTICIPANTS])
         if len(ranked) < 2:

@@ -46,7 +46,9 @@ class TurnWeights:
     # One person speaks two turns running: almost never with nothing between, seldom after a tag,
     # often enough after narration. The rates behind these log-odds (about 1 %, 7 % and 30 %) were
     # counted on the gold turns of the PDNC dev novels; nothing else was fitted to them.
-    same_speaker: tuple = (("bare", -5.0), ("tag", -2.7), ("narration", -0.8))
+    same_speaker_bare: float = -5.0
+    same_speaker_after_tag: float = -2.7
+    same_speaker_after_narration: float = -0.8
     third_voice: float = -1.2  # a turn by neither of the two previous speakers
     addressed_in_turn: float = -6.0  # the turn addresses this person by name
     addressed_next_door: float = 2.0  # the turn before or after addresses this person
@@ -112,11 +114,15 @@ def decode_turns(
                     score += weights.answers_wrong_address
         return score
 
+    same_speaker = {"bare": weights.same_speaker_bare, "tag": weights.same_speaker_after_tag,
+                    "narration": weights.same_speaker_after_narration}
+    repeat_cost = [same_speaker[turn.gap] for turn in turns]
+
     def transition(t: int, before: str | None, previous: str | None, current: str) -> float:
         if previous is None:
             return 0.0
         if current == previous:
-            return dict(weights.same_speaker)[turns[t].gap]
+            return repeat_cost[t]
         if before is None or current == before:
             return 0.0
         return weights.third_voice
