@@ -104,6 +104,29 @@ def test_a_cast_description_names_the_speaker(tmp_path):
     assert speakers[2] != "The Tall Man"  # "the man" describes anyone
 
 
+def test_a_named_character_keeps_the_descriptions_of_its_cast_entry(tmp_path):
+    # Tobias is named in the text, so character finding builds him from his name; "the
+    # beadle" comes only from his cast entry and must still name him in a tag.
+    from ficlens.pipeline import AnalysisConfig, Pipeline
+    from ficlens.read import read_text
+
+    cast = tmp_path / "cast.yaml"
+    cast.write_text(
+        "characters:\n"
+        "  - {name: Mara Quill, aliases: [Mara], gender: female}\n"
+        "  - {name: Tobias Wren, aliases: [Tobias, The Beadle], gender: male}\n",
+        encoding="utf-8",
+    )
+    text = (
+        "Mara Quill and Tobias Wren sat in the parlour. Tobias Wren poured the tea.\n\n"
+        "\u201cWell, well,\u201d said the beadle.\n\n"
+        "\u201cYou are late,\u201d said Mara."
+    )
+    profile = Pipeline(config=AnalysisConfig(characters_file=cast))(read_text(text))
+    assert _speakers(profile) == ["Tobias Wren", "Mara Quill"]
+    assert _speakers(Pipeline()(read_text(text)))[0] != "Tobias Wren"  # without the cast, nothing says so
+
+
 def test_one_sentence_a_line_text_keeps_tags_after_a_newline(analyse):
     # Tokenised corpora put each sentence on its own line: "he asked ." still tags the quote.
     profile = analyse(

@@ -153,3 +153,30 @@ def test_a_parson_is_a_man():
     from ficlens.characters.names import title_gender
 
     assert title_gender("Parson") == "male"
+
+
+def test_a_cast_description_is_found_in_the_narration(tmp_path):
+    from ficlens.pipeline import AnalysisConfig, Pipeline
+    from ficlens.read import read_text
+
+    cast = tmp_path / "cast.yaml"
+    cast.write_text(
+        "characters:\n"
+        "  - {name: Tobias Wren, aliases: [Tobias, The Beadle], gender: male}\n"
+        "  - {name: The Surgeon, aliases: [The Surgeon], gender: male}\n"
+        "  - {name: The Tall Man, aliases: [The Man], gender: male}\n",
+        encoding="utf-8",
+    )
+    text = ("Tobias Wren came in from the rain. The beadle shook his coat, and the surgeon looked up "
+            "from the fire. The man at the door said nothing.")
+    profile = Pipeline(config=AnalysisConfig(characters_file=cast))(read_text(text))
+    by_name = {c.name: c for c in profile.characters}
+    described = {(text[m.start:m.end].lower(), by_name_of(profile, m.character)) for m in profile.mentions
+                 if m.kind == "nominal"}
+    assert ("the beadle", "Tobias Wren") in described and ("the surgeon", "The Surgeon") in described
+    assert by_name["The Surgeon"].gender == "male"
+    assert "The Tall Man" not in by_name  # "the man" fits anyone
+
+
+def by_name_of(profile, cid):
+    return next(c.name for c in profile.characters if c.id == cid)

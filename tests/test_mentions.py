@@ -114,3 +114,30 @@ def test_a_chapter_number_or_a_capitalised_poor_is_not_part_of_a_name(evidence_o
 def test_a_name_in_capitals_ends_where_ordinary_capitalisation_starts(evidence_of):
     _, evidence = evidence_of("LETTER II\nMR. VILLARS TO LADY HOWARD\nBerry Hill, Dorsetshire.\n\nI write in haste.")
     assert not any("Berry" in form and "HOWARD" in form for form in evidence)
+
+
+def test_a_title_keeps_its_name_across_a_wrapped_line(evidence_of):
+    text, evidence = evidence_of('"They do not love any longer," said Mrs.\nWilcox, stooping to smell a rose.')
+    assert "Mrs. Wilcox" in evidence and "Wilcox" not in evidence
+    occurrence = evidence["Mrs. Wilcox"].occurrences[0]
+    assert occurrence.has_title and text[occurrence.start:occurrence.end] == "Mrs.\nWilcox"
+
+
+def test_an_interjection_opening_a_quote_is_not_a_name(evidence_of):
+    _, evidence = evidence_of('"Halloa!" cried Tobias. "Humph! Hark, the bells." Mara laughed.')
+    assert "Tobias" in evidence and "Mara" in evidence
+    assert not any(form in evidence for form in ("Halloa", "Humph", "Hark"))
+
+
+def test_a_capitalised_epithet_that_speaks_is_a_person(evidence_of):
+    story = (
+        "The boys waited by the door, and the Dodger came in late. \"Hard work,\" said the Dodger. "
+        "\"Lined?\" asked Tobias. \"Pretty well,\" replied the Dodger, and he sat down. Nobody watched "
+        "the Dodger or the Quillon, which lay at anchor. \"Go on,\" said the Dodger. The Quillon sailed."
+    )
+    _, evidence = evidence_of(story)
+    assert evidence["Dodger"].speech_subject >= 3
+    assert is_person(evidence["Dodger"])
+    assert evidence["Quillon"].speech_subject == 0 and not is_person(evidence["Quillon"])
+    _, once = evidence_of(story.replace("replied the Dodger", "replied Tobias").replace("said the Dodger.", "said Tobias."))
+    assert not is_person(once["Dodger"])  # one "said the Dodger" is not enough against the article

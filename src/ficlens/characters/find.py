@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..model import Character, Mention
 from ..pipeline import Analysis
 from .aliases import Cluster, cluster_names
+from .descriptions import cast_character, description_mentions
 from .kbmatch import build_index
 from .mentions import add_lexical_votes, collect_name_evidence, is_person, placeholder_mentions
 from .names import first_name_gender, split_name
@@ -122,6 +123,9 @@ def find_characters(analysis: Analysis) -> None:
             if occ.start not in in_placeholder:
                 mentions.append(Mention(occ.start, occ.end, cid, "nominal" if occ.title_only else "name"))
 
+    if analysis.resources.cast:
+        mentions += _cast_descriptions(work, analysis.resources.cast, characters, kb_characters, mentions)
+
     narration = analysis.profile.narration
     if narration.reader_insert or placeholders:
         characters.insert(0, Character(id=READER_ID, name="Reader", aliases=["Y/N"] if placeholders else [],
@@ -132,3 +136,27 @@ def find_characters(analysis: Analysis) -> None:
     analysis.profile.characters = characters
     analysis.profile.mentions = mentions
     analysis.profile.recount_mentions()
+
+
+def _cast_descriptions(work, cast, characters: list[Character], kb_characters: dict,
+                       mentions: list[Mention]) -> list[Mention]:
+    """Mentions of the cast's descriptions ("the beadle" for Mr. Bumble, "the surgeon"): a
+    cast entry never met by name joins the characters when its description occurs."""
+    in_cast = {id(entry) for entry in cast}
+    aliases = {c.id: [c.name, *c.aliases] for c in characters}
+    for cid, entry in kb_characters.items():
+        if id(entry) in in_cast:
+            aliases[cid] += [entry.name, *entry.aliases]
+    met = {id(entry) for entry in kb_characters.values()}
+    names = {c.name for c in characters}
+    unmet = {}
+    for entry in cast:
+        if id(entry) not in met and entry.name not in names:
+            character = cast_character(entry)
+            unmet[character.id] = character
+            aliases.setdefault(character.id, [entry.name, *entry.aliases])
+    spans = [(part.start, part.end) for part in work.story_parts()]
+    found = description_mentions(work.text, spans, aliases, mentions)
+    described = {m.character for m in found}
+    characters.extend(c for cid, c in unmet.items() if cid in described)
+    return found

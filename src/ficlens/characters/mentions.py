@@ -33,6 +33,12 @@ NOT_NAMES = {
     "our", "their", "it", "its", "this", "that", "there", "here", "now", "today", "tonight", "tomorrow",
     # kin words and forms of address said as vocatives ("Come here, Son", "Yes, Your Majesty")
     "son", "sonny", "daughter", "majesty", "highness", "lordship", "ladyship", "excellency",
+    # interjections, which open so many quotes that a capital and a "!" make them look like names
+    "hullo", "hallo", "halloa", "halloo", "aha", "oho", "ahem", "hem", "humph", "umph", "h'm", "hm", "mm",
+    "bah", "pah", "pooh", "pshaw", "tut", "tush", "pish", "fie", "alack", "hist", "hark", "whew", "phew",
+    "heigho", "hey-ho", "hurrah", "hurray", "hooray", "huzza", "bravo", "golly", "gosh", "goodness", "gracious",
+    "drat", "egad", "gad", "gadzooks", "zounds", "jove", "lor", "lor'", "lawks", "lawk", "eh",
+    "ahoy", "pfui", "oops", "amen", "farewell", "goodbye", "good-bye", "adieu", "bonjour", "gawd",
 }
 # Last words that make a capitalised phrase a place, not a person ("Gull Head", "Kellynch Hall").
 PLACE_HEADS = {
@@ -130,6 +136,8 @@ class FormEvidence:
     occurrences: list[NameCandidate] = field(default_factory=list)
     # Occurrences where the capital letter is explained by the position (sentence or quote start).
     sentence_initial: int = 0
+    # Occurrences as the subject of a speech tag ("replied the Dodger"): only people speak.
+    speech_subject: int = 0
 
 
 def normalise_form(text: str) -> str:
@@ -165,6 +173,8 @@ def _runs(doc, sent_starts: set[int]):
     run = []
     for token in doc:
         after_title = run and run[-1].text.endswith(".") and run[-1].text.lower().rstrip(".") in TITLE_WORDS
+        if after_title and token.is_space and token.text.count("\n") == 1:
+            continue  # "said Mrs.⏎Wilcox": a hard-wrapped line keeps the title with its name
         if _is_name_token(token) and not (run and token.i in sent_starts and not after_title):
             run.append(token)
             continue
@@ -333,6 +343,22 @@ def _preposition_vote(head) -> float:
     return 0.0
 
 
+# Verbs of a speech tag; their subject speaks, and so is a person whatever else it looks like.
+SPEECH_TAG_VERBS = {"say", "reply", "ask", "answer", "cry", "exclaim", "inquire", "enquire", "whisper", "shout",
+                    "rejoin", "retort", "remark", "observe", "add", "continue", "repeat", "murmur", "mutter"}
+# Speech tags a capitalised epithet needs to be taken for a character despite its article:
+# "the Dodger" is one, "the Quillon" (a ship, named in passing) never "replies".
+EPITHET_SPEECH_TAGS = 3
+
+
+def _speech_subject(head) -> bool:
+    """"the Dodger said" / "said the Dodger"; an inverted subject is often parsed as an object
+    ("replied the Dodger"), so a name right after the verb counts too."""
+    if head.head.lemma_.lower() not in SPEECH_TAG_VERBS:
+        return False
+    return head.dep_ == "nsubj" or (head.dep_ == "dobj" and 0 < head.i - head.head.i <= 3)
+
+
 def _is_vocative(tokens) -> bool:
     doc = tokens[0].doc
     before = doc[tokens[0].i - 1].text if tokens[0].i > 0 else ""
@@ -367,6 +393,8 @@ def collect_name_evidence(chunks, quotes) -> dict[str, FormEvidence]:
                 # sentence outweighs it.
                 ev.other += 0.7 if syntax < 0.5 else 0.35
             ev.person += syntax
+            if tokens and not in_quote and _speech_subject(tokens[-1]):
+                ev.speech_subject += 1
             if cand.sentence_initial:
                 ev.sentence_initial += 1
     _vote_against_common_words(evidence, _lowercase_vocabulary(chunks))
@@ -437,6 +465,8 @@ SINGLE_WORD_MARGIN = 1.05
 
 
 def is_person(ev: FormEvidence) -> bool:
+    if ev.speech_subject >= EPITHET_SPEECH_TAGS and ev.speech_subject * 10 >= ev.count:
+        return True
     if ev.person <= 0 or ev.person < ev.other:
         return False
     single_word = bool(ev.occurrences) and " " not in ev.occurrences[0].text

@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..characters.descriptions import cast_character, description_key, generic_description, is_description
 from ..model import Mention, Quote
 from ..pipeline import Analysis
 from .turns import TurnEvidence, decode_turns
@@ -78,13 +79,21 @@ ROLE_NOUNS = {
     "captain", "sergeant", "corporal", "lieutenant", "colonel", "general", "stormtrooper", "droid", "pilot",
     "bishop", "abbot", "abbess", "postman", "policeman", "constable", "inspector", "detective", "coroner",
     "secretary", "receptionist", "teacher", "headmaster", "headmistress", "professor", "chauffeur", "conductor",
+    # trades and offices of nineteenth- and twentieth-century fiction
+    "croupier", "officer", "keeper", "turnkey", "warder", "warden", "parlourmaid", "parlormaid", "housemaid",
+    "chambermaid", "nursemaid", "kitchenmaid", "solicitor", "lawyer", "attorney", "barrister", "notary",
+    "apothecary", "chemist", "druggist", "physician", "dentist", "midwife", "tinker", "pedlar", "peddler",
+    "hawker", "servant", "lackey", "lacquey", "gamekeeper", "attendant", "watchman", "beadle", "matron",
+    "undertaker", "usher", "messenger", "steward", "stewardess", "commissionaire", "superintendent", "cashier",
+    "proprietor", "proprietress", "concierge", "doorkeeper", "doorman", "janitor", "caretaker", "groom",
+    "ostler", "hostler", "sexton", "verger", "bailiff", "hangman", "schoolmaster", "schoolmistress", "tutor",
+    "laundress", "milkman", "baker", "butcher", "grocer", "tailor", "dressmaker", "milliner", "hairdresser",
+    "barber", "minister", "pastor", "parson", "deacon", "archdeacon", "interpreter", "cabby", "ferryman",
+    "fisherman", "shepherd", "ploughman", "carter", "woodcutter", "miller", "blacksmith", "carpenter", "mason",
+    "skipper", "purser", "boatswain", "bosun", "helmsman", "official", "manager", "foreman", "overseer",
 }
 # A lower-case word set off as a vocative ("Don't you understand, scavenger?", "Hush, my sweet.").
 VOCATIVE_EPITHET = re.compile(r"(?:,|[“\"‘'])\s*(?:my |you |little |dear )?([a-z]+)\s*[,.!?]")
-# Nouns that describe anyone: "said the man" names nobody in particular.
-GENERIC_PERSON = {"man", "woman", "men", "women", "girl", "boy", "lad", "lass", "lady", "gentleman", "stranger",
-                  "other", "one", "child", "person", "fellow", "youth", "figure", "voice", "creature", "people",
-                  "another", "others", "someone", "somebody", "visitor", "guest", "friend", "companion"}
 # Forms of address anyone may be called: never evidence of who is addressed.
 GENERIC_ADDRESS = {"sir", "madam", "ma'am", "miss", "mister", "dear", "darling", "love", "honey", "sweetheart",
                    "boy", "girl", "man", "woman", "child", "kid", "friend", "mate", "lady", "lord", "master"}
@@ -190,20 +199,6 @@ def is_speech_verb(token) -> bool:
         return True
     following = token.doc[token.i + 1 : token.i + 2]
     return bool(following) and following[0].lower_ in particles
-
-
-def _description_key(phrase: str) -> str:
-    """"The  Gentleman in the white waistcoat" → "gentleman in the white waistcoat"."""
-    words = re.sub(r"[^\w' -]+", " ", phrase.lower()).split()
-    if words and words[0] in ("the", "a", "an"):
-        words = words[1:]
-    return " ".join(words)
-
-
-def _generic_description(key: str) -> bool:
-    """"man", "the young lady", "the other": a description that fits many people in one story."""
-    words = key.split()
-    return not words or (len(words) <= 2 and words[-1] in GENERIC_PERSON)
 
 
 def _addressee_tokens(verb):
@@ -342,7 +337,7 @@ class _Attributor:
             return None
         phrase = list(token.subtree)
         for words in (phrase, [t for t in phrase if t.i <= token.i]):
-            owner = self.descriptions.get(_description_key(" ".join(t.text for t in words)))
+            owner = self.descriptions.get(description_key(" ".join(t.text for t in words)))
             if owner:
                 return owner if isinstance(owner, str) else self._cast_character(owner)
         return None
@@ -353,25 +348,26 @@ class _Attributor:
         only "the cook" never gives character finding a capitalised name)."""
         owners: dict[str, dict[int, object]] = {}
         names = {c.name for c in self.characters.values()}
-        entries = [(cid, (c.name, *c.aliases)) for cid, c in self.characters.items()]
+        # A character found by name keeps the descriptions of the cast or canon entry it was
+        # merged through: Mr. Bumble is also "the beadle", though the text never capitalises it.
+        merged_through = self.analysis.layers.get("kb_characters", {})
+        entries = [(cid, (c.name, *c.aliases, *(getattr(merged_through.get(cid), "aliases", None) or ())))
+                   for cid, c in self.characters.items()]
         entries += [(entry, (entry.name, *entry.aliases)) for entry in self.analysis.resources.cast if entry.name not in names]
         for owner, aliases in entries:
             for alias in aliases:
-                key = _description_key(alias)
-                if (alias.lower().startswith("the ") or alias.islower()) and not _generic_description(key):
+                key = description_key(alias)
+                if is_description(alias) and not generic_description(key):
                     owners.setdefault(key, {})[id(owner)] = owner
         return {key: next(iter(ids.values())) for key, ids in owners.items() if key and len(ids) == 1}
 
     def _cast_character(self, entry) -> str:
         """The character for a cast entry, added to the profile the first time it speaks."""
-        from ..model import Character
-
-        cid = "cast-" + re.sub(r"[^a-z0-9]+", "-", entry.name.lower()).strip("-")
-        if cid not in self.characters:
-            character = Character(id=cid, name=entry.name, aliases=list(entry.aliases), gender=entry.gender or "unknown")
-            self.characters[cid] = character
+        character = cast_character(entry)
+        if character.id not in self.characters:
+            self.characters[character.id] = character
             self.analysis.profile.characters.append(character)
-        return cid
+        return character.id
 
     def _kin_of(self, token, chunk) -> str | None:
         """"her father" / "Emma's sister": the relative of a known possessor."""

@@ -1,0 +1,78 @@
+"""Characters known by a description ("the beadle", "The Gentleman in the White Waistcoat").
+
+A cast file may list such descriptions as aliases. Character finding looks only for
+capitalised names, so without help "said the beadle" and "the beadle looked round" would never
+count as Mr. Bumble; this module finds the descriptions in the text, and tells which
+descriptions are too general ("the man") to name one person.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..model import Character, Mention
+
+# Nouns that describe anyone: "said the man" names nobody in particular.
+GENERIC_PERSON = {"man", "woman", "men", "women", "girl", "boy", "lad", "lass", "lady", "gentleman", "stranger",
+                  "other", "one", "child", "person", "fellow", "youth", "figure", "voice", "creature", "people",
+                  "another", "others", "someone", "somebody", "visitor", "guest", "friend", "companion"}
+
+
+def description_key(phrase: str) -> str:
+    """"The  Gentleman in the white waistcoat" → "gentleman in the white waistcoat"."""
+    words = re.sub(r"[^\w' -]+", " ", phrase.lower()).split()
+    if words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def generic_description(key: str) -> bool:
+    """"man", "the young lady", "the other": a description that fits many people in one story."""
+    words = key.split()
+    return not words or (len(words) <= 2 and words[-1] in GENERIC_PERSON)
+
+
+def is_description(alias: str) -> bool:
+    """"The Beadle" or "old sally" is a description; "Mr. Bumble" is a name."""
+    return alias.lower().startswith("the ") or alias.islower()
+
+
+def cast_character(entry) -> Character:
+    """The profile character for a cast entry character finding never met by name."""
+    cid = "cast-" + re.sub(r"[^a-z0-9]+", "-", entry.name.lower()).strip("-")
+    return Character(id=cid, name=entry.name, aliases=list(entry.aliases), gender=entry.gender or "unknown")
+
+
+def description_mentions(text: str, spans: list[tuple[int, int]], aliases: dict[str, list[str]],
+                         taken: list[Mention]) -> list[Mention]:
+    """Nominal mentions of description aliases ("the beadle") inside `spans`; `aliases` maps a
+    character id to its names.
+
+    A description shared by two characters, or one that fits anybody, names nobody; an
+    occurrence overlapping a mention already found (a capitalised "the Dodger") is left to it.
+    """
+    owners: dict[str, set[str]] = {}
+    for cid, names in aliases.items():
+        for alias in names:
+            key = description_key(alias)
+            if is_description(alias) and not generic_description(key):
+                owners.setdefault(key, set()).add(cid)
+    unique = {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
+    if not unique:
+        return []
+    alternatives = sorted((re.escape(k).replace(r"\ ", r"\s+") for k in unique), key=len, reverse=True)
+    pattern = re.compile(r"\bthe\s+(" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+    occupied = sorted((m.start, m.end) for m in taken)
+    found = []
+    for start, end in spans:
+        for match in pattern.finditer(text, start, end):
+            if not _overlaps(occupied, match.start(), match.end()):
+                key = " ".join(match.group(1).lower().split())
+                found.append(Mention(match.start(), match.end(), unique[key], "nominal"))
+    return found
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(spans, (end, end))
+    return i > 0 and spans[i - 1][1] > start
