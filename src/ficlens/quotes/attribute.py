@@ -307,17 +307,20 @@ class _Attributor:
 
         The same role in one story is taken to be the same person (one butler, one nanny), so
         the role becomes a character with a nominal mention. Generic nouns (man, woman, girl)
-        are left alone: they are rarely one person throughout.
+        are left alone unless a phrase sets the person apart ("the gentleman in the white
+        waistcoat"): alone they are rarely one person throughout.
         """
         from ..model import Character, Mention
 
-        if token.pos_ != "NOUN" or token.lemma_.lower() not in ROLE_NOUNS:
+        if token.pos_ != "NOUN":
             return None
         det = next((c for c in token.children if c.dep_ == "det"), None)
         if det is not None and det.lower_ != "the":
             return None
-        role = token.lemma_.lower()
-        cid = f"the-{role}"
+        role = token.lemma_.lower() if token.lemma_.lower() in ROLE_NOUNS else self._distinguished(token, det)
+        if role is None:
+            return None
+        cid = "the-" + re.sub(r"[^a-z0-9]+", "-", role).strip("-")
         if cid not in self.characters:
             character = Character(id=cid, name=f"the {role}", aliases=[f"the {role}"])
             self.characters[cid] = character
@@ -328,6 +331,23 @@ class _Attributor:
             self.analysis.profile.mentions.append(Mention(start, chunk.offset + token.idx + len(token.text), cid, "nominal"))
             self.characters[cid].mention_count += 1
         return cid
+
+    @staticmethod
+    def _distinguished(token, det) -> str | None:
+        """"gentleman in the white waistcoat" for "the gentleman in the white waistcoat": a
+        person told apart by what they wear or carry or where they sit. A phrase with "a" is
+        the manner of speaking instead ("said the man with a grin")."""
+        if det is None:
+            return None
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "with"):
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+            obj_det = next((c for c in obj.children if c.dep_ == "det"), None) if obj is not None else None
+            if obj_det is not None and obj_det.lower_ == "the":
+                words = [token.lower_, prep.lower_, *(t.lower_ for t in obj.subtree if t.i <= obj.i)]
+                return " ".join(words)
+        return None
 
     def _described(self, token) -> str | None:
         """"said the cook" / "the gentleman in the white waistcoat": a character known by a
@@ -502,11 +522,13 @@ class _Attributor:
         out = []
         i = ti - 1
         # A tag may end the paragraph before its quote ("Emma exclaimed,\n\n"What…"): cross one
-        # break when the text before it ends like an introduction.
+        # break when the text before it ends like an introduction, or with no punctuation at all
+        # (a dash lost in conversion: "Syme said with dignity \n\n"…").
         boundary = quote.start
         window_start = max(0, quote.start - 200)
-        lead_end = window_start + len(self.text[window_start : quote.start].rstrip())
-        if self.text[window_start:lead_end].endswith((",", ":", "--", "—")) and self._break_between(lead_end, quote.start):
+        lead = self.text[window_start : quote.start].rstrip()
+        lead_end = window_start + len(lead)
+        if (lead.endswith((",", ":", "--", "—")) or lead[-1:].isalpha()) and self._break_between(lead_end, quote.start):
             boundary = lead_end
         while i >= 0 and len(out) < MAX_TAG_TOKENS:
             token = chunk.doc[i]
@@ -586,7 +608,8 @@ class _Attributor:
                 chunk_b, before = self._region_before(quote, prev_end)
                 while before and before[-1].is_space:  # a tag ending the paragraph before
                     before = before[:-1]
-                if chunk_b and before and before[-1].text in (",", ":", "—", "-", "--"):
+                # Lead-in punctuation, or none at all where a dash was lost ("Syme said with dignity ⏎⏎"…")
+                if chunk_b and before and (before[-1].text in (",", ":", "—", "-", "--") or not before[-1].is_punct):
                     found = self._tag_speaker(chunk_b, before, after=False)
                     if found.speaker or not tag.speaker:
                         tag, chunk = found, chunk_b
