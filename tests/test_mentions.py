@@ -141,3 +141,8 @@ def test_a_capitalised_epithet_that_speaks_is_a_person(evidence_of):
     assert evidence["Quillon"].speech_subject == 0 and not is_person(evidence["Quillon"])
     _, once = evidence_of(story.replace("replied the Dodger", "replied Tobias").replace("said the Dodger.", "said Tobias."))
     assert not is_person(once["Dodger"])  # one "said the Dodger" is not enough against the article
+
+
+def test_an_abbreviated_title_keeps_its_dot_and_its_name(evidence_of):
+    _, evidence = evidence_of('"Merci, madame," replied Mlle. Blanche with a bow. Capt. Harville nodded.')
+    assert "Mlle. Blanche" in evidence and "Capt. Harville" in evidence

@@ -122,6 +122,15 @@ def test_a_generic_noun_set_apart_by_a_phrase_is_one_speaker(analyse):
     assert got[2] != "the man with a scowl"  # "with a scowl" is how he speaks, not who he is
 
 
+def test_an_inverted_role_subject_parsed_as_an_object_still_speaks(analyse):
+    profile = analyse(
+        "Mara Quill stood before the magistrate.\n\n\u201cWhere does he live?\u201d asked Mara.\n\n"
+        "\u201cWhere he can, your worship,\u201d replied the officer; again pretending to hear.\n\n"
+        "\u201cHas he any parents?\u201d inquired Mara."
+    )
+    assert [s for _, s in _speakers(profile)] == ["Mara Quill", "the officer", "Mara Quill"]
+
+
 def test_tokenised_clitics_are_not_single_quote_dialogue():
     from ficlens.quotes.detect import detect_quotes_in
 

@@ -25,7 +25,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .characters.find import READER_ID
+from .characters.find import NARRATOR_ID, READER_ID
 from .model import Character, Mention
 from .pipeline import Analysis
 from .quotes.attribute import (
@@ -39,7 +39,6 @@ PRONOUN_GENDER = {
 REFLEXIVE = {"himself", "herself", "themself"}
 WINDOW_SENTENCES = 3
 FALLBACK_WINDOW = 12
-NARRATOR_ID = "narrator"
 
 
 @dataclass

@@ -21,6 +21,7 @@ from .mentions import add_lexical_votes, collect_name_evidence, is_person, place
 from .names import first_name_gender, split_name
 
 READER_ID = "reader"
+NARRATOR_ID = "narrator"  # the unnamed "I" of first-person narration (coref.py creates it)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..characters.descriptions import cast_character, description_key, generic_description, is_description
+from ..characters.find import NARRATOR_ID, READER_ID
 from ..model import Mention, Quote
 from ..pipeline import Analysis
 from .turns import TurnEvidence, decode_turns
@@ -452,6 +453,10 @@ class _Attributor:
                 character = self._character_of_token(follower, chunk) or self._kin_of(follower, chunk) or self._described(follower)
                 if character:
                     return _Tag(character, "anaphoric" if follower.pos_ == "PRON" else "explicit", token, follower)
+                if follower.head.i == token.i and follower.dep_ == "dobj":  # "replied the officer", parsed as an object
+                    role = self._role_speaker(follower, chunk)
+                    if role:
+                        return _Tag(role, "anaphoric", token, follower)
             if parsed and not any(c.dep_ in SUBJECT_DEPS for c in token.children):
                 # "Milly said," with the name mis-parsed as a modifier, or a subject shared
                 # with the clause the verb hangs from ("a page came to their table to say,").
@@ -809,7 +814,7 @@ class _Attributor:
             if mention.start in quote_index:
                 continue
             weight[mention.character] += 1.0 if mention.kind == "name" else 0.5
-        weight = {c: w for c, w in weight.items() if c in self.characters}
+        weight = {c: w for c, w in weight.items() if c in self.characters and self._may_take_part(c)}
         ranked = dict(sorted(weight.items(), key=lambda kv: -kv[1])[:MAX_PARTICIPANTS])
         if len(ranked) < 2:
             known = next(iter(ranked), None)
@@ -817,6 +822,13 @@ class _Attributor:
             if other:
                 ranked[other] = 0.5
         return ranked
+
+    def _may_take_part(self, cid: str) -> bool:
+        """With a cast given, the scene's people are the cast's: a capitalised word character
+        finding took for a name outside the cast ("Nature", "Providence") takes no turn."""
+        if not self.analysis.resources.cast or cid in (NARRATOR_ID, READER_ID):
+            return True
+        return cid in self.analysis.layers.get("kb_characters", {}) or cid.startswith(("cast-", "the-"))
 
     def _recent_other(self, before: int, exclude: str) -> str | None:
         quote_index = self.analysis.layers["quote_index"]
