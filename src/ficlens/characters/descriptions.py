@@ -44,6 +44,18 @@ def cast_character(entry) -> Character:
     return Character(id=cid, name=entry.name, aliases=list(entry.aliases), gender=entry.gender or "unknown")
 
 
+def unique_descriptions(entries) -> dict:
+    """Description key → its one owner, from (owner, aliases) pairs; a description two owners
+    share, or one that fits anybody, is left out."""
+    owners: dict[str, dict[int, object]] = {}
+    for owner, aliases in entries:
+        for alias in aliases:
+            key = description_key(alias)
+            if is_description(alias) and not generic_description(key):
+                owners.setdefault(key, {})[id(owner)] = owner
+    return {key: next(iter(ids.values())) for key, ids in owners.items() if len(ids) == 1}
+
+
 def description_mentions(text: str, spans: list[tuple[int, int]], aliases: dict[str, list[str]],
                          taken: list[Mention]) -> list[Mention]:
     """Nominal mentions of description aliases ("the beadle") inside `spans`; `aliases` maps a
@@ -52,13 +64,7 @@ def description_mentions(text: str, spans: list[tuple[int, int]], aliases: dict[
     A description shared by two characters, or one that fits anybody, names nobody; an
     occurrence overlapping a mention already found (a capitalised "the Dodger") is left to it.
     """
-    owners: dict[str, set[str]] = {}
-    for cid, names in aliases.items():
-        for alias in names:
-            key = description_key(alias)
-            if is_description(alias) and not generic_description(key):
-                owners.setdefault(key, set()).add(cid)
-    unique = {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
+    unique = unique_descriptions(aliases.items())
     if not unique:
         return []
     alternatives = sorted((re.escape(k).replace(r"\ ", r"\s+") for k in unique), key=len, reverse=True)

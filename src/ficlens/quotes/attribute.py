@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..characters.descriptions import cast_character, description_key, generic_description, is_description
+from ..characters.descriptions import cast_character, description_key, unique_descriptions
 from ..characters.find import NARRATOR_ID, READER_ID
 from ..model import Mention, Quote
 from ..pipeline import Analysis
@@ -367,7 +367,6 @@ class _Attributor:
         """Description aliases ("The Cook", "the old lady") → the one character they belong to:
         a character's id, or a cast entry that was never named in the text (a cook called
         only "the cook" never gives character finding a capitalised name)."""
-        owners: dict[str, dict[int, object]] = {}
         names = {c.name for c in self.characters.values()}
         # A character found by name keeps the descriptions of the cast or canon entry it was
         # merged through: Mr. Bumble is also "the beadle", though the text never capitalises it.
@@ -375,12 +374,7 @@ class _Attributor:
         entries = [(cid, (c.name, *c.aliases, *(getattr(merged_through.get(cid), "aliases", None) or ())))
                    for cid, c in self.characters.items()]
         entries += [(entry, (entry.name, *entry.aliases)) for entry in self.analysis.resources.cast if entry.name not in names]
-        for owner, aliases in entries:
-            for alias in aliases:
-                key = description_key(alias)
-                if is_description(alias) and not generic_description(key):
-                    owners.setdefault(key, {})[id(owner)] = owner
-        return {key: next(iter(ids.values())) for key, ids in owners.items() if key and len(ids) == 1}
+        return unique_descriptions(entries)
 
     def _cast_character(self, entry) -> str:
         """The character for a cast entry, added to the profile the first time it speaks."""
