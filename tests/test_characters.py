@@ -155,21 +155,24 @@ def test_a_parson_is_a_man():
     assert title_gender("Parson") == "male"
 
 
-def test_a_cast_description_is_found_in_the_narration(tmp_path):
+def analyse_with_cast(tmp_path, cast_entries: list[str], text: str):
+    """Analyse `text` with a cast file of the given YAML flow-mapping entries."""
     from ficlens.pipeline import AnalysisConfig, Pipeline
     from ficlens.read import read_text
 
     cast = tmp_path / "cast.yaml"
-    cast.write_text(
-        "characters:\n"
-        "  - {name: Tobias Wren, aliases: [Tobias, The Beadle], gender: male}\n"
-        "  - {name: The Surgeon, aliases: [The Surgeon], gender: male}\n"
-        "  - {name: The Tall Man, aliases: [The Man], gender: male}\n",
-        encoding="utf-8",
-    )
+    cast.write_text("characters:\n" + "".join(f"  - {entry}\n" for entry in cast_entries), encoding="utf-8")
+    return Pipeline(config=AnalysisConfig(characters_file=cast))(read_text(text))
+
+
+def test_a_cast_description_is_found_in_the_narration(tmp_path):
     text = ("Tobias Wren came in from the rain. The beadle shook his coat, and the surgeon looked up "
             "from the fire. The man at the door said nothing.")
-    profile = Pipeline(config=AnalysisConfig(characters_file=cast))(read_text(text))
+    profile = analyse_with_cast(tmp_path, [
+        "{name: Tobias Wren, aliases: [Tobias, The Beadle], gender: male}",
+        "{name: The Surgeon, aliases: [The Surgeon], gender: male}",
+        "{name: The Tall Man, aliases: [The Man], gender: male}",
+    ], text)
     by_name = {c.name: c for c in profile.characters}
     described = {(text[m.start:m.end].lower(), by_name_of(profile, m.character)) for m in profile.mentions
                  if m.kind == "nominal"}
@@ -180,3 +183,16 @@ def test_a_cast_description_is_found_in_the_narration(tmp_path):
 
 def by_name_of(profile, cid):
     return next(c.name for c in profile.characters if c.id == cid)
+
+
+def test_a_cast_alias_misspelt_by_one_letter_still_names_its_character(tmp_path):
+    text = ("May Welland came down the stairs. \"Good morning,\" said May. Miss Welland smiled at "
+            "Mary Tapley, who was Mark Tapley's sister.")
+    profile = analyse_with_cast(tmp_path, [
+        "{name: Miss Welland, aliases: [May Wellend], gender: female}",
+        "{name: Mark Tapley, aliases: [Mark Tapley], gender: male}",
+    ], text)
+    may = next(c for c in profile.characters if c.name == "Miss Welland")
+    assert "May Welland" in may.aliases and "May" in may.aliases
+    # "Mark Tapley" is written as it stands, so "Mary Tapley" is someone else.
+    assert any(c.name == "Mary Tapley" for c in profile.characters)

@@ -146,3 +146,13 @@ def test_a_capitalised_epithet_that_speaks_is_a_person(evidence_of):
 def test_an_abbreviated_title_keeps_its_dot_and_its_name(evidence_of):
     _, evidence = evidence_of('"Merci, madame," replied Mlle. Blanche with a bow. Capt. Harville nodded.')
     assert "Mlle. Blanche" in evidence and "Capt. Harville" in evidence
+
+
+def test_a_lower_case_particle_stays_inside_the_name(evidence_of):
+    _, evidence = evidence_of(
+        '"Quite so," said Mr. van der Luyden. Henry van der Luyden and Louisa van der Luyden dined late. '
+        "She parked the van by the gate and Rey waved."
+    )
+    assert {"Mr. van der Luyden", "Henry van der Luyden", "Louisa van der Luyden"} <= set(evidence)
+    assert "Luyden" not in evidence
+    assert not any("van" in form and "Luyden" not in form for form in evidence)  # the vehicle is no name

@@ -160,4 +160,44 @@ def build_index(kb: KnowledgeBase, cast: list[KBCharacter], forms: Counter, stor
         for alias in (character.name, *character.aliases, *character.weak_aliases):
             characters[normalize_alias(alias)] = character
             places.discard(normalize_alias(alias))
+    for form, character in _misspelt_cast_aliases(cast, forms, characters).items():
+        characters[form] = character
     return KBIndex(characters=characters, places=places, fandoms=active)
+
+
+def _misspelt_cast_aliases(cast: list[KBCharacter], forms: Counter, claimed: dict) -> dict[str, KBCharacter]:
+    """Forms of the text that a cast alias misspells by one letter ("May Wellend" for the
+    text's "May Welland"): casts are typed by hand, and a missed full name splits a character.
+
+    Only for an alias of two or more words that never occurs as written, where every other word
+    agrees and the differing word is long; a form another alias already claims stays its own."""
+    written = {normalize_alias(form) for form in forms}
+    text_forms: dict[int, list[list[str]]] = {}
+    for key in written:
+        words = key.split()
+        if len(words) >= 2:
+            text_forms.setdefault(len(words), []).append(words)
+    found: dict[str, KBCharacter] = {}
+    for character in cast:
+        for alias in (character.name, *character.aliases):
+            words = normalize_alias(alias).split()
+            if len(words) < 2 or " ".join(words) in written:
+                continue
+            for candidate in text_forms.get(len(words), []):
+                key = " ".join(candidate)
+                if key in claimed or key in found:
+                    continue
+                differing = [(a, b) for a, b in zip(words, candidate) if a != b]
+                if len(differing) == 1 and _one_letter_apart(*differing[0]):
+                    found[key] = character
+    return found
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """One substituted, inserted or dropped letter, in words of five letters or more."""
+    if min(len(a), len(b)) < 5 or a[0] != b[0] or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .names import HONORIFICS, first_name_gender, given_name_count
+from .names import FAMILY_NAME_PARTICLES, HONORIFICS, first_name_gender, given_name_count
 
 # Labels that make spaCy's vote "not a person".
 NON_PERSON_LABELS = {"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE",
@@ -178,11 +178,25 @@ def _runs(doc, sent_starts: set[int]):
         if _is_name_token(token) and not (run and token.i in sent_starts and not after_title):
             run.append(token)
             continue
+        if run and _particle_joins(token):
+            run.append(token)  # "Mr. van der Luyden", "Ludwig van Beethoven"
+            continue
         if run:
             yield run
         run = [token] if _is_name_token(token) else []
     if run:
         yield run
+
+
+def _particle_joins(token) -> bool:
+    """A lower-case family-name particle inside a name: "van" and "der" in "Mr. van der Luyden"
+    carry on the run only when a capitalised name follows them, so "the van Kylo drove" does not."""
+    doc = token.doc
+    i = token.i
+    while i < len(doc) and doc[i].text in FAMILY_NAME_PARTICLES:
+        i += 1
+    return i > token.i and i < len(doc) and doc[i].pos_ == "PROPN" and _is_name_token(doc[i]) \
+        and doc[i].text.lower().rstrip(".") not in TITLE_WORDS
 
 
 def candidates_in(doc, offset: int) -> list[NameCandidate]:

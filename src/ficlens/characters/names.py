@@ -178,7 +178,7 @@ _PARTICLES = frozenset(
 )
 # Capitalised particles that still begin a family name right after a title ("Mrs. Van Der
 # Luyden"), unlike "Al" or "El", which are given names there ("Mr. Al Smith").
-_FAMILY_NAME_PARTICLES = frozenset("van von der den de del della di da du des la le ter ten".split())
+FAMILY_NAME_PARTICLES = frozenset("van von der den de del della di da du des la le ter ten".split())
 _QUOTED_RE = re.compile(r"[\"“”«»][^\"“”«»]*[\"“”«»]|\([^)]*\)")
 _POSSESSIVE_RE = re.compile(r"(?<=\w)(['’]s|(?<=s)['’])$", re.IGNORECASE)
 _SUFFIX_HONORIFIC_RE = re.compile(r"^(?P<name>.+?)-(?P<suffix>[A-Za-z]+)$")
@@ -284,7 +284,7 @@ def split_name(name: str) -> NameParts:
             i
             for i, tok in enumerate(rest[:-1])
             if tok.lower() in _PARTICLES
-            and (i > 0 or tok.islower() or (titles and tok.lower() in _FAMILY_NAME_PARTICLES))
+            and (i > 0 or tok.islower() or (titles and tok.lower() in FAMILY_NAME_PARTICLES))
         ),
         None,
     )
