@@ -242,3 +242,24 @@ def test_who_said_names_the_noun_the_relative_clause_follows(analyse):
         "Tobias looked guiltily at Mara Quill, who said, \u201cWhat did you suppose the gate was for?\u201d"
     )
     assert _speakers(profile) == ["Mara Quill"]
+
+
+def test_her_mother_in_a_tag_is_the_mother_of_the_girl_spoken_to(analyse, monkeypatch):
+    # Coreference gives "her" to Charlotte, the last woman named; the vocative says the quote
+    # is spoken to Lizzy, so "her mother" is Lizzy's.
+    from ficlens.quotes import attribute
+
+    text = (
+        "Mrs. Bennet, Mr. Bennet, Elizabeth Bennet, Charlotte Lucas and Lady Lucas sat at "
+        "supper, and Charlotte talked of the ball.\n\n"
+        "\u201cAnother time, Lizzy,\u201d said her mother, \u201cI would not dance with him.\u201d"
+    )
+    her = text.rindex("her mother")
+
+    def her_is_charlotte(mentions):
+        charlotte = next(m.character for m in mentions if text[m.start:m.end] == "Charlotte Lucas")
+        kept = [m for m in mentions if m.start != her]
+        return sorted(kept + [attribute.Mention(her, her + 3, charlotte, "pronoun")], key=lambda m: m.start)
+
+    _edit_mentions(monkeypatch, her_is_charlotte)
+    assert _speakers(analyse(text)) == ["Mrs. Bennet", "Mrs. Bennet"]

@@ -196,3 +196,18 @@ def test_a_cast_alias_misspelt_by_one_letter_still_names_its_character(tmp_path)
     assert "May Welland" in may.aliases and "May" in may.aliases
     # "Mark Tapley" is written as it stands, so "Mary Tapley" is someone else.
     assert any(c.name == "Mary Tapley" for c in profile.characters)
+
+
+def test_a_full_name_joins_the_cast_entry_known_by_its_given_name(tmp_path):
+    text = ("Miss Elizabeth Bennet walked to Netherfield. Mrs. Bennet stayed at home with Mr. Bennet.\n\n"
+            "\"Lizzy, you will be muddy,\" said her mother.\n\n\"I do not mind it,\" said Elizabeth.")
+    profile = analyse_with_cast(tmp_path, [
+        "{name: Elizabeth, aliases: [Lizzy, Eliza], gender: female}",
+        "{name: Mrs. Bennet, aliases: [Mrs. Bennet], gender: female}",
+        "{name: Mr. Bennet, aliases: [Mr. Bennet], gender: male}",
+    ], text)
+    by_name = _by_name(profile)
+    assert "Miss Elizabeth Bennet" in by_name["Elizabeth"].aliases
+    assert "Miss Elizabeth Bennet" not in by_name
+    first = profile.quotes[0]
+    assert by_name_of(profile, first.speaker) == "Mrs. Bennet"  # "her mother": Elizabeth is a Bennet

@@ -146,7 +146,28 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
             cluster = Cluster()
             _absorb(cluster, form, count)
             clusters.append(cluster)
-    return clusters
+    return _join_known_by_given_name(clusters)
+
+
+def _join_known_by_given_name(clusters: list[Cluster]) -> list[Cluster]:
+    """A full name the knowledge base or cast does not list ("Miss Elizabeth Bennet") joins the
+    listed character known only by that given name ("Elizabeth", "Lizzy"). Full names are
+    clustered first, before the short listed forms have made their cluster, so this is done
+    after: otherwise the family name is lost to the listed character, and with it "her mother"."""
+    known = [c for c in clusters if c.kb is not None]
+    kept = []
+    for cluster in clusters:
+        if cluster.kb is None and cluster.firsts:
+            gender = _cluster_gender(cluster)
+            fits = [k for k in known
+                    if cluster.firsts & k.firsts
+                    and (not k.lasts or cluster.lasts & k.lasts) and _compatible(k, gender)]
+            if len(fits) == 1:
+                for form, count in cluster.forms.items():
+                    _absorb(fits[0], form, count)
+                continue
+        kept.append(cluster)
+    return kept
 
 
 def _titled_full(form: str, title: str | None) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -71,6 +72,7 @@ CORE_SPEECH_VERBS = {"say", "ask", "reply", "answer", "whisper", "tell", "mutter
                      "exclaim", "inquire", "enquire", "respond", "continue", "add", "repeat", "cry"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 GENDERED_PRONOUNS = {"he": "male", "she": "female"}
+POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # Roles that name one particular person in a story when they speak ("said the butler").
 ROLE_NOUNS = {
     "waiter", "waitress", "barman", "bartender", "butler", "maid", "housekeeper", "footman", "coachman", "driver",
@@ -384,8 +386,12 @@ class _Attributor:
             self.analysis.profile.characters.append(character)
         return character.id
 
-    def _kin_of(self, token, chunk) -> str | None:
-        """"her father" / "Emma's sister": the relative of a known possessor."""
+    def _kin_of(self, token, chunk, addressees: Sequence[str] = ()) -> str | None:
+        """"her father" / "Emma's sister": the relative of a known possessor.
+
+        In `"Another time, Lizzy," said her mother` the "her" is the girl spoken to: a possessive
+        pronoun in a tag is first read as the quote's addressee of that gender, then as
+        coreference has it."""
         from ..characters.kinship import KIN_TERMS, resolve_kin
 
         if token.lower_ not in KIN_TERMS:
@@ -393,15 +399,19 @@ class _Attributor:
         possessor = next((c for c in token.children if c.dep_ == "poss"), None)
         if possessor is None:
             return None
-        owner = self._character_of_token(possessor, chunk)
-        if owner is None or owner not in self.characters:
-            return None
+        owners = [a for a in addressees if self._gender(a) == POSSESSIVE_GENDER.get(possessor.lower_)]
+        owners.append(self._character_of_token(possessor, chunk))
         kb_index = self.analysis.layers.get("kb_index")
-        kb_character = kb_index.character(self.characters[owner].name) if kb_index else None
-        relative = resolve_kin(self.characters[owner], token.lower_, self.characters.values(), kb_character)
-        return relative.id if relative else None
+        for owner in owners:
+            if owner is None or owner not in self.characters:
+                continue
+            kb_character = kb_index.character(self.characters[owner].name) if kb_index else None
+            relative = resolve_kin(self.characters[owner], token.lower_, self.characters.values(), kb_character)
+            if relative is not None:
+                return relative.id
+        return None
 
-    def _tag_speaker(self, chunk, tokens, after: bool = True) -> "_Tag":
+    def _tag_speaker(self, chunk, tokens, after: bool = True, addressees: Sequence[str] = ()) -> "_Tag":
         """Speaker named by a speech-verb tag among `tokens`.
 
         The verb must sit close to the quote ("…," Mr. Elton warmly added / Emma exclaimed, "…"):
@@ -426,7 +436,7 @@ class _Attributor:
             # "…looked at Ben, who said, "…"": the relative pronoun stands for the noun it follows.
             subjects = [token.head if c.lower_ in ("who", "that") and token.dep_ == "relcl" else c for c in subjects]
             for subject in subjects:
-                character = self._character_of_token(subject, chunk) or self._kin_of(subject, chunk) or self._described(subject)
+                character = self._character_of_token(subject, chunk) or self._kin_of(subject, chunk, addressees) or self._described(subject)
                 if character:
                     method = "anaphoric" if subject.pos_ in ("PRON", "NOUN") else "explicit"
                     return _Tag(character, method, token, subject)
@@ -442,9 +452,9 @@ class _Attributor:
                 if follower.text in (".", "!", "?", ";", '"', "“", "”") or follower.lower_ == "to":
                     break  # "said to Marilla": the addressee, not an inverted subject
                 if follower.dep_ == "poss":  # "rejoined his companion": not "he"
-                    kin = self._kin_of(follower.head, chunk)
+                    kin = self._kin_of(follower.head, chunk, addressees)
                     return _Tag(kin, "anaphoric", token, follower.head) if kin else _Tag(None, "nominal", token, None)
-                character = self._character_of_token(follower, chunk) or self._kin_of(follower, chunk) or self._described(follower)
+                character = self._character_of_token(follower, chunk) or self._kin_of(follower, chunk, addressees) or self._described(follower)
                 if character:
                     return _Tag(character, "anaphoric" if follower.pos_ == "PRON" else "explicit", token, follower)
                 if follower.head.i == token.i and follower.dep_ == "dobj":  # "replied the officer", parsed as an object
@@ -456,7 +466,7 @@ class _Attributor:
                 # with the clause the verb hangs from ("a page came to their table to say,").
                 previous = [token.doc[token.i - 1]] if token.i - 1 in region and token.doc[token.i - 1].pos_ == "PROPN" else []
                 for subject in previous + self._shared_subject(token, chunk):
-                    character = (self._character_of_token(subject, chunk) or self._kin_of(subject, chunk)
+                    character = (self._character_of_token(subject, chunk) or self._kin_of(subject, chunk, addressees)
                                  or self._described(subject) or self._role_speaker(subject, chunk))
                     if character:
                         return _Tag(character, "anaphoric" if subject.pos_ in ("PRON", "NOUN") else "explicit", token, subject)
@@ -594,7 +604,7 @@ class _Attributor:
             next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(self.text)
             prev_end = quotes[i - 1].end if i > 0 else 0
             chunk, after = self._region_after(quote, next_start)
-            tag = self._tag_speaker(chunk, after) if chunk else _Tag(None, "", None, None)
+            tag = self._tag_speaker(chunk, after, addressees=results[i].addressees) if chunk else _Tag(None, "", None, None)
             detached = False
             if tag.verb is not None:
                 tag_end[i] = chunk.offset + after[-1].idx + len(after[-1].text)
@@ -609,7 +619,10 @@ class _Attributor:
                     before = before[:-1]
                 # Lead-in punctuation, or none at all where a dash was lost ("Syme said with dignity ⏎⏎"…")
                 if chunk_b and before and (before[-1].text in (",", ":", "—", "-", "--") or not before[-1].is_punct):
-                    found = self._tag_speaker(chunk_b, before, after=False)
+                    # A tag between two halves of one speech ("…, Lizzy," said her mother, "…")
+                    # speaks to whom the first half does.
+                    spoken_to = results[i].addressees + (results[i - 1].addressees if i - 1 in tag_end else [])
+                    found = self._tag_speaker(chunk_b, before, after=False, addressees=spoken_to)
                     if found.speaker or not tag.speaker:
                         tag, chunk = found, chunk_b
             speaker, method, verb = tag.speaker, tag.method, tag.verb
