@@ -263,3 +263,14 @@ def test_her_mother_in_a_tag_is_the_mother_of_the_girl_spoken_to(analyse, monkey
 
     _edit_mentions(monkeypatch, her_is_charlotte)
     assert _speakers(analyse(text)) == ["Mrs. Bennet", "Mrs. Bennet"]
+
+
+def test_the_doctor_of_a_scene_is_the_doctor_last_named_in_it(analyse):
+    filler = "The rain kept on all day and the roads were bad; nobody came and nobody went. " * 30
+    text = (
+        "\u201cHe is very ill,\u201d said the doctor, and went away.\n\n" + filler + "\n\n"
+        "Doctor Losberne came up the stairs with Rose Maylie behind him.\n\n"
+        "\u201cHe will live,\u201d said the doctor.\n\n"
+        "\u201cThank God,\u201d said Rose."
+    )
+    assert _speakers(analyse(text)) == ["the doctor", "Doctor Losberne", "Rose Maylie"]

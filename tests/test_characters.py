@@ -211,3 +211,16 @@ def test_a_full_name_joins_the_cast_entry_known_by_its_given_name(tmp_path):
     assert "Miss Elizabeth Bennet" not in by_name
     first = profile.quotes[0]
     assert by_name_of(profile, first.speaker) == "Mrs. Bennet"  # "her mother": Elizabeth is a Bennet
+
+
+def test_a_cast_role_entry_yields_to_the_titled_character_named_in_the_scene(tmp_path):
+    filler = "The rain kept on all day and the roads were bad; nobody came and nobody went. " * 30
+    text = ("The doctor looked at the baby and went away.\n\n" + filler + "\n\n"
+            "Doctor Losberne came up the stairs. The doctor sat down by the bed.")
+    profile = analyse_with_cast(tmp_path, [
+        "{name: The Doctor, aliases: [The Doctor], gender: male}",
+        "{name: Mr. Losberne, aliases: [Doctor Losberne, Mr. Losberne], gender: male}",
+    ], text)
+    described = [by_name_of(profile, m.character) for m in profile.mentions
+                 if m.kind == "nominal" and text[m.start:m.end].lower() == "the doctor"]
+    assert described == ["The Doctor", "Mr. Losberne"]

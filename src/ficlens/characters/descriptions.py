@@ -12,6 +12,7 @@ import bisect
 import re
 
 from ..model import Character, Mention
+from .names import canonical_title, split_name
 
 # Nouns that describe anyone: "said the man" names nobody in particular.
 GENERIC_PERSON = {"man", "woman", "men", "women", "girl", "boy", "lad", "lass", "lady", "gentleman", "stranger",
@@ -36,6 +37,35 @@ def generic_description(key: str) -> bool:
 def is_description(alias: str) -> bool:
     """"The Beadle" or "old sally" is a description; "Mr. Bumble" is a name."""
     return alias.lower().startswith("the ") or alias.islower()
+
+
+# How far back a titled character's name still makes "the doctor" mean that doctor.
+TITLE_HOLDER_CHARS = 2000
+
+
+def title_holders(aliases: dict[str, list[str]]) -> dict[str, set[str]]:
+    """Role word → the characters whose names carry it as a title: "doctor" → Doctor
+    Losberne and Dr. Grey, "captain" → Capt. Harville."""
+    holders: dict[str, set[str]] = {}
+    for cid, names in aliases.items():
+        for name in names:
+            title = split_name(name).title
+            if title and (split_name(name).first or split_name(name).last):
+                holders.setdefault(canonical_title(title.split()[-1]), set()).add(cid)
+    return holders
+
+
+def recent_holder(role: str, holders: dict[str, set[str]], names_before: list[Mention]) -> str | None:
+    """In "said the doctor" the doctor is the one whose titled name was last met in the scene,
+    not a story-wide "the doctor": a novel has one doctor per scene more often than one in all.
+    `names_before` are the name mentions before the description, in text order."""
+    candidates = holders.get(canonical_title(role))
+    if not candidates:
+        return None
+    for mention in reversed(names_before):
+        if mention.character in candidates:
+            return mention.character
+    return None
 
 
 def cast_character(entry) -> Character:
@@ -70,12 +100,17 @@ def description_mentions(text: str, spans: list[tuple[int, int]], aliases: dict[
     alternatives = sorted((re.escape(k).replace(r"\ ", r"\s+") for k in unique), key=len, reverse=True)
     pattern = re.compile(r"\bthe\s+(" + "|".join(alternatives) + r")\b", re.IGNORECASE)
     occupied = sorted((m.start, m.end) for m in taken)
+    names = sorted((m for m in taken if m.kind == "name"), key=lambda m: m.start)
+    name_starts = [m.start for m in names]
+    holders = title_holders(aliases)
     found = []
     for start, end in spans:
         for match in pattern.finditer(text, start, end):
             if not _overlaps(occupied, match.start(), match.end()):
                 key = " ".join(match.group(1).lower().split())
-                found.append(Mention(match.start(), match.end(), unique[key], "nominal"))
+                scene = names[bisect.bisect_left(name_starts, match.start() - TITLE_HOLDER_CHARS) : bisect.bisect_left(name_starts, match.start())]
+                owner = recent_holder(key, holders, scene) or unique[key]
+                found.append(Mention(match.start(), match.end(), owner, "nominal"))
     return found
 
 

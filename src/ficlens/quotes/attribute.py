@@ -26,7 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..characters.descriptions import cast_character, description_key, unique_descriptions
+from ..characters.descriptions import (
+    TITLE_HOLDER_CHARS, cast_character, description_key, recent_holder, title_holders, unique_descriptions,
+)
 from ..characters.find import NARRATOR_ID, READER_ID
 from ..model import Mention, Quote
 from ..pipeline import Analysis
@@ -264,6 +266,7 @@ class _Attributor:
         self.descriptions = self._descriptions()
         self.names = self._names()
         self.role_mentions: set[int] = set()  # starts of the nominal mentions _role_speaker added
+        self.title_holders = title_holders({cid: [c.name, *c.aliases] for cid, c in self.characters.items()})
 
     # --- helpers -------------------------------------------------------------------------
     def _break_between(self, start: int, end: int) -> bool:
@@ -323,12 +326,13 @@ class _Attributor:
         role = token.lemma_.lower() if token.lemma_.lower() in ROLE_NOUNS else self._distinguished(token, det)
         if role is None:
             return None
-        cid = "the-" + re.sub(r"[^a-z0-9]+", "-", role).strip("-")
+        start = chunk.offset + (det.idx if det is not None else token.idx)
+        scene = [m for m in self.mentions.between(max(0, start - TITLE_HOLDER_CHARS), start) if m.kind == "name"]
+        cid = recent_holder(role, self.title_holders, scene) or "the-" + re.sub(r"[^a-z0-9]+", "-", role).strip("-")
         if cid not in self.characters:
             character = Character(id=cid, name=f"the {role}", aliases=[f"the {role}"])
             self.characters[cid] = character
             self.analysis.profile.characters.append(character)
-        start = chunk.offset + (det.idx if det is not None else token.idx)
         if start not in self.role_mentions:  # the words after one quote are also those before the next
             self.role_mentions.add(start)
             self.analysis.profile.mentions.append(Mention(start, chunk.offset + token.idx + len(token.text), cid, "nominal"))
