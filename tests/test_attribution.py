@@ -267,10 +267,25 @@ def test_her_mother_in_a_tag_is_the_mother_of_the_girl_spoken_to(analyse, monkey
 
 def test_the_doctor_of_a_scene_is_the_doctor_last_named_in_it(analyse):
     filler = "The rain kept on all day and the roads were bad; nobody came and nobody went. " * 30
+    pause = "The clock ticked on the wall and the fire burned low in the grate all evening. " * 20
     text = (
         "\u201cHe is very ill,\u201d said the doctor, and went away.\n\n" + filler + "\n\n"
         "Doctor Losberne came up the stairs with Rose Maylie behind him.\n\n"
         "\u201cHe will live,\u201d said the doctor.\n\n"
-        "\u201cThank God,\u201d said Rose."
+        "\u201cThank God,\u201d said Rose.\n\n" + pause + "\n\n"
+        "\u201cHe must sleep now,\u201d said the doctor.\n\n" + pause + "\n\n"
+        "\u201cLet him be,\u201d said the doctor."
     )
-    assert _speakers(analyse(text)) == ["the doctor", "Doctor Losberne", "Rose Maylie"]
+    # The last tag is over 2,000 characters from his name: the scene's doctor is still he.
+    assert _speakers(analyse(text)) == ["the doctor", "Doctor Losberne", "Rose Maylie", "Doctor Losberne", "Doctor Losberne"]
+
+
+def test_a_name_the_parser_reads_as_a_modal_still_names_the_speaker(analyse):
+    text = (
+        "May Welland and Mara Quill stood on the terrace with Tobias Wren.\n\n"
+        "\u201cIt is late,\u201d said May.\n\n"
+        "\u201cThen we must go,\u201d said Tobias.\n\n"
+        "\u201cYes, I know,\u201d May said, looking up at him."
+    )
+    # The parser reads this "May" as a modal; "him" after the verb is not its subject.
+    assert _speakers(analyse(text)) == ["May Welland", "Tobias Wren", "May Welland"]

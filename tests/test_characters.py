@@ -117,6 +117,16 @@ def test_capitalised_role_is_a_character_with_nominal_mentions(analyse):
     assert not any("Duke" in c.name for c in profile.characters)
 
 
+def test_the_capitalised_grandmother_is_a_character(analyse):
+    profile = analyse(
+        "The Grandmother looked round the room. \u201cWell?\u201d said the Grandmother to Alexis. "
+        "Alexis bowed. His grandmother in Moscow had died long ago."
+    )
+    grandmother = next(c for c in profile.characters if c.name == "the Grandmother")
+    assert profile.quotes[0].speaker == grandmother.id
+    assert grandmother.gender == "female"
+
+
 def test_exact_given_name_beats_a_diminutive():
     clusters = cluster_names(Counter({"John Beaver": 3, "Jock Menzies": 2, "Jock": 40, "Beaver": 30}), None)
     groups = sorted(sorted(c.forms) for c in clusters)
@@ -215,12 +225,15 @@ def test_a_full_name_joins_the_cast_entry_known_by_its_given_name(tmp_path):
 
 def test_a_cast_role_entry_yields_to_the_titled_character_named_in_the_scene(tmp_path):
     filler = "The rain kept on all day and the roads were bad; nobody came and nobody went. " * 30
+    pause = "The clock ticked on the wall and the fire burned low in the grate all evening. " * 20
     text = ("The doctor looked at the baby and went away.\n\n" + filler + "\n\n"
-            "Doctor Losberne came up the stairs. The doctor sat down by the bed.")
+            "Doctor Losberne came up the stairs. " + pause + "The doctor sat down by the bed. "
+            + pause + "The doctor rose.")
     profile = analyse_with_cast(tmp_path, [
         "{name: The Doctor, aliases: [The Doctor], gender: male}",
         "{name: Mr. Losberne, aliases: [Doctor Losberne, Mr. Losberne], gender: male}",
     ], text)
     described = [by_name_of(profile, m.character) for m in profile.mentions
                  if m.kind == "nominal" and text[m.start:m.end].lower() == "the doctor"]
-    assert described == ["The Doctor", "Mr. Losberne"]
+    # The last is over 2,000 characters from his name, but the scene's doctor is still he.
+    assert described == ["The Doctor", "Mr. Losberne", "Mr. Losberne"]

@@ -58,7 +58,8 @@ def title_holders(aliases: dict[str, list[str]]) -> dict[str, set[str]]:
 def recent_holder(role: str, holders: dict[str, set[str]], names_before: list[Mention]) -> str | None:
     """In "said the doctor" the doctor is the one whose titled name was last met in the scene,
     not a story-wide "the doctor": a novel has one doctor per scene more often than one in all.
-    `names_before` are the name mentions before the description, in text order."""
+    `names_before` are the mentions before the description, in text order: names, and the
+    scene's earlier "the doctor", so that a long scene keeps its doctor."""
     candidates = holders.get(canonical_title(role))
     if not candidates:
         return None
@@ -104,13 +105,18 @@ def description_mentions(text: str, spans: list[tuple[int, int]], aliases: dict[
     name_starts = [m.start for m in names]
     holders = title_holders(aliases)
     found = []
+    last: dict[str, Mention] = {}  # description key → its latest mention, which a scene's next one continues
     for start, end in spans:
         for match in pattern.finditer(text, start, end):
             if not _overlaps(occupied, match.start(), match.end()):
                 key = " ".join(match.group(1).lower().split())
-                scene = names[bisect.bisect_left(name_starts, match.start() - TITLE_HOLDER_CHARS) : bisect.bisect_left(name_starts, match.start())]
+                scene_start = match.start() - TITLE_HOLDER_CHARS
+                scene = names[bisect.bisect_left(name_starts, scene_start) : bisect.bisect_left(name_starts, match.start())]
+                if key in last and last[key].start >= scene_start:
+                    scene = sorted([*scene, last[key]], key=lambda m: m.start)
                 owner = recent_holder(key, holders, scene) or unique[key]
-                found.append(Mention(match.start(), match.end(), owner, "nominal"))
+                last[key] = Mention(match.start(), match.end(), owner, "nominal")
+                found.append(last[key])
     return found
 
 

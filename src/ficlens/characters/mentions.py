@@ -259,6 +259,7 @@ ROLE_TITLES = {
     "baroness", "marquis", "marquess", "marchioness", "emperor", "empress", "rector", "vicar", "bishop",
     "cardinal", "pope", "inspector", "detective", "judge", "governor", "president", "chancellor", "senator",
     "mayor", "marshal", "abbot", "abbess", "squire", "earl", "viscount", "archduke", "tsar", "czar", "sultan",
+    "grandmother", "grandfather",  # "the Grandmother", capitalised: the family's one
 }
 
 

@@ -267,6 +267,7 @@ class _Attributor:
         self.names = self._names()
         self.role_mentions: set[int] = set()  # starts of the nominal mentions _role_speaker added
         self.title_holders = title_holders({cid: [c.name, *c.aliases] for cid, c in self.characters.items()})
+        self.last_role: dict[str, Mention] = {}  # role noun → where _role_speaker last met it, and whom it meant
 
     # --- helpers -------------------------------------------------------------------------
     def _break_between(self, start: int, end: int) -> bool:
@@ -328,7 +329,11 @@ class _Attributor:
             return None
         start = chunk.offset + (det.idx if det is not None else token.idx)
         scene = [m for m in self.mentions.between(max(0, start - TITLE_HOLDER_CHARS), start) if m.kind == "name"]
+        previous = self.last_role.get(role)
+        if previous is not None and start - TITLE_HOLDER_CHARS <= previous.start < start:
+            scene.append(previous)  # "the doctor" of the scene's last tag, though his name is further back
         cid = recent_holder(role, self.title_holders, scene) or "the-" + re.sub(r"[^a-z0-9]+", "-", role).strip("-")
+        self.last_role[role] = Mention(start, start, cid, "nominal")
         if cid not in self.characters:
             character = Character(id=cid, name=f"the {role}", aliases=[f"the {role}"])
             self.characters[cid] = character
@@ -450,6 +455,12 @@ class _Attributor:
                     return _Tag(role, "anaphoric", token, subject)
             if subjects:
                 return _Tag(None, "nominal", token, subjects[0])
+            before = token.doc[token.i - 1] if token.i - 1 in region else None
+            if before is not None and before.dep_ == "aux" and before.head.i == token.i and before.text[:1].isupper():
+                # "May said" / "Will answered": a name the parser read as a modal of the verb.
+                character = self._character_of_token(before, chunk)
+                if character:
+                    return _Tag(character, "explicit", token, before)
             # "…," replied Harriet / said the gallant Mr. Elton: the parser often misses the
             # inverted subject; take the first character named right after the verb.
             for follower in token.doc[token.i + 1 : token.i + 8]:
