@@ -237,3 +237,13 @@ def test_a_cast_role_entry_yields_to_the_titled_character_named_in_the_scene(tmp
                  if m.kind == "nominal" and text[m.start:m.end].lower() == "the doctor"]
     # The last is over 2,000 characters from his name, but the scene's doctor is still he.
     assert described == ["The Doctor", "Mr. Losberne", "Mr. Losberne"]
+
+
+def test_a_name_whose_accents_the_encoding_lost_still_matches_the_cast(tmp_path):
+    text = ("Th?r?se de Vitr? sat on the deck. Th?r?se smiled at Tony Last.\n\n"
+            "\u201cIt ought to be calm now,\u201d said Tony.\n\n\u201cI hope so,\u201d said Th?r?se.")
+    profile = analyse_with_cast(tmp_path, [
+        "{name: Therese De Vitre, aliases: [Thérèse De Vitré], gender: female}",
+        "{name: Tony Last, aliases: [Tony], gender: male}",
+    ], text)
+    assert [by_name_of(profile, q.speaker) for q in profile.quotes] == ["Tony Last", "Therese De Vitre"]

@@ -162,6 +162,8 @@ def build_index(kb: KnowledgeBase, cast: list[KBCharacter], forms: Counter, stor
             places.discard(normalize_alias(alias))
     for form, character in _misspelt_cast_aliases(cast, forms, characters).items():
         characters[form] = character
+    for form, character in _garbled_cast_aliases(cast, forms, characters).items():
+        characters[form] = character
     return KBIndex(characters=characters, places=places, fandoms=active)
 
 
@@ -190,6 +192,26 @@ def _misspelt_cast_aliases(cast: list[KBCharacter], forms: Counter, claimed: dic
                 differing = [(a, b) for a, b in zip(words, candidate) if a != b]
                 if len(differing) == 1 and _one_letter_apart(*differing[0]):
                     found[key] = character
+    return found
+
+
+_LOST_LETTER = re.compile(r"[?\ufffd]")
+
+
+def _garbled_cast_aliases(cast: list[KBCharacter], forms: Counter, claimed: dict) -> dict[str, KBCharacter]:
+    """Forms of the text whose letters an encoding lost ("Th?r?se de Vitr?" for the cast's
+    "Thérèse De Vitré"): each "?" stands for one letter, and a lost last letter may have gone
+    with the punctuation stripped from the form. Only a form one cast character alone fits."""
+    keys = {normalize_alias(alias): character for character in cast for alias in (character.name, *character.aliases)}
+    found: dict[str, KBCharacter] = {}
+    for form in forms:
+        key = normalize_alias(form)
+        if key in claimed or not _LOST_LETTER.search(key):
+            continue
+        pattern = re.compile(_LOST_LETTER.sub(".", re.escape(key).replace("\\?", "?")) + ".?")
+        owners = {id(c): c for alias, c in keys.items() if pattern.fullmatch(alias)}
+        if len(owners) == 1:
+            found[key] = next(iter(owners.values()))
     return found
 
 
