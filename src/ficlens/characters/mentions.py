@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..speech import TAG_VERBS
 from .names import FAMILY_NAME_PARTICLES, HONORIFICS, first_name_gender, given_name_count
 
 # Labels that make spaCy's vote "not a person".
@@ -94,7 +95,7 @@ PERSON_OF_HEADS = {
     "heir", "niece", "nephew", "grandson", "granddaughter", "child", "children", "death", "name", "life", "reign",
 }
 # Common nouns that, in apposition to a name, make it a person ("Wren, the old sailor").
-ROLE_NOUNS = {
+APPOSITION_PERSON_NOUNS = {
     "man", "woman", "boy", "girl", "lady", "gentleman", "fellow", "lad", "lass", "wife", "husband", "widow",
     "son", "daughter", "father", "mother", "brother", "sister", "friend", "servant", "master", "mistress", "maid",
     "nurse", "doctor", "captain", "commander", "officer", "scientist", "priest", "clergyman", "soldier", "sailor",
@@ -330,7 +331,7 @@ def _syntax_votes(doc, span_tokens, in_quote: bool) -> float:
         vote += 0.5
     if any(child.dep_ == "amod" and child.lower_ in PERSON_ADJECTIVES for child in head.children):
         vote += 1.0
-    if any(child.dep_ == "appos" and child.lemma_.lower() in ROLE_NOUNS for child in head.children):
+    if any(child.dep_ == "appos" and child.lemma_.lower() in APPOSITION_PERSON_NOUNS for child in head.children):
         vote += 1.0
     first = span_tokens[0]
     if first.i > 0 and first.nbor(-1).lower_ in ("the", "a", "an") and not first.text.lower().rstrip(".") in TITLE_WORDS:
@@ -359,8 +360,6 @@ def _preposition_vote(head) -> float:
 
 
 # Verbs of a speech tag; their subject speaks, and so is a person whatever else it looks like.
-SPEECH_TAG_VERBS = {"say", "reply", "ask", "answer", "cry", "exclaim", "inquire", "enquire", "whisper", "shout",
-                    "rejoin", "retort", "remark", "observe", "add", "continue", "repeat", "murmur", "mutter"}
 # Speech tags a capitalised epithet needs to be taken for a character despite its article:
 # "the Dodger" is one, "the Quillon" (a ship, named in passing) never "replies".
 EPITHET_SPEECH_TAGS = 3
@@ -369,7 +368,7 @@ EPITHET_SPEECH_TAGS = 3
 def _speech_subject(head) -> bool:
     """"the Dodger said" / "said the Dodger"; an inverted subject is often parsed as an object
     ("replied the Dodger"), so a name right after the verb counts too."""
-    if head.head.lemma_.lower() not in SPEECH_TAG_VERBS:
+    if head.head.lemma_.lower() not in TAG_VERBS:
         return False
     return head.dep_ == "nsubj" or (head.dep_ == "dobj" and 0 < head.i - head.head.i <= 3)
 

@@ -32,51 +32,14 @@ from ..characters.descriptions import (
 from ..characters.find import NARRATOR_ID, READER_ID
 from ..model import Mention, Quote
 from ..pipeline import Analysis
+from ..speech import CORE_SPEECH_VERBS, PHRASAL_SPEECH, SPEECH_NOUNS, SPEECH_PAST_FORMS, SPEECH_VERBS
 from .turns import TurnEvidence, decode_turns
 
-SPEECH_VERBS = {
-    "say", "ask", "reply", "answer", "whisper", "shout", "cry", "mutter", "murmur", "exclaim", "retort", "taunt",
-    "hiss", "roar", "growl", "snap", "snarl", "yell", "scream", "call", "add", "continue", "begin", "explain",
-    "insist", "demand", "inquire", "enquire", "remark", "observe", "respond", "return", "repeat", "declare",
-    "announce", "admit", "agree", "argue", "beg", "plead", "promise", "protest", "suggest", "tell", "warn",
-    "laugh", "chuckle", "giggle", "sigh", "groan", "moan", "gasp", "breathe", "sob", "stammer", "stutter",
-    "mumble", "grumble", "grunt", "bark", "bellow", "cry", "croak", "drawl", "purr", "coo", "tease", "joke",
-    "smile", "grin", "sneer", "scoff", "snort", "huff", "interrupt", "interject", "counter", "confess",
-    "murmur", "muse", "wonder", "think", "speak", "pray", "shriek", "squeal", "yelp", "rasp", "choke", "manage",
-    "correct", "concede", "conclude", "chime", "offer", "order", "command", "urge", "query", "question",
-    "blurt", "proclaim", "persist", "press", "prompt", "assure", "cut", "hum", "sing", "write", "note",
-    "interpose", "ejaculate", "echo", "resume", "falter", "assent", "rejoin", "explode", "pursue", "supply",
-    "entreat", "assert", "blubber", "proceed", "expostulate", "remonstrate", "reason", "object", "venture",
-    "vociferate", "lament", "acquiesce", "soothe", "coax", "cajole", "implore", "retort", "whimper", "wail",
-    "stammer", "sneer", "jeer", "scold", "chide", "rebuke", "reproach", "exclaim", "rejoin", "reiterate",
-    "gasp", "pant", "splutter", "sputter", "hazard", "volunteer", "acknowledge", "confide", "explain",
-    "put", "break", "go", "chime", "strike", "burst", "blaze",
-}  # fmt: skip
-# Verbs that introduce speech only with their particle: "put in Kitty", "broke in Davis", "went on".
-PHRASAL_SPEECH = {"put": {"in"}, "break": {"in", "out"}, "go": {"on"}, "chime": {"in"}, "strike": {"in"},
-                  "burst": {"out"}, "blaze": {"out"}, "cut": {"in"}}
-# Past-tense forms that name speech even when the tagger calls them something else ("sneered Oakley"
-# tagged as an adjective): matched on the word itself, with the word order of a tag.
-_IRREGULAR_PAST = {"say": "said", "tell": "told", "begin": "began", "think": "thought", "speak": "spoke",
-                   "sing": "sang", "write": "wrote", "cry": "cried", "reply": "replied", "hum": "hummed",
-                   "beg": "begged", "snap": "snapped", "plead": "pleaded", "admit": "admitted", "sob": "sobbed",
-                   "grin": "grinned"}
-SPEECH_PAST_FORMS = {
-    _IRREGULAR_PAST.get(v) or (v + "d" if v.endswith("e") else v[:-1] + "ied" if v.endswith("y") and v[-2] not in "aeiou" else v + "ed")
-    for v in SPEECH_VERBS if v not in PHRASAL_SPEECH
-}
-# "…," was Frank's reply: a possessed speech noun after the copula names the speaker.
-SPEECH_NOUNS = {"reply", "answer", "remark", "question", "response", "retort", "comment", "rejoinder",
-                "greeting", "exclamation", "observation", "answer", "cry", "query", "contribution",
-                "advice", "verdict", "reproach", "protest", "explanation", "suggestion", "farewell"}
-# Verbs that introduce speech and little else: a tag with one of these is never a mere reaction.
-CORE_SPEECH_VERBS = {"say", "ask", "reply", "answer", "whisper", "tell", "mutter", "murmur", "shout", "yell",
-                     "exclaim", "inquire", "enquire", "respond", "continue", "add", "repeat", "cry"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 GENDERED_PRONOUNS = {"he": "male", "she": "female"}
 POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # Roles that name one particular person in a story when they speak ("said the butler").
-ROLE_NOUNS = {
+SPEAKING_ROLE_NOUNS = {
     "waiter", "waitress", "barman", "bartender", "butler", "maid", "housekeeper", "footman", "coachman", "driver",
     "cabman", "porter", "nurse", "nanny", "governess", "doctor", "surgeon", "vicar", "rector", "curate", "priest",
     "clergyman", "chaplain", "clerk", "landlord", "landlady", "innkeeper", "shopkeeper", "stationmaster",
@@ -324,7 +287,7 @@ class _Attributor:
         det = next((c for c in token.children if c.dep_ == "det"), None)
         if det is not None and det.lower_ != "the":
             return None
-        role = token.lemma_.lower() if token.lemma_.lower() in ROLE_NOUNS else self._distinguished(token, det)
+        role = token.lemma_.lower() if token.lemma_.lower() in SPEAKING_ROLE_NOUNS else self._distinguished(token, det)
         if role is None:
             return None
         start = chunk.offset + (det.idx if det is not None else token.idx)
