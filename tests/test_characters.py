@@ -247,3 +247,46 @@ def test_a_name_whose_accents_the_encoding_lost_still_matches_the_cast(tmp_path)
         "{name: Tony Last, aliases: [Tony], gender: male}",
     ], text)
     assert [by_name_of(profile, q.speaker) for q in profile.quotes] == ["Tony Last", "Therese De Vitre"]
+
+
+def _kb_index(*entries):
+    from ficlens.characters.kbmatch import KBIndex
+    from ficlens.kb import KBCharacter, normalize_alias
+
+    characters = {}
+    for name, aliases in entries:
+        entry = KBCharacter(tag=name, name=name, aliases=list(aliases))
+        for alias in (name, *aliases):
+            characters[normalize_alias(alias)] = entry
+    return KBIndex(characters=characters, places=set(), fandoms=[])
+
+
+def test_a_full_name_joins_a_listed_given_name_only_when_nothing_says_they_differ():
+    cast = _kb_index(("Anna", ["Anna"]), ("John Watson", ["John"]), ("Elizabeth", ["Lizzy", "Miss Eliza", "My Dear Miss Eliza"]))
+    clusters = cluster_names(Counter({"Anna Smith": 3, "Anna Jones": 2, "Anna": 50, "John Lennon": 1, "John": 40,
+                                      "Elizabeth Bennet": 4, "Elizabeth": 90, "Lizzy": 20}), cast)
+    groups = sorted(sorted(c.forms) for c in clusters)
+    assert ["Anna Smith"] in groups and ["Anna Jones"] in groups  # two family names: no telling which
+    assert ["John Lennon"] in groups  # the entry says John is a Watson
+    assert ["Elizabeth", "Elizabeth Bennet", "Lizzy"] in groups
+
+
+def test_a_misspelt_cast_given_name_does_not_claim_a_sibling():
+    from ficlens.characters.kbmatch import build_index
+    from ficlens.kb import KBCharacter, KnowledgeBase
+
+    cast = [KBCharacter(tag="Frances Grey", name="Frances Grey"), KBCharacter(tag="May Wellend", name="May Wellend")]
+    index = build_index(KnowledgeBase(fandoms=[]), cast, Counter({"Francis Grey": 3, "May Welland": 9}), "")
+    assert index.character("Francis Grey") is None
+    assert index.character("May Welland").name == "May Wellend"
+
+
+def test_the_doctor_is_the_latest_titled_name_whatever_the_order_of_the_scene():
+    from ficlens.characters.descriptions import recent_holder, title_holders
+    from ficlens.model import Mention
+
+    holders = title_holders({"grey": ["Dr. Grey"], "hale": ["Doctor Hale", "Hale"], "ann": ["Ann"]})
+    assert holders["doctor"] == {"grey", "hale"}
+    scene = [Mention(500, 510, "hale", "name"), Mention(100, 110, "ann", "name"), Mention(300, 310, "grey", "nominal")]
+    assert recent_holder("doctor", holders, scene) == "hale"
+    assert recent_holder("captain", holders, scene) is None

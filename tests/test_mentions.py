@@ -156,3 +156,8 @@ def test_a_lower_case_particle_stays_inside_the_name(evidence_of):
     assert {"Mr. van der Luyden", "Henry van der Luyden", "Louisa van der Luyden"} <= set(evidence)
     assert "Luyden" not in evidence
     assert not any("van" in form and "Luyden" not in form for form in evidence)  # the vehicle is no name
+
+
+def test_a_number_is_no_name_particle(evidence_of):
+    _, evidence = evidence_of("She paid Fred ten Sickles and Fred thanked her.")
+    assert not any("Sickles" in form and "Fred" in form for form in evidence)

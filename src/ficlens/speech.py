@@ -44,6 +44,8 @@ SPEECH_NOUNS = {"reply", "answer", "remark", "question", "response", "retort", "
 # Verbs that introduce speech and little else: a tag with one of these is never a mere reaction.
 CORE_SPEECH_VERBS = {"say", "ask", "reply", "answer", "whisper", "tell", "mutter", "murmur", "shout", "yell",
                      "exclaim", "inquire", "enquire", "respond", "continue", "add", "repeat", "cry"}
-# Verbs of a plain speech tag ("said the Dodger", "the Dodger replied"): being their subject
-# again and again makes a capitalised epithet a character.
-TAG_VERBS = CORE_SPEECH_VERBS | {"rejoin", "retort", "remark", "observe"}
+# Verbs of a plain speech tag ("said the Dodger", "the Dodger replied"), whose object right after
+# the verb can only be an inverted subject: being their subject again and again makes a
+# capitalised epithet a character. Not "tell": in "told the Ministry" the object is the listener.
+TAG_VERBS = {"say", "reply", "ask", "answer", "cry", "exclaim", "inquire", "enquire", "whisper", "shout",
+             "rejoin", "retort", "remark", "observe", "add", "continue", "repeat", "murmur", "mutter"}

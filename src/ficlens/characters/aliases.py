@@ -153,21 +153,38 @@ def _join_known_by_given_name(clusters: list[Cluster]) -> list[Cluster]:
     """A full name the knowledge base or cast does not list ("Miss Elizabeth Bennet") joins the
     listed character known only by that given name ("Elizabeth", "Lizzy"). Full names are
     clustered first, before the short listed forms have made their cluster, so this is done
-    after: otherwise the family name is lost to the listed character, and with it "her mother"."""
+    after: otherwise the family name is lost to the listed character, and with it "her mother".
+
+    Only where nothing says they differ: the listed character has no family name of its own in
+    the text or in its entry (a "John" listed as John Watson keeps John Lennon out), and one
+    family name alone claims it (an "Anna Smith" and an "Anna Jones" both stay apart)."""
     known = [c for c in clusters if c.kb is not None]
-    kept = []
+    claims: dict[int, list[Cluster]] = {}
     for cluster in clusters:
-        if cluster.kb is None and cluster.firsts:
-            gender = _cluster_gender(cluster)
-            fits = [k for k in known
-                    if cluster.firsts & k.firsts
-                    and (not k.lasts or cluster.lasts & k.lasts) and _compatible(k, gender)]
-            if len(fits) == 1:
+        if cluster.kb is not None or not cluster.firsts or not cluster.lasts:
+            continue
+        gender = _cluster_gender(cluster)
+        fits = [k for k in known
+                if cluster.firsts & k.firsts and not k.lasts and not _entry_family_names(k.kb)
+                and _compatible(k, gender)]
+        if len(fits) == 1:
+            claims.setdefault(id(fits[0]), [fits[0]]).append(cluster)
+    joined: set[int] = set()
+    for target, *claimants in claims.values():
+        if len({last for c in claimants for last in c.lasts}) == 1:
+            for cluster in claimants:
                 for form, count in cluster.forms.items():
-                    _absorb(fits[0], form, count)
-                continue
-        kept.append(cluster)
-    return kept
+                    _absorb(target, form, count)
+                joined.add(id(cluster))
+    return [c for c in clusters if id(c) not in joined]
+
+
+def _entry_family_names(entry: KBCharacter) -> set[str]:
+    """The family names an entry gives, leaving out a "last" word that is one of its given names
+    elsewhere (a cast's "My Dear Miss Eliza" is Eliza, no family name)."""
+    parts = [split_name(n) for n in (entry.name, *entry.aliases) if len(n.split()) >= 2]  # a lone word may be either
+    given = {p.first.lower() for p in parts if p.first}
+    return {p.last.lower() for p in parts if p.last} - given
 
 
 def _titled_full(form: str, title: str | None) -> bool:

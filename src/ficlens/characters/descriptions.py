@@ -44,29 +44,27 @@ TITLE_HOLDER_CHARS = 2000
 
 
 def title_holders(aliases: dict[str, list[str]]) -> dict[str, set[str]]:
-    """Role word → the characters whose names carry it as a title: "doctor" → Doctor
-    Losberne and Dr. Grey, "captain" → Capt. Harville."""
+    """Role word → the characters whose names carry it as a title ("doctor" → Doctor Losberne
+    and Dr. Grey): the people a bare "the doctor" may mean."""
     holders: dict[str, set[str]] = {}
     for cid, names in aliases.items():
         for name in names:
-            title = split_name(name).title
-            if title and (split_name(name).first or split_name(name).last):
-                holders.setdefault(canonical_title(title.split()[-1]), set()).add(cid)
+            parts = split_name(name)
+            if parts.title and (parts.first or parts.last):
+                holders.setdefault(canonical_title(parts.title.split()[-1]), set()).add(cid)
     return holders
 
 
-def recent_holder(role: str, holders: dict[str, set[str]], names_before: list[Mention]) -> str | None:
+def recent_holder(role: str, holders: dict[str, set[str]], scene: list[Mention]) -> str | None:
     """In "said the doctor" the doctor is the one whose titled name was last met in the scene,
     not a story-wide "the doctor": a novel has one doctor per scene more often than one in all.
-    `names_before` are the mentions before the description, in text order: names, and the
-    scene's earlier "the doctor", so that a long scene keeps its doctor."""
+    `scene` holds the mentions before the description, in any order: names, and the scene's
+    earlier "the doctor", so that a long scene keeps its doctor."""
     candidates = holders.get(canonical_title(role))
     if not candidates:
         return None
-    for mention in reversed(names_before):
-        if mention.character in candidates:
-            return mention.character
-    return None
+    latest = max((m for m in scene if m.character in candidates), key=lambda m: m.start, default=None)
+    return latest.character if latest else None
 
 
 def cast_character(entry) -> Character:
@@ -113,7 +111,7 @@ def description_mentions(text: str, spans: list[tuple[int, int]], aliases: dict[
                 scene_start = match.start() - TITLE_HOLDER_CHARS
                 scene = names[bisect.bisect_left(name_starts, scene_start) : bisect.bisect_left(name_starts, match.start())]
                 if key in last and last[key].start >= scene_start:
-                    scene = sorted([*scene, last[key]], key=lambda m: m.start)
+                    scene = [*scene, last[key]]
                 owner = recent_holder(key, holders, scene) or unique[key]
                 last[key] = Mention(match.start(), match.end(), owner, "nominal")
                 found.append(last[key])

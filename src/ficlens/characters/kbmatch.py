@@ -168,31 +168,31 @@ def build_index(kb: KnowledgeBase, cast: list[KBCharacter], forms: Counter, stor
 
 
 def _misspelt_cast_aliases(cast: list[KBCharacter], forms: Counter, claimed: dict) -> dict[str, KBCharacter]:
-    """Forms of the text that a cast alias misspells by one letter ("May Wellend" for the
-    text's "May Welland"): casts are typed by hand, and a missed full name splits a character.
+    """Forms of the text that a cast alias misspells by one letter in a family name ("May
+    Wellend" for the text's "May Welland"): casts are typed by hand, and a missed full name
+    splits a character.
 
-    Only for an alias of two or more words that never occurs as written, where every other word
-    agrees and the differing word is long; a form another alias already claims stays its own."""
+    The given name must agree: given names one letter apart are often two people (Francis and
+    Frances, Robert and Roberta), family names one letter apart rarely are. A form another alias
+    already claims, or one two cast characters misspell alike, stays its own."""
+    by_given: dict[tuple[int, str], list[list[str]]] = {}  # (word count, given name) → text forms
     written = {normalize_alias(form) for form in forms}
-    text_forms: dict[int, list[list[str]]] = {}
     for key in written:
         words = key.split()
         if len(words) >= 2:
-            text_forms.setdefault(len(words), []).append(words)
-    found: dict[str, KBCharacter] = {}
+            by_given.setdefault((len(words), words[0]), []).append(words)
+    owners: dict[str, dict[int, KBCharacter]] = {}
     for character in cast:
         for alias in (character.name, *character.aliases):
             words = normalize_alias(alias).split()
             if len(words) < 2 or " ".join(words) in written:
                 continue
-            for candidate in text_forms.get(len(words), []):
+            for candidate in by_given.get((len(words), words[0]), []):
                 key = " ".join(candidate)
-                if key in claimed or key in found:
-                    continue
-                differing = [(a, b) for a, b in zip(words, candidate) if a != b]
-                if len(differing) == 1 and _one_letter_apart(*differing[0]):
-                    found[key] = character
-    return found
+                differing = [(a, b) for a, b in zip(words[1:], candidate[1:]) if a != b]
+                if key not in claimed and len(differing) == 1 and _one_letter_apart(*differing[0]):
+                    owners.setdefault(key, {})[id(character)] = character
+    return {key: next(iter(found.values())) for key, found in owners.items() if len(found) == 1}
 
 
 _LOST_LETTER = re.compile(r"[?\ufffd]")
@@ -208,7 +208,7 @@ def _garbled_cast_aliases(cast: list[KBCharacter], forms: Counter, claimed: dict
         key = normalize_alias(form)
         if key in claimed or not _LOST_LETTER.search(key):
             continue
-        pattern = re.compile(_LOST_LETTER.sub(".", re.escape(key).replace("\\?", "?")) + ".?")
+        pattern = re.compile(_LOST_LETTER.sub(lambda _: r"\S", re.escape(key).replace("\\?", "?")) + r"\S?")
         owners = {id(c): c for alias, c in keys.items() if pattern.fullmatch(alias)}
         if len(owners) == 1:
             found[key] = next(iter(owners.values()))

@@ -179,7 +179,7 @@ def _runs(doc, sent_starts: set[int]):
         if _is_name_token(token) and not (run and token.i in sent_starts and not after_title):
             run.append(token)
             continue
-        if run and _particle_joins(token):
+        if run and _continues_name_with_particle(token):
             run.append(token)  # "Mr. van der Luyden", "Ludwig van Beethoven"
             continue
         if run:
@@ -189,12 +189,13 @@ def _runs(doc, sent_starts: set[int]):
         yield run
 
 
-def _particle_joins(token) -> bool:
-    """A lower-case family-name particle inside a name: "van" and "der" in "Mr. van der Luyden"
-    carry on the run only when a capitalised name follows them, so "the van Kylo drove" does not."""
+def _continues_name_with_particle(token) -> bool:
+    """Whether `token` is a lower-case family-name particle inside a name ("van" and "der" in
+    "Mr. van der Luyden"): only when a capitalised name follows, since "van", "de" or "la" alone
+    are ordinary words, and never a number ("ten" in "Fred ten Sickles")."""
     doc = token.doc
     i = token.i
-    while i < len(doc) and doc[i].text in FAMILY_NAME_PARTICLES:
+    while i < len(doc) and doc[i].text in FAMILY_NAME_PARTICLES and not doc[i].like_num:
         i += 1
     return i > token.i and i < len(doc) and doc[i].pos_ == "PROPN" and _is_name_token(doc[i]) \
         and doc[i].text.lower().rstrip(".") not in TITLE_WORDS
