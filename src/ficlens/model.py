@@ -12,6 +12,7 @@ consumer can always slice `profile["text"][start:end]`.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
@@ -143,6 +144,11 @@ class Character:
     gender_confidence: float = 0.0
     is_reader: bool = False
     mention_count: int = 0
+
+
+def id_slug(name: str) -> str:
+    """The id-safe form of a name ("Mr. Bumble" → "mr-bumble") that character ids are made of."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..model import Character, Mention
+from ..model import Character, Mention, id_slug
 from .names import canonical_title, split_name
 
 # Nouns that describe anyone: "said the man" names nobody in particular.
@@ -67,9 +67,30 @@ def recent_holder(role: str, holders: dict[str, set[str]], scene: list[Mention])
     return latest.character if latest else None
 
 
+class SceneRoles:
+    """Who a role word ("the doctor") means, scene by scene, for one pass through a text in
+    order: the titled character last named within `TITLE_HOLDER_CHARS` before it, or whom the
+    scene's previous "the doctor" meant, else `default`. Character finding (a cast's
+    descriptions) and attribution (`said the doctor`) each keep one."""
+
+    def __init__(self, aliases: dict[str, list[str]]):
+        self.holders = title_holders(aliases)
+        self.last: dict[str, Mention] = {}  # role → its latest occurrence, and whom it meant
+
+    def resolve(self, role: str, start: int, names_before: list[Mention], default: str) -> str:
+        """`names_before`: the name mentions of the `TITLE_HOLDER_CHARS` before `start`."""
+        scene = list(names_before)
+        previous = self.last.get(role)
+        if previous is not None and start - TITLE_HOLDER_CHARS <= previous.start < start:
+            scene.append(previous)
+        owner = recent_holder(role, self.holders, scene) or default
+        self.last[role] = Mention(start, start, owner, "nominal")
+        return owner
+
+
 def cast_character(entry) -> Character:
     """The profile character for a cast entry character finding never met by name."""
-    cid = "cast-" + re.sub(r"[^a-z0-9]+", "-", entry.name.lower()).strip("-")
+    cid = "cast-" + id_slug(entry.name)
     return Character(id=cid, name=entry.name, aliases=list(entry.aliases), gender=entry.gender or "unknown")
 
 
@@ -101,20 +122,15 @@ def description_mentions(text: str, spans: list[tuple[int, int]], aliases: dict[
     occupied = sorted((m.start, m.end) for m in taken)
     names = sorted((m for m in taken if m.kind == "name"), key=lambda m: m.start)
     name_starts = [m.start for m in names]
-    holders = title_holders(aliases)
+    roles = SceneRoles(aliases)
     found = []
-    last: dict[str, Mention] = {}  # description key → its latest mention, which a scene's next one continues
     for start, end in spans:
         for match in pattern.finditer(text, start, end):
             if not _overlaps(occupied, match.start(), match.end()):
                 key = " ".join(match.group(1).lower().split())
-                scene_start = match.start() - TITLE_HOLDER_CHARS
-                scene = names[bisect.bisect_left(name_starts, scene_start) : bisect.bisect_left(name_starts, match.start())]
-                if key in last and last[key].start >= scene_start:
-                    scene = [*scene, last[key]]
-                owner = recent_holder(key, holders, scene) or unique[key]
-                last[key] = Mention(match.start(), match.end(), owner, "nominal")
-                found.append(last[key])
+                scene = names[bisect.bisect_left(name_starts, match.start() - TITLE_HOLDER_CHARS) : bisect.bisect_left(name_starts, match.start())]
+                owner = roles.resolve(key, match.start(), scene, default=unique[key])
+                found.append(Mention(match.start(), match.end(), owner, "nominal"))
     return found
 
 

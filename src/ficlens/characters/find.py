@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..model import Character, Mention
+from ..model import Character, Mention, id_slug
 from ..pipeline import Analysis
 from .aliases import Cluster, cluster_names
 from .descriptions import cast_character, description_mentions
@@ -50,7 +50,7 @@ def prior_gender(cluster: Cluster) -> GenderGuess:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "character"
+    return id_slug(name) or "character"
 
 
 def _place_spans(index, work) -> list[tuple[int, int]]:

@@ -202,14 +202,14 @@ def _garbled_cast_aliases(cast: list[KBCharacter], forms: Counter, claimed: dict
     """Forms of the text whose letters an encoding lost ("Th?r?se de Vitr?" for the cast's
     "Thérèse De Vitré"): each "?" stands for one letter, and a lost last letter may have gone
     with the punctuation stripped from the form. Only a form one cast character alone fits."""
-    keys = {normalize_alias(alias): character for character in cast for alias in (character.name, *character.aliases)}
+    keys = [(normalize_alias(alias), character) for character in cast for alias in (character.name, *character.aliases)]
     found: dict[str, KBCharacter] = {}
     for form in forms:
         key = normalize_alias(form)
         if key in claimed or not _LOST_LETTER.search(key):
             continue
         pattern = re.compile(_LOST_LETTER.sub(lambda _: r"\S", re.escape(key).replace("\\?", "?")) + r"\S?")
-        owners = {id(c): c for alias, c in keys.items() if pattern.fullmatch(alias)}
+        owners = {id(c): c for alias, c in keys if pattern.fullmatch(alias)}
         if len(owners) == 1:
             found[key] = next(iter(owners.values()))
     return found

@@ -360,7 +360,6 @@ def _preposition_vote(head) -> float:
     return 0.0
 
 
-# Verbs of a speech tag; their subject speaks, and so is a person whatever else it looks like.
 # Speech tags a capitalised epithet needs to be taken for a character despite its article:
 # "the Dodger" is one, "the Quillon" (a ship, named in passing) never "replies".
 EPITHET_SPEECH_TAGS = 3

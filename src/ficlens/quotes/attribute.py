@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..characters.descriptions import (
-    TITLE_HOLDER_CHARS, cast_character, description_key, recent_holder, title_holders, unique_descriptions,
+    TITLE_HOLDER_CHARS, SceneRoles, cast_character, description_key, unique_descriptions,
 )
 from ..characters.find import NARRATOR_ID, READER_ID
-from ..model import Mention, Quote
+from ..characters.kinship import KIN_TERMS, resolve_kin
+from ..model import Character, Mention, Quote, id_slug
 from ..pipeline import Analysis
 from ..speech import CORE_SPEECH_VERBS, PHRASAL_SPEECH, SPEECH_NOUNS, SPEECH_PAST_FORMS, SPEECH_VERBS
 from .turns import TurnEvidence, decode_turns
@@ -229,8 +230,7 @@ class _Attributor:
         self.descriptions = self._descriptions()
         self.names = self._names()
         self.role_mentions: set[int] = set()  # starts of the nominal mentions _role_speaker added
-        self.title_holders = title_holders({cid: [c.name, *c.aliases] for cid, c in self.characters.items()})
-        self.last_role: dict[str, Mention] = {}  # role noun → where _role_speaker last met it, and whom it meant
+        self.scene_roles = SceneRoles({cid: [c.name, *c.aliases] for cid, c in self.characters.items()})
 
     # --- helpers -------------------------------------------------------------------------
     def _break_between(self, start: int, end: int) -> bool:
@@ -280,8 +280,6 @@ class _Attributor:
         are left alone unless a phrase sets the person apart ("the gentleman in the white
         waistcoat"): alone they are rarely one person throughout.
         """
-        from ..model import Character, Mention
-
         if token.pos_ != "NOUN":
             return None
         det = next((c for c in token.children if c.dep_ == "det"), None)
@@ -291,12 +289,8 @@ class _Attributor:
         if role is None:
             return None
         start = chunk.offset + (det.idx if det is not None else token.idx)
-        scene = [m for m in self.mentions.between(max(0, start - TITLE_HOLDER_CHARS), start) if m.kind == "name"]
-        previous = self.last_role.get(role)
-        if previous is not None and start - TITLE_HOLDER_CHARS <= previous.start < start:
-            scene.append(previous)  # "the doctor" of the scene's last tag, though his name is further back
-        cid = recent_holder(role, self.title_holders, scene) or "the-" + re.sub(r"[^a-z0-9]+", "-", role).strip("-")
-        self.last_role[role] = Mention(start, start, cid, "nominal")
+        names = [m for m in self.mentions.between(max(0, start - TITLE_HOLDER_CHARS), start) if m.kind == "name"]
+        cid = self.scene_roles.resolve(role, start, names, default="the-" + id_slug(role))
         if cid not in self.characters:
             character = Character(id=cid, name=f"the {role}", aliases=[f"the {role}"])
             self.characters[cid] = character
@@ -364,8 +358,6 @@ class _Attributor:
         In `"Another time, Lizzy," said her mother` the "her" is the girl spoken to: a possessive
         pronoun in a tag is first read as the quote's addressee of that gender, then as
         coreference has it."""
-        from ..characters.kinship import KIN_TERMS, resolve_kin
-
         if token.lower_ not in KIN_TERMS:
             return None
         possessor = next((c for c in token.children if c.dep_ == "poss"), None)
