@@ -10,45 +10,20 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from dataclasses import dataclass, field
+import importlib
+import importlib.util
 from pathlib import Path
 from typing import Sequence, TextIO
 
 from . import __version__
-from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, FiclensError
+from .commands import COMMAND_MODULES, RunTally, UsageError
+from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, FiclensError
 from .model import Work
 from .pipeline import AnalysisConfig, Pipeline
 from .read import ReadFailure, ReadLimits, iter_works
 from .render import FORMATS, render
 
 log = logging.getLogger("ficlens")
-
-
-class UsageError(FiclensError):
-    exit_code = EXIT_USAGE
-
-
-@dataclass
-class RunTally:
-    """What happened to each input of one run, for the closing line and the exit code."""
-
-    analysed: int = 0
-    failures: list[str] = field(default_factory=list)
-    worst: int = EXIT_OK
-
-    def fail(self, message: str, code: int, err: TextIO) -> None:
-        self.failures.append(message)
-        self.worst = max(self.worst, code) if self.worst != EXIT_INTERNAL else EXIT_INTERNAL
-        print(f"ficlens: {message}", file=err)
-
-    def exit_code(self) -> int:
-        if not self.failures:
-            return EXIT_OK
-        if self.worst == EXIT_INTERNAL:
-            return EXIT_INTERNAL
-        if self.analysed:
-            return EXIT_PARTIAL
-        return self.worst
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -89,7 +64,14 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--with-cast", action="store_true", help="PDNC: give each novel's cast (--characters mode)")
     evaluate.add_argument("--limit", type=int, help="only the first N documents")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(f"{__package__}.commands.{name}") is not None:
+            _command_module(name).register(sub)
     return parser
+
+
+def _command_module(name: str):
+    return importlib.import_module(f".commands.{name}", __package__)
 
 
 def _limits(args: argparse.Namespace) -> ReadLimits:
@@ -232,7 +214,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         parser.print_help(err)
         return EXIT_USAGE
     try:
-        return COMMANDS[args.command](args, out, err)
+        if args.command in COMMANDS:
+            return COMMANDS[args.command](args, out, err)
+        return args.run(args, out, err)
     except FiclensError as exc:
         print(f"ficlens: {exc.message}", file=err)
         return exc.exit_code
