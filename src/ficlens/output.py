@@ -28,14 +28,14 @@ def check_writable(paths: list[Path], force: bool) -> None:
         raise OutputExists(f"{existing[0]} exists; use --force to overwrite")
 
 
-def write_atomic(path: Path, content: str, force: bool) -> None:
+def write_atomic(path: Path, content: str | bytes, force: bool) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with (os.fdopen(fd, "wb") if isinstance(content, bytes) else os.fdopen(fd, "w", encoding="utf-8")) as handle:
             handle.write(content)
         if force:
             os.replace(tmp, path)
