@@ -17,8 +17,10 @@ from .errors import FiclensError  # noqa: E402
 from .model import Profile, Work  # noqa: E402
 from .read import iter_works, read, read_text  # noqa: E402
 from .pipeline import Pipeline, analyze  # noqa: E402
+from .corpus import Corpus  # noqa: E402
 
 __all__ = [
+    "Corpus",
     "FiclensError",
     "Pipeline",
     "Profile",
