@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ficlens.errors import InputNotFound, UnreadableInput
+from ficlens.eval.split import in_split, split_of
 from ficlens.eval.tags import (
     Pairing,
     TagGold,
@@ -143,6 +144,11 @@ def test_creator_chose_not_to_warn_is_left_out():
     assert score.warnings_exact is None and score.warnings.gold == score.warnings.predicted == 0
 
 
+def test_the_old_opt_out_spelling_is_left_out_too():
+    author = gold(warnings=["Choose Not To Use Archive Warnings"])
+    assert score_tags(author, profile(warnings=[sug("Rape/Non-Con")]), KB).warnings_exact is None
+
+
 def test_underage_and_underage_sex_are_one_warning():
     score = score_tags(gold(warnings=["Underage"]), profile(warnings=[sug("Underage Sex")]), KB)
     assert score.warnings_exact is True and score.warnings.matched == 1
@@ -177,6 +183,14 @@ def test_work_outside_the_kb_is_right_only_without_a_fandom():
     assert not score_tags(author, profile(fandoms=[sug("Sherlock (TV)")]), KB).fandom_right
 
 
+def test_a_fandom_guessed_for_a_work_outside_the_kb_is_counted():
+    author = gold(fandoms=["Original Work"])
+    guessed = score_tags(author, profile(fandoms=[sug("Sherlock (TV)")]), KB)
+    report = TagReport(works=[guessed, score_tags(author, profile(), KB)])
+    assert report.fandom_guessed_other.accuracy == 0.5
+    assert report.to_dict()["totals"]["fandom_guessed_other_works"]["correct"] == 1
+
+
 def test_crossover_top_fandom_may_be_either():
     author = gold(fandoms=["Sherlock Holmes - Arthur Conan Doyle", "Star Wars - All Media Types"])
     assert score_tags(author, profile(fandoms=[sug("Sherlock (TV)")]), KB).fandom_right
@@ -203,6 +217,50 @@ def test_relationship_exact_and_same_pair():
     assert score.relationships_exact.matched == 0  # neither is the author's string
     assert score.relationships_pair.matched == 1  # B/A is the same pair; "/" is not "&"
     assert score.relationships_pair.precision == 0.5
+
+
+def test_romantic_relationships_scored_apart_from_platonic_ones():
+    author = gold(relationships=["Rey/Ben Solo | Kylo Ren", "Finn & Rey (Star Wars)", "Finn/Poe Dameron"])
+    predicted = profile(relationships=[sug("Kylo Ren/Rey"), sug("Finn & Rey"), sug("Rey/Rose Tico")])
+    score = score_tags(author, predicted, KB)
+    assert (score.romantic.gold, score.romantic.predicted, score.romantic.matched) == (2, 2, 1)
+
+
+def test_additional_tags_scored_on_the_five_most_confident_suggestions():
+    author = gold(additional=["Fluff", "Angst - Freeform", "Hurt/Comfort (Star Wars)", "Kissing"])
+    suggestions = [sug("Texting", 0.2), sug("Fluff", 0.9), sug("Angst", 0.8), sug("Romance", 0.7),
+                   sug("Humor", 0.6), sug("Pining", 0.5), sug("Hurt/Comfort", 0.3)]
+    score = score_tags(author, profile(additional=suggestions), KB)
+    # the top five are Fluff, Angst, Romance, Humor, Pining: two of them the author's
+    assert (score.additional_top.predicted, score.additional_top.matched) == (5, 2)
+    assert score.additional_top.precision == 0.4
+
+
+def test_a_work_without_author_additional_tags_does_not_count_for_them():
+    score = score_tags(gold(rating="Mature"), profile(additional=[sug("Fluff")]), KB)
+    assert score.additional_top.predicted == 0
+
+
+def test_split_is_stable_and_about_half():
+    ids = [str(n) for n in range(1000, 3000)]
+    tune = [i for i in ids if in_split(i, "tune")]
+    assert 0.45 < len(tune) / len(ids) < 0.55
+    assert all(split_of(i) == "tune" for i in tune)
+    assert all(in_split(i, "all") and in_split(i, None) for i in ids[:10])
+    assert split_of("1000334") == split_of("1000334")  # depends on the id alone
+    with pytest.raises(ValueError):
+        in_split("1", "train")
+
+
+def test_evaluate_tags_takes_one_split_by_file_name(tmp_path):
+    names = [f"{n}.html" for n in range(40)]
+    for name in names:
+        shutil.copy(HTML_FIXTURES / "ao3_single_chapter.html", tmp_path / name)
+    analyze = lambda work: {}  # noqa: E731
+    tune = evaluate_tags(tmp_path, analyze, kb=KB, split="tune")
+    check = evaluate_tags(tmp_path, analyze, kb=KB, split="check")
+    assert tune.files + check.files == 40 and tune.files and check.files
+    assert {w.work_id for w in tune.works} == {Path(n).stem for n in names if split_of(Path(n).stem) == "tune"}
 
 
 def test_only_suggested_relationship_tags_are_scored():

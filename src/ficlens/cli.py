@@ -63,6 +63,8 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("dir", type=Path, help="the corpus folder")
     evaluate.add_argument("--with-cast", action="store_true", help="PDNC: give each novel's cast (--characters mode)")
     evaluate.add_argument("--limit", type=int, help="only the first N documents")
+    evaluate.add_argument("--split", choices=["tune", "check", "all"], default="all",
+                          help="a stable half of the documents by id: tune on one, confirm on the other")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     for name in COMMAND_MODULES:
         if importlib.util.find_spec(f"{__package__}.commands.{name}") is not None:
@@ -170,11 +172,11 @@ def _cmd_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .evalcmd import run_litbank, run_pdnc, run_tags
 
     if args.corpus == "litbank":
-        report = run_litbank(args.dir, limit=args.limit)
+        report = run_litbank(args.dir, limit=args.limit, split=args.split)
     elif args.corpus == "tags":
-        report = run_tags(args.dir, limit=args.limit)
+        report = run_tags(args.dir, limit=args.limit, split=args.split)
     else:
-        report = run_pdnc(args.dir, with_cast=args.with_cast, limit=args.limit)
+        report = run_pdnc(args.dir, with_cast=args.with_cast, limit=args.limit, split=args.split)
     if args.json:
         import json
 

@@ -1,6 +1,7 @@
 """Running the evaluations: ficlens analyses each gold document exactly as a user's file.
 
-Kept out of cli.py so the library can run an evaluation too (e.g. from a notebook).
+Kept out of cli.py so the library can run an evaluation too (e.g. from a notebook). `split`
+("tune", "check" or None/"all") picks a stable half of the documents (see eval/split.py).
 """
 
 from __future__ import annotations
@@ -11,14 +12,19 @@ from .pipeline import AnalysisConfig, Pipeline
 from .read import read
 
 
-def run_litbank(directory: Path, limit: int | None = None, pipeline: Pipeline | None = None):
+def run_litbank(directory: Path, limit: int | None = None, pipeline: Pipeline | None = None, split: str | None = None):
     from .eval.litbank import evaluate_litbank
 
     pipeline = pipeline or Pipeline()
-    return evaluate_litbank(directory, lambda path: pipeline(read(path)).to_dict(include_text=False), limit=limit)
+    return evaluate_litbank(
+        directory, lambda path: pipeline(read(path)).to_dict(include_text=False), limit=limit, split=split
+    )
 
 
-def run_pdnc(directory: Path, with_cast: bool, limit: int | None = None, pipeline: Pipeline | None = None):
+def run_pdnc(
+    directory: Path, with_cast: bool, limit: int | None = None, pipeline: Pipeline | None = None,
+    split: str | None = None,
+):
     from .eval.pdnc import evaluate_pdnc
 
     pipeline = pipeline or Pipeline()
@@ -27,13 +33,14 @@ def run_pdnc(directory: Path, with_cast: bool, limit: int | None = None, pipelin
         runner = pipeline.with_config(AnalysisConfig(characters_file=cast)) if cast else pipeline
         return runner(read(path)).to_dict(include_text=False)
 
-    return evaluate_pdnc(directory, analyze, with_cast=with_cast, limit=limit)
+    return evaluate_pdnc(directory, analyze, with_cast=with_cast, limit=limit, split=split)
 
 
-def run_tags(directory: Path, limit: int | None = None, pipeline: Pipeline | None = None):
+def run_tags(directory: Path, limit: int | None = None, pipeline: Pipeline | None = None, split: str | None = None):
     from .eval.tags import evaluate_tags
 
     pipeline = pipeline or Pipeline()
     return evaluate_tags(
-        directory, lambda work: pipeline(work).to_dict(include_text=False), kb=pipeline.resources.kb, limit=limit
+        directory, lambda work: pipeline(work).to_dict(include_text=False), kb=pipeline.resources.kb, limit=limit,
+        split=split,
     )

@@ -36,6 +36,7 @@ from .mapping import (
     predicted_quotes,
     ratio,
 )
+from .split import in_split
 
 log = logging.getLogger(__name__)
 
@@ -437,13 +438,15 @@ class LitBankReport:
         return "\n".join(rows) + "\n"
 
 
-def evaluate_litbank(dir: Path, analyze: Callable[[Path], dict], limit: int | None = None) -> LitBankReport:
+def evaluate_litbank(
+    dir: Path, analyze: Callable[[Path], dict], limit: int | None = None, split: str | None = None
+) -> LitBankReport:
     """Analyse each LitBank text with `analyze` and score it.
 
     A document that `analyze` cannot handle (a FiclensError) is scored as an empty prediction
     and flagged, so that totals never look better for the documents that failed.
     """
-    docs = load_litbank(dir)
+    docs = [doc for doc in load_litbank(dir) if in_split(doc.id, split)]  # tune / check: eval/split.py
     if limit is not None:
         docs = docs[: max(limit, 0)]
     report = LitBankReport()

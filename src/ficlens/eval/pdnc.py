@@ -41,6 +41,7 @@ from .mapping import (
     predicted_characters,
     predicted_quotes,
 )
+from .split import in_split
 
 log = logging.getLogger(__name__)
 
@@ -336,14 +337,15 @@ class PDNCReport:
 
 
 def evaluate_pdnc(
-    dir: Path, analyze: Callable[[Path, Path | None], dict], with_cast: bool, limit: int | None = None
+    dir: Path, analyze: Callable[[Path, Path | None], dict], with_cast: bool, limit: int | None = None,
+    split: str | None = None,
 ) -> PDNCReport:
     """Analyse each novel with `analyze` (given the gold cast file when `with_cast`) and score it.
 
     A novel that `analyze` cannot handle (a FiclensError) is scored as an empty prediction and
     flagged, so that totals never look better for the novels that failed.
     """
-    novels = load_pdnc(dir)
+    novels = [novel for novel in load_pdnc(dir) if in_split(novel.id, split)]  # tune / check: eval/split.py
     if limit is not None:
         novels = novels[: max(limit, 0)]
     report = PDNCReport(with_cast=with_cast)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
@@ -26,11 +27,18 @@ from ..model import AuthorTags, Work
 from ..tags.category import CATEGORIES
 from ..tags.rating import RATINGS
 from ..tagspell import (
-    RATING_LEVELS, WARNING_NAMES, character_names, is_original_character, parse_relationship_tag, rating_level, tag_key,
+    RATING_LEVELS,
+    WARNING_NAMES,
+    character_names,
+    is_original_character,
+    parse_relationship_tag,
+    rating_level,
+    tag_key,
 )
 from .harness import analyse_or_empty
 from .litbank import PRF
 from .mapping import Accuracy, fmt, ratio
+from .split import in_split
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +48,10 @@ _RATING_SHORT = ("G", "T", "M", "E")
 NOT_RATED = "not rated"
 
 NO_WARNINGS = "no archive warnings apply"
-OPTED_OUT = "creator chose not to use archive warnings"
+# AO3 spelt the opt-out "Choose Not To Use Archive Warnings" before 2021; both mean the same.
+OPTED_OUT = {"creator chose not to use archive warnings", "choose not to use archive warnings"}
+# The additional-tag score compares the most confident suggestions with the author's own tags.
+TOP_ADDITIONAL = 5
 
 _CATEGORY_KEYS = {normalize_alias(c): c for c in CATEGORIES}
 
@@ -87,6 +98,19 @@ def match_count(gold: list, predicted: list, same: Callable[[Any, Any], bool]) -
     return matched
 
 
+def additional_key(tag: str) -> str:
+    """How an additional tag is compared: `tag_key` without a trailing fandom or "- Freeform"
+    disambiguator ("Fluff - Freeform", "Domestic Fluff (Good Omens)" count as the tag itself)."""
+    key = re.sub(r"\s*-\s*freeform$", "", tag_key(tag))
+    return re.sub(r"\s*\([^()]*\)$", "", key).strip()
+
+
+def top_additional(items: list[Mapping[str, Any]], n: int = TOP_ADDITIONAL) -> list[str]:
+    """The keys of the `n` most confident additional-tag suggestions, once each (ties: listed order)."""
+    ranked = sorted(enumerate(items), key=lambda pair: (-float(pair[1].get("confidence") or 0), pair[0]))
+    return _unique(additional_key(item["tag"]) for _, item in ranked)[:n]
+
+
 def _unique(keys: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(k for k in keys if k))
 
@@ -113,12 +137,13 @@ class TagGold:
     characters: list[str]  # character tags, original-character placeholders left out
     relationships: list[Pairing]
     original_characters: int  # character and relationship tags left out as placeholders
+    additional: set[str] = field(default_factory=set)  # additional_key of each additional (freeform) tag
 
     @classmethod
     def from_author_tags(cls, tags: AuthorTags, kb: KnowledgeBase) -> "TagGold":
         rating_key = tag_key(tags.rating) if tags.rating else None
         warning_keys = {tag_key(w) for w in tags.warnings}
-        warnings = None if OPTED_OUT in warning_keys else _canonical(tags.warnings, WARNING_NAMES)
+        warnings = None if OPTED_OUT & warning_keys else _canonical(tags.warnings, WARNING_NAMES)
         fandoms = _unique(tag_key(f) for f in tags.fandoms)
         kb_fandoms = {found.id for found in (kb.fandom(f) for f in tags.fandoms) if found is not None}
         characters = [c for c in _unique(tag_key(c) for c in tags.characters) if not is_original_character(c)]
@@ -135,6 +160,7 @@ class TagGold:
             characters=characters,
             relationships=[p for p in pairings if not p.has_original_character()],
             original_characters=placeholders,
+            additional={additional_key(t) for t in tags.additional} - {""},
         )
 
 
@@ -251,8 +277,11 @@ class TagWorkScore:
     characters: PRF = field(default_factory=PRF)
     relationships_exact: PRF = field(default_factory=PRF)
     relationships_pair: PRF = field(default_factory=PRF)
+    romantic: PRF = field(default_factory=PRF)  # romantic (`/`) tags only, same pair
     categories: PRF = field(default_factory=PRF)
     categories_exact: bool | None = None  # None: the author gave no category
+    additional_top: PRF = field(default_factory=PRF)  # top suggestions the author also used
+    fandom_guessed: bool = False  # a fandom suggested at all
     original_characters: int = 0
     evidence: EvidenceCount = field(default_factory=EvidenceCount)
     # the tags compared, normalised, so a disagreement can be read without re-running
@@ -282,7 +311,9 @@ class TagWorkScore:
             "characters": self.characters.to_dict(),
             "relationships_exact": self.relationships_exact.to_dict(),
             "relationships_pair": self.relationships_pair.to_dict(),
+            "romantic_relationships": self.romantic.to_dict(),
             "categories": {**self.categories.to_dict(), "exact": self.categories_exact},
+            "additional_top": self.additional_top.to_dict(),
             "original_character_tags": self.original_characters,
             "evidence": self.evidence.to_dict(),
             "compared": self.compared,
@@ -315,6 +346,7 @@ def score_tags(
     fandoms = _suggestions(profile, "fandoms")
     score.kb_work = bool(gold.kb_fandoms)
     score.top_fandom = top_suggestion(fandoms)
+    score.fandom_guessed = score.top_fandom is not None
 
     def fandom_id(tag: str) -> str:
         found = kb.fandom(tag)
@@ -336,6 +368,13 @@ def score_tags(
     pairings = [p for p in predicted_relationships(profile) if not p.has_original_character()]
     score.relationships_exact = _prf(gold.relationships, pairings, lambda g, p: g.tag == p.tag)
     score.relationships_pair = _prf(gold.relationships, pairings, Pairing.same_pair)
+    score.romantic = _prf(
+        [p for p in gold.relationships if p.type == "romantic"], [p for p in pairings if p.type == "romantic"],
+        Pairing.same_pair,
+    )
+    additional = top_additional(_suggestions(profile, "additional"))
+    if gold.additional:  # an author who uses no additional tags says nothing about ours
+        score.additional_top = PRF(len(gold.additional), len(additional), len(gold.additional & set(additional)))
 
     predicted_categories = _canonical((s["tag"] for s in _suggestions(profile, "categories")), _CATEGORY_KEYS)
     if gold.categories:
@@ -353,6 +392,7 @@ def score_tags(
             "characters": gold.characters,
             "relationships": [p.tag for p in gold.relationships],
             "categories": sorted(gold.categories),
+            "additional": sorted(gold.additional),
         },
         "predicted": {
             "warnings": sorted(predicted_warnings),
@@ -360,6 +400,7 @@ def score_tags(
             "characters": predicted_characters,
             "relationships": [p.tag for p in pairings],
             "categories": sorted(predicted_categories),
+            "additional": additional,
         },
     }
     return score
@@ -401,6 +442,8 @@ class TagReport:
     characters = _summed("characters", PRF)
     relationships_exact = _summed("relationships_exact", PRF)
     relationships_pair = _summed("relationships_pair", PRF)
+    romantic = _summed("romantic", PRF)
+    additional_top = _summed("additional_top", PRF)
     categories = _summed("categories", PRF)
     evidence = _summed("evidence", EvidenceCount)
 
@@ -410,6 +453,7 @@ class TagReport:
     categories_exact = _judged("categories_exact")
     fandom_kb = _judged("fandom_right", lambda work: work.kb_work)
     fandom_other = _judged("fandom_right", lambda work: not work.kb_work)
+    fandom_guessed_other = _judged("fandom_guessed", lambda work: not work.kb_work)
     fandom_all = _judged("fandom_right")
 
     def to_dict(self) -> dict[str, Any]:
@@ -432,11 +476,14 @@ class TagReport:
                 "warnings_opted_out": sum(w.warnings_exact is None for w in self.works),
                 "fandom_kb_works": acc(self.fandom_kb),
                 "fandom_other_works": acc(self.fandom_other),
+                "fandom_guessed_other_works": acc(self.fandom_guessed_other),
                 "fandom_all_works": acc(self.fandom_all),
                 "fandom_recall": self.fandom_recall.to_dict(),
                 "characters": self.characters.to_dict(),
                 "relationships_exact": self.relationships_exact.to_dict(),
                 "relationships_pair": self.relationships_pair.to_dict(),
+                "romantic_relationships": self.romantic.to_dict(),
+                "additional_top": self.additional_top.to_dict(),
                 "categories": self.categories.to_dict(),
                 "categories_exact": acc(self.categories_exact),
                 "original_character_tags": sum(w.original_characters for w in self.works),
@@ -488,7 +535,7 @@ class TagReport:
             f"{sum(w.warnings_exact is None for w in t.works)} opted out)",
             f"fandom, KB works       {fmt(t.fandom_kb.accuracy)}  ({t.fandom_kb.correct}/{t.fandom_kb.total})",
             f"fandom, other works    {fmt(t.fandom_other.accuracy)}  ({t.fandom_other.correct}/{t.fandom_other.total}"
-            f" given no fandom)",
+            f" given no fandom); a fandom guessed {fmt(t.fandom_guessed_other.accuracy)}",
             f"fandom, all works      {fmt(t.fandom_all.accuracy)}  ({t.fandom_all.correct}/{t.fandom_all.total})",
             f"characters P / R       {fmt(t.characters.precision)} {fmt(t.characters.recall)}  "
             f"(gold {t.characters.gold}, predicted {t.characters.predicted}, matched {t.characters.matched})",
@@ -496,6 +543,11 @@ class TagReport:
             f"same pair R {fmt(t.relationships_pair.recall)}"
             f"  P {fmt(t.relationships_pair.precision)}  (gold {t.relationships_pair.gold}, "
             f"predicted {t.relationships_pair.predicted})",
+            f"romantic rels P / R    {fmt(t.romantic.precision)} {fmt(t.romantic.recall)}  "
+            f"(gold {t.romantic.gold}, predicted {t.romantic.predicted}, matched {t.romantic.matched})",
+            f"additional top-{TOP_ADDITIONAL} P    {fmt(t.additional_top.precision)}  "
+            f"({t.additional_top.matched}/{t.additional_top.predicted} suggestions the author also used; "
+            f"R {fmt(t.additional_top.recall)} of {t.additional_top.gold})",
             f"categories exact set   {fmt(t.categories_exact.accuracy)}  ({t.categories_exact.correct}/"
             f"{t.categories_exact.total}); P / R {fmt(t.categories.precision)} {fmt(t.categories.recall)}",
             f"evidence coverage      {fmt(t.evidence.coverage)}  ({t.evidence.with_evidence}/{t.evidence.suggestions} "
@@ -531,8 +583,10 @@ def evaluate_tags(
     analyze: Callable[[Work], dict],
     kb: KnowledgeBase | None = None,
     limit: int | None = None,
+    split: str | None = None,
 ) -> TagReport:
-    """Read each HTML/EPUB work under `directory`, analyse it with `analyze` and score its tags.
+    """Read each HTML/EPUB work under `directory` (only those of `split`, by file name: see
+    `eval/split.py`), analyse it with `analyze` and score its tags.
 
     A work without author tags is skipped (and listed); a file that cannot be read is listed as
     unreadable. A work whose analysis raises a FiclensError is scored as an empty profile and
@@ -541,7 +595,7 @@ def evaluate_tags(
     from ..read import read
 
     kb = kb if kb is not None else load_kb()
-    files = tagged_files(directory)
+    files = [path for path in tagged_files(directory) if in_split(path.stem, split)]
     if limit is not None:
         files = files[: max(limit, 0)]
     report = TagReport(files=len(files))
