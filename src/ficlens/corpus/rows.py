@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import BODY, SCHEMA_VERSION, Profile, Work
+from .fts import fts_text
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)(?:-\d\d(?:-\d\d)?)?\b")
@@ -150,7 +151,7 @@ def build_record(profile: Profile, source_key: str, digest: str | None = None, *
             _json(q["addressees"]), _json([names.get(a, a) for a in q["addressees"]]),
             q["confidence"], words, quote_text,
         ))
-        record.quote_texts.append((i, quote_text))
+        record.quote_texts.append((i, fts_text(quote_text)))
     record.rows["quotes"] = quote_rows
     record.rows["characters"] = [
         (c["id"], c["name"], _json(c["aliases"]), c["gender"], c["gender_confidence"], int(c["is_reader"]),
@@ -180,11 +181,9 @@ def build_record(profile: Profile, source_key: str, digest: str | None = None, *
     ]
     story = "\n\n".join(text[p["start"] : p["end"]] for p in parts if p["kind"] == BODY)
     notes = "\n\n".join(text[p["start"] : p["end"]] for p in parts if p["kind"] != BODY)
-    record.texts = [("story", story)] + ([("notes", notes)] if notes.strip() else [])
+    record.texts = [("story", fts_text(story))] + ([("notes", fts_text(notes))] if notes.strip() else [])
     if with_minhash:
-        from .duplicates import lsh_bands, minhash_signature
+        from .duplicates import duplicate_index
 
-        shingles, signature = minhash_signature(story)
-        record.minhash = (shingles, signature)
-        record.lsh_bands = lsh_bands(signature)
+        record.minhash, record.lsh_bands = duplicate_index(story)
     return record
