@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/ficlens analyze examples/ --format text
 	$(BIN)/ficlens analyze examples/ -o out/ --format json --format html --force
+	$(BIN)/ficlens plot out/*.json -o out/ --force >/dev/null
 	@echo "Reports written to out/"
 
 test: $(STAMP)

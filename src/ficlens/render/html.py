@@ -1,7 +1,7 @@
-"""A standalone HTML report: metadata, the text with its parts, quotes and character mentions.
+"""A standalone HTML report: metadata, plots, the text with its parts, quotes and character mentions.
 
-One self-contained file (inline CSS, no scripts, no external assets) so it can be mailed,
-archived or opened offline. Highlights are nested spans; a span that would cross another is
+One self-contained file (inline CSS, inline SVG plots, no scripts, no external assets) so it can
+be mailed, archived or opened offline. Highlights are nested spans; a span that would cross another is
 dropped rather than producing broken markup.
 """
 
@@ -25,6 +25,8 @@ dl.tags dt{font-weight:bold} dl.tags dd{margin:0}
 .part-label{font:12px sans-serif;text-transform:uppercase;color:#777;letter-spacing:.05em}
 .quote{text-decoration:underline dotted #555}
 .mention{border-radius:3px}
+.plots figure{margin:1rem 0 1.6rem} .plots svg{display:block;max-width:100%;height:auto}
+.plots figcaption{font:13px/1.4 sans-serif;color:#555;margin-top:.3rem}
 table.cast{font:14px sans-serif;border-collapse:collapse} table.cast td,table.cast th{padding:.2rem .6rem;border-bottom:1px solid #ddd;text-align:left}
 """
 
@@ -122,6 +124,33 @@ def _suggestions(profile: Profile) -> list[str]:
     return out
 
 
+# What each plot shows and how to read it, under the figure.
+_PLOT_CAPTIONS = {
+    "presence": "Each row is a main character; the shaded strip is how densely the text names or refers to them "
+                "along the story, each tick a quotation they speak. Dotted lines mark chapters.",
+    "speaking": "Words inside each character's quotations, with their share of all quoted words; colour and hatching "
+                "give the character's gender as ficlens reads it.",
+    "network": "Characters sized by mentions, linked by the relationships ficlens found; line colour and dash give the "
+               "type, width its strength.",
+    "conversation": "How many quotations each speaker (row) addresses to each character (column).",
+}
+
+
+def _plots(profile: Profile) -> list[str]:
+    """The work's plots as inline SVG, so the report needs no image files beside it."""
+    from ..plots import inline_svg, work_figures
+    from ..plots.work import DESCRIPTIONS
+
+    if not profile.characters:
+        return []
+    out = ['<section class="plots"><h2>Plots</h2>']
+    for kind, fig in work_figures(profile).items():
+        out.append(f'<figure id="plot-{kind}">{inline_svg(fig, DESCRIPTIONS[kind])}'
+                   f"<figcaption>{html.escape(_PLOT_CAPTIONS[kind])}</figcaption></figure>")
+    out.append("</section>")
+    return out
+
+
 def render_html(profile: Profile) -> str:
     work = profile.work
     text = work.text
@@ -137,7 +166,7 @@ def render_html(profile: Profile) -> str:
         style = f' style="background:{colour}"' if colour else ""
         label = html.escape(names.get(m.character, m.character), quote=True)
         inner.append(_Span(m.start, m.end, f'<span class="mention {m.kind}" title="{label}"{style}>'))
-    body = _header(profile) + _suggestions(profile) + _cast(profile, colours)
+    body = _header(profile) + _suggestions(profile) + _cast(profile, colours) + _plots(profile)
     for part in work.parts:
         spans = [s for s in inner if part.start <= s.start and s.end <= part.end]
         marked, pos = _nest(text, spans, part.start)
