@@ -48,7 +48,7 @@ CHUNK_BAND_BASE = 1000  # band numbers of chunk bands in lsh_bands
 
 DEFAULT_THRESHOLD = 0.1  # share of the smaller work's shingles found in the other
 MIN_SHARED = 50  # shingles two works must share at least (≈ 50 words of one passage)
-REPOST_JACCARD = 0.8
+REPOST_JACCARD = 0.9
 SPREAD_BINS = 10  # an edited copy shares text in (nearly) every tenth of both works
 EDITED_SPREAD = 0.8
 MAX_BUCKET = 200  # a bucket shared by more works is boilerplate, not duplication
@@ -210,6 +210,8 @@ def compare(a_values: np.ndarray, b_values: np.ndarray) -> tuple[int, float, flo
     b_in_a = shared / len(set_b)
     if jaccard >= REPOST_JACCARD:
         kind = "repost"
+    elif max(a_in_b, b_in_a) >= REPOST_JACCARD and abs(a_in_b - b_in_a) >= 0.1:
+        kind = "containment"  # one nearly all inside the other, which has more: a truncated copy
     elif min(_spread(np.isin(a_values, set_b)), _spread(np.isin(b_values, set_a))) >= EDITED_SPREAD:
         kind = "edited copy"  # shared text all through both: the same work, edited
     else:
