@@ -32,3 +32,13 @@ def test_analyze_accepts_text_and_paths(tmp_path, story_text):
     from_str_path = analyze(str(path))
     assert from_text.stats.words == from_path.stats.words == from_str_path.stats.words > 0
     assert from_path.work.id == "s"
+
+
+def test_analyze_reuses_one_pipeline_per_config(story_text):
+    from ficlens.pipeline import AnalysisConfig, shared_pipeline
+
+    analyze(story_text)
+    first = shared_pipeline(AnalysisConfig())
+    analyze(story_text)
+    assert shared_pipeline(AnalysisConfig()) is first  # spaCy loaded once, not per call
+    assert shared_pipeline(AnalysisConfig(max_words=10)) is not first  # another config, another pipeline

@@ -8,6 +8,7 @@ upstream; a component that needs the output of two earlier ones simply runs afte
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from dataclasses import dataclass, field
@@ -158,10 +159,25 @@ def _as_work(source: Work | str | os.PathLike) -> Work:
     return read_text(source)
 
 
-def analyze(source: Work | str | os.PathLike, pipeline: Pipeline | None = None) -> Profile:
+@functools.lru_cache(maxsize=8)
+def shared_pipeline(config: AnalysisConfig = AnalysisConfig()) -> Pipeline:
+    """The one full pipeline of a configuration in this process, loaded on first use.
+
+    Loading spaCy and the knowledge base takes seconds, analysing a short work milliseconds: a
+    caller of `analyze()` in a loop, a corpus worker process or a Dask worker must not reload
+    them per work. This explicit cache (keyed by the frozen, hashable `AnalysisConfig`) is the
+    only process-wide state ficlens keeps; a pipeline holds no per-work state, so sharing it is
+    safe. `shared_pipeline.cache_clear()` drops the loaded models.
+    """
+    return Pipeline(config=config)
+
+
+def analyze(source: Work | str | os.PathLike, pipeline: Pipeline | None = None,
+            config: AnalysisConfig | None = None) -> Profile:
     """Analyse a work, a path to one, or a text string, and return its `Profile`.
 
     A string that names an existing file (and has no newline) is read as a path; any other string
-    is analysed as the text itself.
+    is analysed as the text itself. Without `pipeline`, the process's shared pipeline for `config`
+    is used (loaded once, see `shared_pipeline`).
     """
-    return (pipeline or Pipeline())(_as_work(source))
+    return (pipeline or shared_pipeline(config or AnalysisConfig()))(_as_work(source))

@@ -120,6 +120,19 @@ CREATE TABLE audit (
     PRIMARY KEY (work, idx)
 );
 
+-- Input files as last indexed, so that a re-run skips an unchanged file without reading it
+-- (corpus.index): a row is written only once every work of the file is stored, none failed.
+CREATE TABLE sources (
+    path TEXT PRIMARY KEY,             -- absolute path of the input file
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sidecar TEXT NOT NULL DEFAULT '',  -- size:mtime_ns of a FanFicFare .json beside it, if any
+    sha256 TEXT NOT NULL,              -- of the file's bytes: a touched but unchanged file is not re-read
+    works INTEGER NOT NULL,            -- works the file held
+    ficlens_version TEXT NOT NULL,
+    indexed_at TEXT NOT NULL
+);
+
 CREATE TABLE failures (
     source_key TEXT PRIMARY KEY,
     source TEXT,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -58,6 +59,27 @@ _ROW_TABLES = {
     "audit": "INSERT INTO audit (work, idx, field, kind, tag, message, evidence) VALUES (?,?,?,?,?,?,?)",
 }
 QUOTE_ROWID_SHIFT = 20  # quote_texts.rowid = work << 20 | idx
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One input file as indexed (the `sources` table): what a re-run compares before reading it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sidecar: str
+    sha256: str
+    works: int
+    ficlens_version: str = __version__
+
+
+@dataclass(frozen=True)
+class FailureRow:
+    source_key: str
+    source: str | None
+    reason: str
+    exit_code: int = EXIT_PARTIAL
 
 
 def _now() -> str:
@@ -115,22 +137,55 @@ class Store:
     def failed(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT source_key, reason FROM failures"))
 
+    def sources(self) -> dict[str, SourceRow]:
+        """path → how each input file looked when all of it was last indexed."""
+        return {
+            row[0]: SourceRow(*row)
+            for row in self.conn.execute(
+                "SELECT path, size, mtime_ns, sidecar, sha256, works, ficlens_version FROM sources"
+            )
+        }
+
     def count(self, table: str = "works") -> int:
-        if table not in _ROW_TABLES and table not in ("works", "failures", "minhashes", "lsh_bands"):
+        if table not in _ROW_TABLES and table not in ("works", "failures", "sources", "minhashes", "lsh_bands"):
             raise ValueError(f"unknown table {table!r}")
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     # --- writing --------------------------------------------------------------------------
 
-    def write(self, records: Iterable[WorkRecord]) -> int:
-        """Write a batch of works in one transaction, replacing earlier versions of each."""
+    def write(
+        self,
+        records: Iterable[WorkRecord],
+        failures: Iterable[FailureRow] = (),
+        sources: Iterable[SourceRow] = (),
+    ) -> int:
+        """Write a batch of works, failures and finished input files in one transaction.
+
+        Works replace earlier versions of themselves. A failure leaves the work's earlier
+        version in place (a file damaged since is no reason to lose its profile). A source row
+        says every work of that file is stored: it goes in the same transaction as the last of
+        them, so a killed run never marks a file done whose works are missing.
+        """
         if self.readonly:
             raise CorpusError(f"{self.path}: opened read-only")
         written = 0
+        now = _now()
         with self.conn:  # one transaction: all of the batch or none of it
             for record in records:
                 self._replace(record)
                 written += 1
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO failures (source_key, source, reason, exit_code, at) VALUES (?,?,?,?,?)",
+                [(f.source_key, f.source, f.reason, f.exit_code, now) for f in failures],
+            )
+            for src in sources:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO sources (path, size, mtime_ns, sidecar, sha256, works, ficlens_version,"
+                    " indexed_at) VALUES (?,?,?,?,?,?,?,?)",
+                    (src.path, src.size, src.mtime_ns, src.sidecar, src.sha256, src.works, src.ficlens_version, now),
+                )
+                # the whole file read this time: a failure to read it is history
+                self.conn.execute("DELETE FROM failures WHERE source_key = ?", (src.path,))
         return written
 
     def _replace(self, record: WorkRecord) -> None:
@@ -187,11 +242,44 @@ class Store:
             )
 
     def remove(self, source_keys: Iterable[str]) -> int:
+        """Remove works (and any failure or source row under the same key); return works removed."""
         removed = 0
         with self.conn:
             for key in source_keys:
                 removed += self._delete_key(key) is not None
+                self.conn.execute("DELETE FROM failures WHERE source_key = ?", (key,))
+                self.conn.execute("DELETE FROM sources WHERE path = ?", (key,))
         return removed
+
+    def stored_keys(self) -> Iterator[tuple[str, bool]]:
+        """(key, is a work) for every key the database knows: works, failures and source files."""
+        for key, is_work in self.conn.execute(
+            "SELECT source_key, 1 FROM works UNION ALL SELECT source_key, 0 FROM failures"
+            " UNION ALL SELECT path, 0 FROM sources"
+        ):
+            yield key, bool(is_work)
+
+    def source(self, path: str) -> SourceRow | None:
+        """How the input file `path` looked when all of it was last indexed, if it ever was."""
+        row = self.conn.execute(
+            "SELECT path, size, mtime_ns, sidecar, sha256, works, ficlens_version FROM sources WHERE path = ?", (path,)
+        ).fetchone()
+        return SourceRow(*row) if row else None
+
+    def stored_hashes(self, path: str, version: str = __version__) -> dict[str, str]:
+        """source_key → content hash of the works read from file `path` and stored by `version`."""
+        rows = self.conn.execute(
+            "SELECT source_key, content_hash FROM works WHERE source_key >= ? AND source_key < ?"
+            " AND ficlens_version = ?",
+            (path, path + "\U0010ffff", version),
+        )
+        return {key: digest for key, digest in rows if key == path or key[len(path)] in "!:"}
+
+    def stored_hash(self, source_key: str, version: str = __version__) -> str | None:
+        row = self.conn.execute(
+            "SELECT content_hash FROM works WHERE source_key = ? AND ficlens_version = ?", (source_key, version)
+        ).fetchone()
+        return row[0] if row else None
 
     def iter_profiles(self) -> Iterator[tuple[int, bytes]]:
         yield from self.conn.execute("SELECT id, profile FROM works ORDER BY id")

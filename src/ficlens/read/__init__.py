@@ -174,15 +174,9 @@ def iter_works(
     root = Path(path)
     if not root.exists():
         raise InputNotFound(f"{path}: no such file or directory")
-    if root.is_dir():
-        items: Iterator[Work | ReadFailure] = (
-            item
-            for file in _walk(root, skip)
-            if not _is_sidecar(file)
-            for item in _iter_file(file, str(file), work_id_for(str(file.relative_to(root))), limits)
-        )
-    else:
-        items = _iter_file(root, str(root), work_id_for(root.name), limits)
+    items: Iterator[Work | ReadFailure] = (
+        item for file, work_id in iter_files(root, skip) for item in _iter_file(file, str(file), work_id, limits)
+    )
     seen_ids: dict[str, int] = {}
     for item in items:
         if isinstance(item, Work):
@@ -194,6 +188,27 @@ def iter_works(
     if not seen_ids and root.is_dir():
         # Failures, if any, were already yielded; say plainly that nothing was usable.
         raise NoWorksFound(f"{path}: no readable work found")
+
+
+def iter_files(path: str | os.PathLike, skip: Path | None = None) -> Iterator[tuple[Path, str]]:
+    """The files `iter_works(path)` reads, each with the id it gives the file's work, unread.
+
+    For `ficlens index`, which hands files to worker processes instead of reading them itself.
+    """
+    root = Path(path)
+    if not root.exists():
+        raise InputNotFound(f"{path}: no such file or directory")
+    if not root.is_dir():
+        yield root, work_id_for(root.name)
+        return
+    for file in _walk(root, skip):
+        if not _is_sidecar(file):
+            yield file, work_id_for(str(file.relative_to(root)))
+
+
+def iter_file_works(path: Path, work_id: str, limits: ReadLimits | None = None) -> Iterator[Work | ReadFailure]:
+    """The works of one file of `iter_files`, read exactly as `iter_works` reads them."""
+    return _iter_file(path, str(path), work_id, limits or ReadLimits())
 
 
 def read(path: str | os.PathLike, limits: ReadLimits | None = None) -> Work:
