@@ -88,7 +88,8 @@ def test_lowercase_only_terms_skip_names():
         ("general", GENERAL),
         ("teen_language", TEEN),
         ("mild_violence", TEEN),
-        ("mature_suggestive", MATURE),
+        # one named act after the fact and bare skin: a fade to black, which ao3-dev's authors rate Teen
+        ("mature_suggestive", TEEN),
         ("graphic_violence", MATURE),
         ("explicit_clinical", EXPLICIT),
     ],
@@ -104,17 +105,17 @@ def test_a_kiss_is_not_explicit(rate):
     assert rating.tag == GENERAL
 
 
-def test_made_love_is_mature_not_explicit(rate):
+def test_one_line_of_made_love_is_teen_not_mature(rate):
     rating = rate("That night they made love by the fire, slowly, and fell asleep in each other's arms.").tags.rating
-    assert rating.tag == MATURE
+    assert rating.tag == TEEN
 
 
-def test_unsure_between_two_ratings_rates_up_with_low_confidence():
-    # One explicit term in a scene that otherwise only names and suggests: Mature or Explicit?
+def test_a_scene_that_names_and_suggests_but_barely_shows_is_mature_not_explicit():
+    # One explicit term in a scene that otherwise only names and suggests
     text = "They had sex in the dark. She was naked and he moaned her name, and afterwards she spoke of the orgasm."
     rating = rating_of(text)
-    assert rating.tag == EXPLICIT
-    assert rating.confidence < 0.5
+    assert rating.tag == MATURE
+    assert rating.confidence < 0.8
 
 
 def test_confident_explicit_has_high_confidence():

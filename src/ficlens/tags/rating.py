@@ -25,6 +25,23 @@ SEXUAL_CONTEXT_CHARS = 300  # a dual-use word ("thrust") is sexual only this clo
 NON_CONSENT_CONTEXT_CHARS = 600
 DIALOGUE_FACTOR = 0.5  # violence *talked about* counts half: a threat is not a depiction
 
+# The thresholds below were tuned on the tune half of ao3-dev (real AO3 works and the ratings
+# their authors chose; docs/tags.md, docs/evaluation.md), a coarse grid per threshold, keeping
+# a value only where the check half did not drop. Authors rate by the heaviest scene, and a
+# suggestive word or two, a couple of swear words or a scuffle do not move them off General.
+EXPLICIT_SCENE = 8.0  # sexual weight in the densest scene, with ≥ 2 explicit terms there
+EXPLICIT_TERMS = 2
+MATURE_SCENE = 5.0  # sexual weight in the densest scene
+MATURE_ACTS = 3  # named sex acts anywhere ("they had sex", "made love")
+TEEN_SCENE = 2.0
+STRONG_MATURE = 10  # strong words, at ≥ STRONG_MATURE_DENSITY per 1,000 words
+STRONG_MATURE_DENSITY = 3.5
+MILD_TEEN = 2  # mild words, at ≥ 1 per 1,000 words
+VIOLENCE_MATURE_GRAPHIC = 2  # graphic terms in a scene of weight ≥ VIOLENCE_MATURE_SCENE
+VIOLENCE_MATURE_SCENE = 7.0
+VIOLENCE_TEEN_SERIOUS = 3  # moderate or graphic terms anywhere
+VIOLENCE_TEEN_WEIGHT = 5.0  # or this much violence weight in all
+
 
 @dataclass
 class Finding:
@@ -99,14 +116,13 @@ def judge_sexual(scan: StoryScan) -> Finding:
     acts = [w for w in weighted if w.hit.category in ("act", "direct")]
     in_scene = {w.hit for w in scene}
     hits = strongest(scene) + [h for h in strongest(weighted) if h not in in_scene]
-    if explicit_terms >= 2 and score >= 6:
-        return Finding("sexual", EXPLICIT, min(0.95, 0.55 + 0.04 * (score - 6)), hits)
-    if (explicit_terms >= 2 and score >= 4) or (explicit_terms >= 1 and score >= 5):
-        return Finding("sexual", EXPLICIT, 0.35, hits)  # between Mature and Explicit: rate up
-    if acts or explicit_terms or score >= 3:
-        confidence = 0.6 if acts or score >= 3 else 0.45
-        return Finding("sexual", MATURE, confidence, hits)
-    return Finding("sexual", TEEN, 0.35 + 0.1 * score, hits)
+    if explicit_terms >= EXPLICIT_TERMS and score >= EXPLICIT_SCENE:
+        return Finding("sexual", EXPLICIT, min(0.95, 0.55 + 0.03 * (score - EXPLICIT_SCENE)), hits)
+    if score >= MATURE_SCENE or len(acts) >= MATURE_ACTS:
+        return Finding("sexual", MATURE, min(0.8, 0.45 + 0.03 * score), hits)
+    if score >= TEEN_SCENE or acts or explicit_terms:
+        return Finding("sexual", TEEN, min(0.7, 0.35 + 0.05 * score), hits)
+    return Finding("sexual", GENERAL, 0.0, hits)
 
 
 def judge_profanity(scan: StoryScan) -> Finding:
@@ -116,16 +132,12 @@ def judge_profanity(scan: StoryScan) -> Finding:
     per_thousand = 1000.0 / max(scan.words, 1)
     strong_density, mild_density = len(strong) * per_thousand, len(mild) * per_thousand
     ordered = strong + mild
-    if len(strong) >= 10 and strong_density >= 5:
-        return Finding("profanity", MATURE, min(0.7, 0.45 + 0.02 * (strong_density - 5)), ordered)
-    if len(strong) >= 8 and strong_density >= 3.5:
-        return Finding("profanity", MATURE, 0.3, ordered)  # between Teen and Mature: rate up
+    if len(strong) >= STRONG_MATURE and strong_density >= STRONG_MATURE_DENSITY:
+        return Finding("profanity", MATURE, min(0.7, 0.4 + 0.03 * strong_density), ordered)
     if strong:
         return Finding("profanity", TEEN, min(0.9, 0.6 + 0.05 * len(strong)), ordered)
-    if len(mild) >= 3 and mild_density >= 2:
-        return Finding("profanity", TEEN, 0.55, ordered)
-    if len(mild) >= 2 and mild_density >= 1:
-        return Finding("profanity", TEEN, 0.3, ordered)  # between General and Teen: rate up
+    if len(mild) >= MILD_TEEN and mild_density >= 1:
+        return Finding("profanity", TEEN, 0.55 if mild_density >= 2 else 0.35, ordered)
     return Finding("profanity", GENERAL, 0.0, ordered)
 
 
@@ -137,7 +149,7 @@ def violence_weights(scan: StoryScan) -> list[Weighted]:
 
 @memoised_on_scan
 def judge_violence(scan: StoryScan) -> Finding:
-    """Graphic violence makes a work Mature; any attack, wound or killing makes it Teen."""
+    """Dense graphic violence makes a work Mature; repeated attacks, wounds or killings Teen."""
     weighted = violence_weights(scan)
     if not weighted:
         return Finding("violence", GENERAL, 0.0)
@@ -145,16 +157,12 @@ def judge_violence(scan: StoryScan) -> Finding:
     graphic = sum(1 for w in scene if w.hit.category == "graphic")
     in_scene = {w.hit for w in scene}
     hits = strongest(scene) + [h for h in strongest(weighted) if h not in in_scene]
-    if graphic >= 6 and score >= 30:
-        return Finding("violence", EXPLICIT, 0.3, hits)  # gore this dense: rate up, but unsure
-    if graphic >= 2 and score >= 10:
-        return Finding("violence", MATURE, min(0.9, 0.55 + 0.03 * (score - 10)), hits)
-    if graphic >= 1 and score >= 7:
-        return Finding("violence", MATURE, 0.35, hits)
+    if graphic >= VIOLENCE_MATURE_GRAPHIC and score >= VIOLENCE_MATURE_SCENE:
+        return Finding("violence", MATURE, min(0.9, 0.45 + 0.03 * score), hits)
     serious = [w for w in weighted if w.hit.category in ("graphic", "moderate")]
-    mild_total = sum(w.weight for w in weighted if w.hit.category == "mild")
-    if serious or mild_total >= 3:
-        return Finding("violence", TEEN, min(0.8, 0.4 + 0.05 * len(serious) + 0.02 * mild_total), hits)
+    total = sum(w.weight for w in weighted)
+    if len(serious) >= VIOLENCE_TEEN_SERIOUS or total >= VIOLENCE_TEEN_WEIGHT:
+        return Finding("violence", TEEN, min(0.8, 0.4 + 0.05 * len(serious) + 0.01 * total), hits)
     return Finding("violence", GENERAL, 0.0, hits)
 
 
