@@ -7,7 +7,6 @@ by the colours and hatches of `style.GENDER_STYLE`, as in the per-work plots.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -19,8 +18,6 @@ from matplotlib.ticker import MaxNLocator
 
 from ..corpus.stats import ALL, CorpusStats, Table
 from . import style
-
-log = logging.getLogger(__name__)
 
 MAX_BARS = 25
 MAX_PANELS = 6
@@ -268,17 +265,5 @@ def corpus_figures(stats: CorpusStats, names: tuple[str, ...] | None = None) -> 
 def write_corpus_plots(stats: CorpusStats, out_dir: Path, formats: tuple[str, ...] = style.FORMATS,
                        force: bool = False) -> list[Path]:
     """Write `<table>.<fmt>` for every plot; existing files are never replaced unless `force`."""
-    from ..output import check_writable, write_atomic
-
     names = [n for n in FIGURES if n in stats.tables]
-    paths = [out_dir / f"{name}.{fmt}" for name in names for fmt in formats]
-    check_writable(paths, force)
-    written = []
-    for name in names:
-        fig = FIGURES[name](stats)
-        for fmt in formats:
-            path = out_dir / f"{name}.{fmt}"
-            write_atomic(path, style.figure_bytes(fig, fmt), force)
-            written.append(path)
-            log.info("wrote %s", path)
-    return written
+    return style.write_figures(out_dir, names, lambda name: FIGURES[name](stats), formats, force)

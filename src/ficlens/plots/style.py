@@ -10,8 +10,10 @@ involved, and settings apply through `styled()` rather than by changing matplotl
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -88,6 +90,8 @@ RC = {
 
 FORMATS = ("svg", "png")
 
+log = logging.getLogger(__name__)
+
 
 @contextmanager
 def styled() -> Iterator[None]:
@@ -112,6 +116,25 @@ def figure_bytes(fig: Figure, fmt: str) -> bytes:
     with styled():
         fig.savefig(buffer, format=fmt, metadata=metadata, facecolor="white")
     return buffer.getvalue()
+
+
+def write_figures(out_dir: Path, stems: list[str], make: Callable[[str], Figure], formats: tuple[str, ...],
+                  force: bool) -> list[Path]:
+    """Write `<stem>.<fmt>` for each stem, the figure made by `make(stem)`. Every target is
+    checked before any figure is drawn, so a refusal to overwrite wastes no work and leaves
+    no partial set behind."""
+    from ..output import check_writable, write_atomic
+
+    check_writable([out_dir / f"{stem}.{fmt}" for stem in stems for fmt in formats], force)
+    written = []
+    for stem in stems:
+        fig = make(stem)
+        for fmt in formats:
+            path = out_dir / f"{stem}.{fmt}"
+            write_atomic(path, figure_bytes(fig, fmt), force)
+            written.append(path)
+            log.info("wrote %s", path)
+    return written
 
 
 def inline_svg(fig: Figure, label: str) -> str:

@@ -11,7 +11,6 @@ with the view's own text.
 from __future__ import annotations
 
 import bisect
-import logging
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -27,8 +26,6 @@ from matplotlib.patches import Patch
 from ..model import Profile
 from ..stats import count_words
 from . import style
-
-log = logging.getLogger(__name__)
 
 KINDS = ("presence", "speaking", "network", "conversation")
 
@@ -541,16 +538,9 @@ def write_work_plots(profile: Profile | dict[str, Any], work_id: str, out_dir: P
                      kinds: tuple[str, ...] = KINDS, formats: tuple[str, ...] = style.FORMATS,
                      force: bool = False) -> list[Path]:
     """Write `<work_id>.<kind>.<fmt>` files into out_dir, never over existing ones unless `force`."""
-    from ..output import check_writable, write_atomic
-
-    paths = plot_paths(work_id, out_dir, kinds, formats)
-    check_writable(paths, force)
-    figures = work_figures(profile, kinds)
-    written = []
-    for kind, fig in figures.items():
-        for fmt in formats:
-            path = out_dir / f"{work_id}.{kind}.{fmt}"
-            write_atomic(path, style.figure_bytes(fig, fmt), force)
-            written.append(path)
-            log.info("wrote %s", path)
-    return written
+    unknown = [k for k in kinds if k not in FIGURES]
+    if unknown:
+        raise ValueError(f"unknown plot kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+    view = WorkView.of(profile)  # built once, shared by every figure
+    return style.write_figures(out_dir, [f"{work_id}.{kind}" for kind in kinds],
+                               lambda stem: FIGURES[stem.rsplit(".", 1)[1]](view), formats, force)
