@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench eval clean
+.PHONY: run test bench eval fuzz clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "ficlens needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -25,6 +25,12 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	/usr/bin/time -v $(BIN)/python bench/memory_split.py --mb 50 2>&1 | grep -E "parts:|read\+decode|Maximum resident"
+
+# The reader fuzz tests with many random examples (the CI run is short and fixed); found
+# failures are kept in .hypothesis/ and replayed first next time. FUZZ_EXAMPLES per property.
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(STAMP)
+	FICLENS_FUZZ=long FICLENS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) nice -n 10 $(BIN)/python -m pytest tests/test_fuzz_readers.py -q -p no:cacheprovider --hypothesis-show-statistics
 
 eval: $(STAMP)
 	$(BIN)/ficlens eval litbank ../shared/eval/litbank

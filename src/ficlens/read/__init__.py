@@ -49,11 +49,21 @@ def read_text(text: str, work_id: str = "text", title: str | None = None) -> Wor
     return Work(id=work_id, text=text, parts=segment.split_parts(text), source=None, format="text", title=title)
 
 
+def _first_member_is_mimetype(data: bytes) -> bool:
+    """Whether the zip's first local header names `mimetype`, as the EPUB container requires.
+
+    Looking for "application/epub+zip" anywhere near the start is not enough: a zip of EPUBs
+    stored uncompressed (`zip -0`) shows its first EPUB's mimetype within the first bytes too.
+    """
+    name_length = int.from_bytes(data[26:28], "little")
+    return len(data) >= 30 + name_length and data[30 : 30 + name_length] == b"mimetype"
+
+
 def sniff(data: bytes, name: str) -> str:
     """Guess the format of one file's bytes: epub, zip, html, jsonl, json, or text."""
     lower = name.lower()
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        if lower.endswith(".epub") or b"application/epub+zip" in data[:200]:
+        if lower.endswith(".epub") or _first_member_is_mimetype(data):
             return "epub"
         return "zip"
     head = data[:4096]

@@ -8,7 +8,9 @@ not opened: recursion is how a 42 KB file becomes petabytes.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from typing import TYPE_CHECKING, Iterator
 
 from ..errors import FiclensError, InputTooLarge, UnreadableInput
@@ -20,11 +22,26 @@ if TYPE_CHECKING:
 
 _SKIP_PREFIXES = ("__MACOSX/", ".")
 
+# What `zipfile` raises on damaged archives and members, besides BadZipFile: a corrupt deflate
+# stream (zlib.error), a cut-off file (EOFError), an encrypted member (RuntimeError), a method
+# it lacks (NotImplementedError), a mangled header (struct.error, ValueError, OSError).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    struct.error,
+    ValueError,
+    OSError,
+)
+
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except ZIP_ERRORS:
         raise UnreadableInput("not a valid zip archive (corrupt or truncated)") from None
 
 
@@ -40,7 +57,7 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ReadLim
     try:
         with archive.open(info) as stream:
             data = stream.read(cap + 1)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+    except ZIP_ERRORS as exc:
         raise UnreadableInput(f"{info.filename}: cannot extract ({exc})") from None
     if len(data) > cap:
         raise InputTooLarge(f"{info.filename}: expands past the size limit (zip bomb?)")

@@ -12,7 +12,6 @@ import io
 import logging
 import posixpath
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -21,6 +20,7 @@ from lxml import etree
 from ..errors import InputTooLarge, UnreadableInput
 from ..model import BODY, Work
 from . import ao3, fanficfare
+from .archive import ZIP_ERRORS
 from .html import TextBuilder, blocks_of, parse_markup, text_of
 from .limits import ReadLimits
 
@@ -52,7 +52,7 @@ class _SafeZip:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
             infos = archive.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        except ZIP_ERRORS as exc:
             raise UnreadableInput(f"corrupt EPUB (not a readable zip): {exc}") from None
         if len(infos) > limits.max_archive_members:
             raise InputTooLarge(f"EPUB holds {len(infos)} files, over the limit of {limits.max_archive_members}")
@@ -89,7 +89,7 @@ class _SafeZip:
                         raise InputTooLarge(
                             f"EPUB unpacks past the {self.limits.max_archive_bytes / 1e6:.0f} MB archive limit"
                         )
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        except ZIP_ERRORS as exc:
             raise UnreadableInput(f"corrupt EPUB member {name}: {exc}") from None
         self.total += len(out)
         return bytes(out)
