@@ -17,9 +17,10 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import jinja2
 from fastapi import FastAPI, Request
@@ -27,6 +28,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -44,6 +46,11 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+SECURITY_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+}
 
 
 @dataclass
@@ -96,7 +103,7 @@ def open_corpus(settings: WebSettings) -> Corpus:
     """A read-only connection whose queries SQLite interrupts once the deadline has passed."""
     corpus = Corpus(settings.db_path, readonly=True, create=False)
     deadline = time.monotonic() + settings.query_timeout
-    corpus.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 20_000)
+    corpus.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
     return corpus
 
 
@@ -119,45 +126,69 @@ def error_response(request: Request, status: int, message: str) -> Response:
     return templates.TemplateResponse(request, "error.html", {"status": status, "message": message}, status_code=status)
 
 
-class BodyLimit:
-    """Refuse a request body over `limit` bytes (413) before anything parses or spools it."""
+class Guard:
+    """The limits every request lives under, as plain ASGI around the whole app.
 
-    def __init__(self, app: Any, limit: int):
+    - a request body over `body_limit` bytes is refused (413) before anything parses or spools it;
+    - a request that takes over `timeout` seconds is cancelled and answered 503 (routes that run
+      long work in a thread abandon it on cancellation, see routes/analyse.py);
+    - every response gets the security headers (a route may set its own policy, as plots do).
+
+    Plain ASGI rather than Starlette's BaseHTTPMiddleware, whose task group would wait for a
+    cancelled route to finish before answering.
+    """
+
+    def __init__(self, app: Any, body_limit: int, timeout: float):
         self.app = app
-        self.limit = limit
+        self.body_limit = body_limit
+        self.timeout = timeout
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, send)
+        request = Request(scope)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.body_limit:
+            await self._answer(scope, receive, send, 413, f"request body over the limit of {self.body_limit:,} bytes")
             return
         seen = 0
+        started = False
 
         async def counting_receive() -> dict:
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > self.body_limit:
                     raise _BodyTooLarge()
             return message
 
-        try:
-            await self.app(scope, counting_receive, send)
-        except _BodyTooLarge:
-            await self._refuse(scope, send)
+        async def guarded_send(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
 
-    async def _refuse(self, scope: dict, send: Callable) -> None:
-        body = f"request body over the limit of {self.limit:,} bytes".encode()
-        kind = b"application/json" if scope["path"].startswith("/api/") else b"text/plain; charset=utf-8"
-        if kind == b"application/json":
-            body = b'{"error": "' + body + b'", "status": 413}'
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        try:
+            await asyncio.wait_for(self.app(scope, counting_receive, guarded_send), self.timeout)
+        except _BodyTooLarge:
+            if not started:
+                await self._answer(scope, receive, guarded_send, 413,
+                                   f"request body over the limit of {self.body_limit:,} bytes")
+        except TimeoutError:
+            log.warning("%s %s stopped after %g s", scope.get("method"), scope.get("path"), self.timeout)
+            if not started:
+                await self._answer(scope, receive, guarded_send, 503,
+                                   f"the request took over {self.timeout:g} s and was stopped")
+
+    async def _answer(self, scope: dict, receive: Callable, send: Callable, status: int, message: str) -> None:
+        response = error_response(Request(scope, receive), status, message)
+        await response(scope, receive, send)
 
 
 class _BodyTooLarge(Exception):
@@ -186,20 +217,12 @@ def create_app(db_path: str | Path, *, settings: WebSettings | None = None,
     app.state.settings = settings
     app.state.templates = Jinja2Templates(env=env)
     app.state.analyser = Analyser(pipeline_factory or _default_pipeline)
+    from .routes.corpus import StatsCache
+
+    app.state.stats_cache = StatsCache()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Room for the form's other fields and multipart framing around the work itself.
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 64 * 1024)
-
-    @app.middleware("http")
-    async def limits_and_headers(request: Request, call_next: Callable) -> Response:
-        try:
-            response = await asyncio.wait_for(call_next(request), settings.request_timeout)
-        except asyncio.TimeoutError:
-            response = error_response(request, 503, f"the request took over {settings.request_timeout:g} s and was stopped")
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+    app.add_middleware(Guard, body_limit=settings.max_upload_bytes + 64 * 1024, timeout=settings.request_timeout)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:

@@ -166,7 +166,29 @@ def _cast(profile: dict[str, Any]) -> list[CastEntry]:
     ]  # fmt: skip
 
 
+class _Intervals:
+    """Sorted spans, to ask whether an evidence passage would cross one of them."""
+
+    def __init__(self, spans: list[_Span]):
+        self.spans = sorted(spans, key=lambda s: s.start)
+        self.starts = [s.start for s in self.spans]
+        self.longest = max((s.end - s.start for s in self.spans), default=0)
+
+    def crossed_by(self, start: int, end: int) -> bool:
+        """Whether some span holds exactly one of the passage's ends strictly inside it."""
+        for point in (start, end):
+            lo = bisect.bisect_left(self.starts, point - self.longest)
+            hi = bisect.bisect_left(self.starts, point)
+            for span in self.spans[lo:hi]:
+                if span.start < point < span.end and not (span.start <= start and end <= span.end):
+                    return True
+        return False
+
+
 def _spans(profile: dict[str, Any], cast: list[CastEntry], evidence: list[EvidenceLink]) -> list[_Span]:
+    """Quotations, mentions and evidence as spans. Evidence is wrapped only where it crosses no
+    quotation or mention: the nesting keeps the first of two crossing spans, and a quotation
+    losing its speaker to an evidence highlight would be the worse loss."""
     names = {c.id: c.name for c in cast}
     colours = {c.id: c.colour for c in cast}
     spans: list[_Span] = []
@@ -181,14 +203,17 @@ def _spans(profile: dict[str, Any], cast: list[CastEntry], evidence: list[Eviden
         kind = "pron" if m.get("kind") == "pronoun" else "name"
         colour = colours.get(m["character"], "cx")
         spans.append(_Span(m["start"], m["end"], f'<span class="m {colour} {kind}" data-ch="{_attr(m["character"])}">'))
+    marked = _Intervals(spans)
     seen: set[tuple[int, int]] = set()
     anchors: set[int] = set()
     for e in evidence:
         if e.start not in anchors:
             anchors.add(e.start)
             spans.append(_Span(e.start, e.start, f'<span class="at" id="at-{e.start}">'))
-        if (e.start, e.end) not in seen and 0 < e.end - e.start <= MAX_WRAPPED_EVIDENCE:
-            seen.add((e.start, e.end))
+        if (e.start, e.end) in seen or not 0 < e.end - e.start <= MAX_WRAPPED_EVIDENCE:
+            continue
+        seen.add((e.start, e.end))
+        if not marked.crossed_by(e.start, e.end):
             spans.append(_Span(e.start, e.end, f'<span class="ev" data-ev="{e.key}">'))
     return sorted(spans, key=lambda s: (s.start, -s.end))
 

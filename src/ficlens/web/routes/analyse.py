@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import base64
 
+from anyio import to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ...errors import FiclensError
@@ -58,7 +58,7 @@ def _plots(profile: dict) -> list[dict[str, str]]:
 async def analyse_submit(request: Request) -> HTMLResponse:
     settings = request.app.state.settings
     limit = settings.max_upload_bytes
-    form = await request.form(max_files=1, max_fields=8, max_part_size=limit + 1)
+    form = await request.form(max_files=1, max_fields=8, max_part_size=limit + 64 * 1024)
     text = form.get("text") or ""
     title = str(form.get("title") or "").strip()[:300] or None
     upload = form.get("file")
@@ -74,10 +74,13 @@ async def analyse_submit(request: Request) -> HTMLResponse:
             work = read_text(text.replace("\r\n", "\n"), work_id="pasted-text", title=title)
         else:
             raise BadRequest("paste a text or choose a file to analyse")
-        profile = await run_in_threadpool(lambda: request.app.state.analyser.analyse(work).to_dict())
+        # abandon_on_cancel: past the request's time limit the page answers 503 at once, and the
+        # analysis (bounded by the size limit) finishes in its thread and is dropped.
+        profile = await to_thread.run_sync(lambda: request.app.state.analyser.analyse(work).to_dict(),
+                                           abandon_on_cancel=True)
     except FiclensError as exc:
         context["error"] = exc.message
         return render(request, "analyse.html", context, status=400)
-    plots = await run_in_threadpool(_plots, profile)
+    plots = await to_thread.run_sync(_plots, profile, abandon_on_cancel=True)
     return render(request, "work.html", {"view": build_reader(profile), "summary": None, "plots": plots,
                                          "stored": False})

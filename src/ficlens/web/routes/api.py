@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ...corpus import Corpus
+from ...corpus.duplicates import DEFAULT_THRESHOLD
 from ...corpus.search import FACETS
 from ..app import corpus_dependency, render
-from ...corpus.duplicates import DEFAULT_THRESHOLD
 from .common import MAX_LIMIT, browse, filters_from
 
 router = APIRouter()
@@ -58,7 +58,7 @@ def api_profile(corpus: Db, work: str) -> dict[str, Any]:
 
 @router.get("/api/search", summary="Full-text, faceted search (Corpus.search)", description=FILTER_HELP)
 def api_search(request: Request, corpus: Db, q: str = "", scope: str = "story", sort: str = "rank",
-               facet: Annotated[list[str], Query(description=f"facets to count: {', '.join(FACETS)}")] = [],
+               facet: Annotated[tuple[str, ...], Query(description=f"facets to count: {', '.join(FACETS)}")] = (),
                limit: Limit = 20, offset: Offset = 0) -> Any:
     filters = filters_from(request.query_params)
     if q.strip():
@@ -71,7 +71,7 @@ def api_search(request: Request, corpus: Db, q: str = "", scope: str = "story", 
 
 @router.get("/api/facets", summary="Facet counts over the works matching a query and filters", description=FILTER_HELP)
 def api_facets(request: Request, corpus: Db, q: str = "", scope: str = "story",
-               facet: Annotated[list[str], Query(description=f"facets to count (default all): {', '.join(FACETS)}")] = []
+               facet: Annotated[tuple[str, ...], Query(description=f"facets to count (default all): {', '.join(FACETS)}")] = ()
                ) -> dict[str, Any]:
     filters = filters_from(request.query_params)
     names = facet or list(FACETS)

@@ -14,8 +14,17 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-from ...corpus.search import FACETS, TAG_KINDS, FacetCount, SearchFilters, SearchResult, SearchHit, facet_counts
-from ...corpus.search import SearchError, _filter_sql
+from ...corpus.search import (
+    FACETS,
+    TAG_KINDS,
+    FacetCount,
+    SearchError,
+    SearchFilters,
+    SearchHit,
+    SearchResult,
+    _filter_sql,
+    facet_counts,
+)
 
 if TYPE_CHECKING:
     from ...corpus import Corpus
@@ -101,7 +110,7 @@ def facet_links(params: QueryParams, facets: dict[str, list[FacetCount]]) -> lis
     return out
 
 
-def browse(corpus: "Corpus", filters: SearchFilters, *, facets: tuple[str, ...] | list[str] = (),
+def browse(corpus: Corpus, filters: SearchFilters, *, facets: tuple[str, ...] | list[str] = (),
            sort: str = "title", limit: int = 20, offset: int = 0) -> SearchResult:
     """Every work that passes the filters, as a SearchResult without snippets (no query given)."""
     if sort not in ("rank", "words", "title"):

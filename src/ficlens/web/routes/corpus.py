@@ -1,19 +1,93 @@
-"""The Corpus page: the corpus's statistics and plots, for all of it or one fandom."""
+"""The Corpus page: the statistics of corpus/stats.py as tables and plots, for the whole corpus
+or the works of one fandom.
+
+Statistics are recomputed only when the database file changes: the page and each of its plot
+images need the same `CorpusStats`, so the app keeps the last few (`StatsCache` on app.state).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from ...corpus import Corpus
+from ...corpus.stats import NO_FANDOM, CorpusStats, Table
 from ..app import corpus_dependency, render
 
 router = APIRouter()
 Db = Annotated[Corpus, Depends(corpus_dependency)]
+MAX_ROWS_SHOWN = 15
+
+
+@dataclass
+class StatsCache:
+    """The last few CorpusStats, keyed by fandom and the database file's size and mtime."""
+
+    size: int = 16
+    _entries: OrderedDict[tuple, CorpusStats] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, corpus: Corpus, fandom: str | None) -> CorpusStats:
+        info = corpus.path.stat()
+        key = (fandom, info.st_size, info.st_mtime_ns)
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        stats = corpus.stats(fandom=fandom)
+        with self._lock:
+            self._entries[key] = stats
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return stats
+
+
+def stats_for(request: Request, corpus: Corpus, fandom: str | None) -> CorpusStats:
+    cache: StatsCache = request.app.state.stats_cache
+    return cache.get(corpus, fandom or None)
+
+
+def cell(column: str, value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.0%}" if column.startswith("share") or column in ("precision", "recall") else f"{value:,.2f}"
+    if isinstance(value, int) and column not in ("year", "rank"):
+        return f"{value:,}"
+    return str(value)
+
+
+@dataclass
+class TableView:
+    name: str
+    title: str
+    note: str
+    columns: list[str]
+    numeric: list[bool]
+    rows: list[list[str]]
+    more: list[list[str]]
+
+
+def table_view(table: Table) -> TableView:
+    numeric = [bool(table.rows) and all(isinstance(r[i], (int, float)) or r[i] is None for r in table.rows)
+               for i in range(len(table.columns))]
+    rows = [[cell(c, v) for c, v in zip(table.columns, row)] for row in table.rows]
+    return TableView(table.name, table.title, table.note, [c.replace("_", " ") for c in table.columns], numeric,
+                     rows[:MAX_ROWS_SHOWN], rows[MAX_ROWS_SHOWN:])
 
 
 @router.get("/corpus", response_class=HTMLResponse, summary="Corpus page")
 def corpus_page(request: Request, corpus: Db, fandom: str = "") -> HTMLResponse:
-    return render(request, "corpus.html", {"works": len(corpus), "fandom": fandom})
+    everything = stats_for(request, corpus, None)
+    fandoms = [row[0] for row in everything.tables["works_by_fandom"].rows if row[0] != NO_FANDOM]
+    stats = stats_for(request, corpus, fandom) if fandom else everything
+    words = sum(row[2] or 0 for row in stats.tables["works_by_length"].rows) if "works_by_length" in stats.tables else 0
+    return render(request, "corpus.html", {
+        "stats": stats, "fandom": fandom, "fandoms": fandoms, "words": words, "plots": [],
+        "tables": [table_view(t) for t in stats.tables.values()],
+    })  # fmt: skip

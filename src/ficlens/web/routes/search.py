@@ -10,7 +10,15 @@ from fastapi.responses import HTMLResponse
 from ...corpus import Corpus
 from ...corpus.search import SORTS, SearchError
 from ..app import corpus_dependency, render
-from .common import MAX_LIMIT, PAGE_FACETS, active_filters, browse, facet_links, filters_from, with_param
+from .common import (
+    MAX_LIMIT,
+    PAGE_FACETS,
+    active_filters,
+    browse,
+    facet_links,
+    filters_from,
+    with_param,
+)
 
 router = APIRouter()
 Db = Annotated[Corpus, Depends(corpus_dependency)]
