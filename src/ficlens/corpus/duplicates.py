@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
-from datasketch import MinHash
 
 if TYPE_CHECKING:
     from . import Corpus
@@ -96,6 +95,8 @@ def _shingle_list(tokens: list[str], size: int = SHINGLE_WORDS) -> list[bytes]:
 
 
 def _minhash(grams: Iterable[bytes], num_perm: int) -> np.ndarray:
+    from datasketch import MinHash  # here, not at the top: it imports scipy (~1 s), and every `ficlens` start imported it
+
     minhash = MinHash(num_perm=num_perm, seed=SEED)
     minhash.update_batch(list(grams))
     return minhash.hashvalues.astype("<u8")
@@ -104,7 +105,7 @@ def _minhash(grams: Iterable[bytes], num_perm: int) -> np.ndarray:
 def minhash_signature(text: str) -> tuple[int, bytes]:
     """(number of distinct shingles, NUM_PERM uint64 little-endian) for a text."""
     grams = shingles(text)
-    values = _minhash(grams, NUM_PERM) if grams else MinHash(num_perm=NUM_PERM, seed=SEED).hashvalues.astype("<u8")
+    values = _minhash(grams, NUM_PERM)
     return len(grams), values.tobytes()
 
 

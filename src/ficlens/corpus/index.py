@@ -399,9 +399,6 @@ def index_corpus(
             getattr(__import__(module, fromlist=[name]), name)
         except (ImportError, AttributeError, ValueError) as exc:
             raise EngineUnavailable(f"pipeline {pipeline!r}: cannot load it ({exc})") from None
-    if pipeline is None or config.kb_dirs or config.characters_file:
-        resources = Resources(config)
-        _ = resources.kb, resources.cast  # a bad --kb or --characters fails before any work
     engine_impl = make_engine(engine, spec, jobs, scheduler)  # a missing extra fails now too
 
     started = time.perf_counter()
@@ -412,6 +409,9 @@ def index_corpus(
         planned, roots = run.plan(paths)
         run.progress()
         if planned:
+            if config.kb_dirs or config.characters_file:
+                resources = Resources(config)
+                _ = resources.kb, resources.cast  # a bad --kb or --characters fails before any work
             if engine == "local" and not any(p.container for p in planned) and len(planned) < jobs:
                 engine_impl = make_engine(engine, spec, len(planned))  # no idle worker loads spaCy
             engine_impl.run(run.tasks(planned), run.on_result)

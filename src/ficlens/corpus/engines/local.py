@@ -33,7 +33,7 @@ class LocalEngine:
         # thread, which a forked child would inherit mid-use. A fork server is a clean process
         # that imports ficlens once; workers (and replacements for dead ones) fork from it quickly.
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["ficlens.corpus.engines", "ficlens.corpus.duplicates"])
+        self._context.set_forkserver_preload(["ficlens.corpus.engines", "ficlens.corpus.duplicates", "datasketch"])
 
     def _pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.jobs, mp_context=self._context, initializer=warm_up, initargs=(self.spec,))
