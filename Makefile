@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench eval fuzz clean
+.PHONY: run test bench bench-corpus eval fuzz clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "ficlens needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -25,6 +25,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	/usr/bin/time -v $(BIN)/python bench/memory_split.py --mb 50 2>&1 | grep -E "parts:|read\+decode|Maximum resident"
+	@echo "Corpus indexing (-j 1, -j 2, Dask, unchanged re-runs; needs ../shared/corpus/pd-fiction): make bench-corpus"
+
+# `ficlens index` throughput, writer share, worker memory, DB size, unchanged re-runs (docs/scale.md)
+bench-corpus: $(STAMP)
+	$(BIN)/python bench/corpus.py
 
 # The reader fuzz tests with many random examples (the CI run is short and fixed); found
 # failures are kept in .hypothesis/ and replayed first next time. FUZZ_EXAMPLES per property.
