@@ -37,7 +37,6 @@ def tags(profile) -> dict[str, float]:
     [
         ("graphic_violence", GRAPHIC_VIOLENCE),
         ("death_narrated", MAJOR_CHARACTER_DEATH),
-        ("death_in_dialogue", MAJOR_CHARACTER_DEATH),
         ("non_consent", NON_CON),
         ("underage", UNDERAGE),
     ],
@@ -56,10 +55,18 @@ def test_no_warnings_is_exactly_one_suggestion(warn, name):
 
 
 def test_a_death_told_in_dialogue_is_less_certain_than_one_narrated(warn):
+    from ficlens.pipeline import Pipeline, default_components
+    from ficlens.tags.lexicon import story_scan
+    from ficlens.tags.warnings import SUGGEST_FROM, major_character_death
+
     narrated = tags(warn(fixture_text("death_narrated")))[MAJOR_CHARACTER_DEATH]
-    spoken = tags(warn(fixture_text("death_in_dialogue")))[MAJOR_CHARACTER_DEATH]
+    kept = []
+    profile = Pipeline(default_components() + [("keep", kept.append)])(read_text(fixture_text("death_in_dialogue")))
+    # backstory told in dialogue: below the threshold tuned on authors' warnings, so not suggested
+    assert [w.tag for w in profile.tags.warnings] == [NO_WARNINGS]
+    spoken = major_character_death(kept[0], story_scan(kept[0])).confidence
     assert narrated >= 0.6
-    assert spoken <= 0.5 < narrated
+    assert spoken < SUGGEST_FROM[MAJOR_CHARACTER_DEATH] <= narrated
 
 
 def test_death_evidence_names_the_character(warn):
