@@ -275,7 +275,7 @@ def _record(line: tuple[int, str]):
     from ficlens.read.jsonl import work_from_record
     from ficlens.stats import count_stats
 
-    n, raw = line
+    _, raw = line
     record = json.loads(raw)
     work = work_from_record(record, source=f"bench:{record['id']}", work_id=record["id"])
     profile = Pipeline(components=[("stats", count_stats), ("pov", cheap_pov)])(work)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..errors import EXIT_USAGE, FiclensError
-from .fts import SNIPPET_CLOSE, SNIPPET_OPEN, display_text, match_expression
+from .fts import SNIPPET_CLOSE, SNIPPET_OPEN, Query, display_text, parse_query, snippet
 
 if TYPE_CHECKING:
     from . import Corpus
@@ -147,14 +147,17 @@ def search(
         _check_choice("facet", name, FACETS)
     if limit < 0 or offset < 0:
         raise SearchError("limit and offset must not be negative")
-    expression = match_expression(query)
+    parsed = parse_query(query)
     conn = corpus.conn
-    where, params = _filter_sql(conn, filters, "texts.work")
-    scope_sql = {"story": " AND (texts.rowid & 1) = 0", "notes": " AND (texts.rowid & 1) = 1", "all": ""}[scope]
-    sql = f"SELECT work, bm25(texts) FROM texts WHERE texts MATCH ?{scope_sql}{where}"
+    # rowid = work * 2 + (notes): reading the `work` column would load each row's whole text
+    where, params = _filter_sql(conn, filters, "(texts.rowid >> 1)")
+    wanted = {"story": (0,), "notes": (1,), "all": (0, 1)}[scope]  # rowid & 1, tested here: cheaper than in SQL
+    sql = f"SELECT texts.rowid, bm25(texts) FROM texts WHERE texts MATCH ?{where}"
     best: dict[int, float] = {}
-    for work, score in _run(conn, sql, [expression, *params], query):
-        best[work] = max(best.get(work, float("-inf")), -score)  # bm25() is lower-is-better
+    for rowid, score in _run(conn, sql, [parsed.expression, *params], query):
+        if rowid & 1 in wanted:
+            work = rowid >> 1
+            best[work] = max(best.get(work, float("-inf")), -score)  # bm25() is lower-is-better
     scored = list(best.items())
     works = _work_rows(conn, [w for w, _ in scored]) if sort != "rank" else {}
     if sort == "rank":
@@ -167,10 +170,10 @@ def search(
     info = _work_rows(conn, [w for w, _ in page])
     hits = []
     for work, score in page:
-        snippet_scope, snippet = _snippet(conn, expression, work, scope)
+        snippet_scope, segments = _snippet(conn, parsed, work, scope)
         row = info[work]
         hits.append(SearchHit(work=work, title=row["title"], authors=json.loads(row["authors"]), words=row["words"],
-                              score=round(score, 4), snippet=snippet, scope=snippet_scope))
+                              score=round(score, 4), snippet=segments, scope=snippet_scope))
     counts = {name: facet_counts(conn, [w for w, _ in scored], name, filters.tags) for name in facets}
     return SearchResult(query=query, total=len(scored), hits=hits, facets=counts, offset=offset)
 
@@ -203,18 +206,18 @@ def search_quotes(
     where, params = _filter_sql(conn, filters, "q.work")
     if speaker:
         where += f" AND {_name_match_sql('q.speaker_name', 'q.work', 'q.speaker')}"
-        params += [speaker.strip()] * 4
+        params += [speaker.strip()] * 2
     if addressee:
         where += (" AND EXISTS (SELECT 1 FROM json_each(q.addressee_names) a WHERE "
                   f"{_name_match_sql('a.value', None, None)})")
-        params += [addressee.strip()] * 3
+        params += [addressee.strip()]
     if everything:
         sql = ("SELECT q.work, q.idx, 0.0, q.start, q.\"end\", q.speaker, q.speaker_name, q.addressee_names, q.text "
                f"FROM quotes q WHERE 1{where} ORDER BY q.work, q.idx")
         rows = _run(conn, sql, params, query)
         expression = None
     else:
-        expression = match_expression(query)
+        expression = parse_query(query).expression
         sql = ("SELECT q.work, q.idx, -bm25(quote_texts), q.start, q.\"end\", q.speaker, q.speaker_name, "
                "q.addressee_names, q.text FROM quote_texts qt JOIN quotes q ON q.work = qt.work AND q.idx = qt.idx "
                f"WHERE quote_texts MATCH ?{where} ORDER BY bm25(quote_texts), q.work, q.idx")
@@ -336,14 +339,12 @@ def _filter_sql(conn: sqlite3.Connection, filters: SearchFilters, work_column: s
 
 
 def _name_match_sql(column: str, work_column: str | None, id_column: str | None) -> str:
-    """A name matches the whole name, one of its words, or (with a work) one of the character's aliases."""
-    sql = (f"(lower({column}) = lower(?) OR (' ' || lower({column}) || ' ') LIKE ('% ' || lower(?) || ' %')"
-           f" OR lower({column}) LIKE (lower(?) || ' %')")
+    """A name matches the whole name or a run of its words ("Rey" finds "Rey Skywalker"), or, given
+    the work and character id columns, one of the character's aliases; case-insensitively."""
+    sql = f"((' ' || lower({column}) || ' ') LIKE ('% ' || lower(?) || ' %')"
     if work_column and id_column:
         sql += (f" OR EXISTS (SELECT 1 FROM characters c, json_each(c.aliases) al WHERE c.work = {work_column}"
                 f" AND c.character = {id_column} AND lower(al.value) = lower(?))")
-    else:
-        sql = sql  # no alias lookup for addressee names
     return sql + ")"
 
 
@@ -373,16 +374,20 @@ def _segments(marked: str) -> Segments:
     return merged
 
 
-def _snippet(conn: sqlite3.Connection, expression: str, work: int, scope: str) -> tuple[str, Segments]:
+def _snippet(conn: sqlite3.Connection, query: Query, work: int, scope: str) -> tuple[str, Segments]:
     """The best snippet of `work` for the query, from its story first (or notes when searched)."""
     rowids = {"story": [work * 2], "notes": [work * 2 + 1], "all": [work * 2, work * 2 + 1]}[scope]
     for rowid in rowids:
-        row = conn.execute(
-            f"SELECT snippet(texts, 0, ?, ?, '…', {SNIPPET_TOKENS}) FROM texts WHERE texts MATCH ? AND rowid = ?",
-            (SNIPPET_OPEN, SNIPPET_CLOSE, expression, rowid),
-        ).fetchone()
-        if row is not None:
-            return ("notes" if rowid & 1 else "story"), _segments(" ".join(row[0].split()))
+        row = conn.execute("SELECT text FROM texts WHERE rowid = ?", (rowid,)).fetchone()
+        segments = snippet(display_text(row[0]), query.phrases) if row else None
+        if segments is None and row is not None:  # a match the phrase patterns do not see (e.g. only NEAR)
+            marked = conn.execute(
+                f"SELECT snippet(texts, 0, ?, ?, '…', {SNIPPET_TOKENS}) FROM texts WHERE texts MATCH ? AND rowid = ?",
+                (SNIPPET_OPEN, SNIPPET_CLOSE, query.expression, rowid),
+            ).fetchone()
+            segments = _segments(" ".join(marked[0].split())) if marked else None
+        if segments:
+            return ("notes" if rowid & 1 else "story"), segments
     return scope, []
 
 

@@ -104,6 +104,11 @@ def _items_of(corpus: "Corpus", works: list[int]) -> dict[int, dict[str, dict[st
     return {w: _items(corpus, w) for w in works}
 
 
+def _people(items: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Characters and relationships as one set: sharing either says the works are about the same people."""
+    return {**items["characters"], **{"rel:" + k: v for k, v in items["relationships"].items()}}
+
+
 def _document_frequencies(corpus: "Corpus", items: dict[str, dict[str, str]]) -> dict[tuple[str, str], tuple[int, set[int]]]:
     """(part, key) → (how many works have it, which works, when fewer than MAX_ITEM_WORKS)."""
     conn = corpus.conn
@@ -197,7 +202,7 @@ def similar(corpus: "Corpus", work: int | str, *, k: int = 10) -> list[SimilarWo
     text = _text_scores(corpus, target, terms)
     mine = _items(corpus, target)
     frequencies = _document_frequencies(corpus, mine)
-    idf = {part: {} for part in mine}  # type: dict[str, dict[str, float]]
+    idf: dict[str, dict[str, float]] = {part: {} for part in mine}
     nominated: Counter[int] = Counter()
     for (part, key), (docs, works) in frequencies.items():
         idf[part][key] = math.log(1 + n_works / max(1, docs))
@@ -207,14 +212,11 @@ def similar(corpus: "Corpus", work: int | str, *, k: int = 10) -> list[SimilarWo
     candidates = set(text) | {w for w, _ in nominated.most_common(TEXT_CANDIDATES)}
     candidates.discard(target)
     theirs = _items_of(corpus, sorted(candidates))
-    people_idf = {**idf["characters"], **idf["relationships"]}
+    people_idf = {**idf["characters"], **{"rel:" + k: v for k, v in idf["relationships"].items()}}
     hits = []
     for w in candidates:
         other = theirs[w]
-        people_mine = {**mine["characters"], **{"rel:" + k: v for k, v in mine["relationships"].items()}}
-        people_theirs = {**other["characters"], **{"rel:" + k: v for k, v in other["relationships"].items()}}
-        weights = {**people_idf, **{"rel:" + k: v for k, v in idf["relationships"].items()}}
-        char_sim, _ = _weighted_jaccard(people_mine, people_theirs, weights)
+        char_sim, _ = _weighted_jaccard(_people(mine), _people(other), people_idf)
         tag_sim, shared_tags = _weighted_jaccard(mine["tags"], other["tags"], idf["tags"])
         text_sim = text.get(w, 0.0)
         score = WEIGHTS["text"] * text_sim + WEIGHTS["characters"] * char_sim + WEIGHTS["tags"] * tag_sim
