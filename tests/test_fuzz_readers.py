@@ -23,6 +23,7 @@ import json
 import os
 import re
 import tempfile
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -163,7 +164,8 @@ def _open_zip(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]] | None:
 
 def _rezip(members: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w") as archive:
+        warnings.simplefilter("ignore")  # "Duplicate name": a doubled member is the point
         for info, data in members:
             archive.writestr(info, data, compress_type=info.compress_type)
     return buffer.getvalue()
@@ -450,3 +452,10 @@ def test_zip_member_with_a_corrupt_deflate_stream_is_a_clean_failure():
     assert [f.source for f in failures] == ["x.zip!a.txt"]
     assert "cannot extract" in failures[0].message
     assert [w.text for w in items if isinstance(w, Work)] == ["Short and plain."]
+
+
+def test_text_of_control_characters_only_is_a_clean_failure():
+    """The mojibake repair removes C0 controls; a file of nothing else must not become an empty work."""
+    for data in (b"\x14", b"\x14\x15 \n\x16", "\x14\u2028".encode("utf-8")):
+        works = check_items(read_bytes(data, name="x.txt", source="x.txt", work_id="w", limits=LIMITS))
+        assert works == [], data

@@ -355,6 +355,8 @@ def decode(data: bytes) -> DecodedText:
     if not text or text.isspace():
         raise UnreadableInput("empty file")
     repaired, text_map = repair_mojibake(text)
+    if repaired is not text and repaired.isspace() or not repaired:
+        raise UnreadableInput("no readable text (only control characters)")  # ftfy removed them all
     if repaired is text:
         return DecodedText(text=text, source_text=None, text_map=TextMap(), encoding=encoding)
     log.debug("repaired mojibake (%d anchors)", len(text_map.anchors))
