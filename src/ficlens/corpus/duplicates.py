@@ -6,7 +6,7 @@ re-wrapping, re-encoding and punctuation changes do not matter) are cut into 5-w
 - One MinHash over all of them (`minhashes`) with 64 LSH bands of 2 rows: two works whose
   shingle sets have Jaccard 0.2 share a bucket with probability 0.93, at 0.3 with 0.998, while
   unrelated works (Jaccard < 0.01) almost never do. This finds reposts and edited copies.
-- A small MinHash per content-defined chunk (~500 words; a boundary falls where a 3-word hash
+- A small MinHash per content-defined chunk (~250 words; a boundary falls where a 3-word hash
   says so, so the same passage yields the same chunks wherever it stands), whose 8 bands of 4
   rows go to `lsh_bands` as bands CHUNK_BAND_BASE + b. A chapter copied into another work has
   a tiny Jaccard with it as a whole, but its chunks are the same chunks: this finds containment.
@@ -38,9 +38,9 @@ BANDS = 64  # 64 bands x 2 rows: candidates from Jaccard ≈ 0.12 up (the S-curv
 ROWS = NUM_PERM // BANDS
 SEED = 1
 
-CHUNK_MIN_WORDS = 200
-CHUNK_DIVISOR = 300  # a boundary after at least CHUNK_MIN_WORDS where crc32(3 words) % 300 == 0
-CHUNK_MAX_WORDS = 2000
+CHUNK_MIN_WORDS = 100
+CHUNK_DIVISOR = 150  # a boundary after at least CHUNK_MIN_WORDS where crc32(3 words) % 150 == 0
+CHUNK_MAX_WORDS = 1000
 CHUNK_PERM = 32
 CHUNK_BANDS = 8  # 8 x 4: identical chunks always collide, a chunk with 20 % edits usually does
 CHUNK_BAND_BASE = 1000  # band numbers of chunk bands in lsh_bands
@@ -53,6 +53,8 @@ EDITED_SPREAD = 0.8
 MAX_BUCKET = 200  # a bucket shared by more works is boilerplate, not duplication
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_ROLL = np.uint64(0x100000001B3)  # multiplier of the rolling shingle hash (FNV prime)
 
 
 @dataclass
@@ -78,8 +80,9 @@ class DuplicateGroup:
 
 def words(text: str) -> list[str]:
     """Lower-cased, accent-folded words: what survives re-wrapping, re-encoding and punctuation edits."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
     return _WORD.findall(folded)
 
 
@@ -166,6 +169,24 @@ def duplicate_index(story: str) -> tuple[tuple[int, bytes] | None, list[tuple[in
 # --- query time ---------------------------------------------------------------------------
 
 
+def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
+    """64-bit hashes of the text's shingles in text order, computed with numpy (a rolling hash
+    of word hashes): exact comparison of two works without building millions of strings.
+    hash() of a str is stable within one process, which is all a comparison needs."""
+    tokens = words(text)
+    if not tokens:
+        return np.zeros(0, dtype=np.uint64)
+    word_hashes = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens)).view(np.uint64)
+    if len(tokens) < size:
+        return np.array([np.bitwise_xor.reduce(word_hashes)], dtype=np.uint64)
+    n = len(tokens) - size + 1
+    out = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(size):
+            out = out * _ROLL + word_hashes[k : k + n]
+    return out
+
+
 class _Shingles:
     """Exact shingle hashes of stored stories, a bounded number kept at a time."""
 
@@ -175,15 +196,13 @@ class _Shingles:
         self.cache: OrderedDict[int, np.ndarray] = OrderedDict()
 
     def __call__(self, work: int) -> np.ndarray:
-        """The work's shingle hashes in text order (hash() is stable within one process)."""
         if work in self.cache:
             self.cache.move_to_end(work)
             return self.cache[work]
         from .fts import display_text
 
         row = self.corpus.conn.execute("SELECT text FROM texts WHERE rowid = ?", (work * 2,)).fetchone()
-        grams = _shingle_list(words(display_text(row[0]))) if row else []
-        values = np.fromiter((hash(g) for g in grams), dtype=np.int64, count=len(grams))
+        values = shingle_hashes(display_text(row[0])) if row else np.zeros(0, dtype=np.uint64)
         self.cache[work] = values
         if len(self.cache) > self.keep:
             self.cache.popitem(last=False)
@@ -235,16 +254,24 @@ def candidate_pairs(corpus: "Corpus", work: int | None = None) -> set[tuple[int,
             (work, work),
         )
         return {(min(work, w), max(work, w)) for (w,) in rows}
-    rows = conn.execute(
-        "SELECT group_concat(work) FROM lsh_bands GROUP BY band, bucket HAVING count(*) > 1 AND count(*) <= ?",
-        (MAX_BUCKET,),
-    )
-    for (members,) in rows:
-        ids = sorted({int(m) for m in members.split(",")})
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                pairs.add((a, b))
+    # one ordered pass over the (covering) bucket index; memory holds one bucket at a time
+    rows = conn.execute("SELECT band, bucket, work FROM lsh_bands ORDER BY band, bucket")
+    key: tuple[int, bytes] | None = None
+    members: set[int] = set()
+    for band, bucket, work_id in rows:
+        if (band, bucket) != key:
+            _add_pairs(pairs, members)
+            key, members = (band, bucket), set()
+        members.add(work_id)
+    _add_pairs(pairs, members)
     return pairs
+
+
+def _add_pairs(pairs: set[tuple[int, int]], members: set[int]) -> None:
+    if 1 < len(members) <= MAX_BUCKET:  # a bucket shared by hundreds is boilerplate, not duplication
+        ids = sorted(members)
+        for i, a in enumerate(ids):
+            pairs.update((a, b) for b in ids[i + 1 :])
 
 
 def verify(corpus: "Corpus", pairs: Iterable[tuple[int, int]], threshold: float) -> list[DuplicatePair]:

@@ -165,7 +165,7 @@ CREATE TABLE lsh_bands (
     bucket BLOB NOT NULL,
     work INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE
 );
-CREATE INDEX lsh_by_bucket ON lsh_bands (band, bucket);
+CREATE INDEX lsh_by_bucket ON lsh_bands (band, bucket, work);  -- covering: candidates come from the index alone
 CREATE INDEX lsh_by_work ON lsh_bands (work);
 """
 
