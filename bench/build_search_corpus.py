@@ -2,6 +2,7 @@
 
     python bench/build_search_corpus.py dups    [--out /tmp/search-bench]   # tune + check sets
     python bench/build_search_corpus.py latency [--db /tmp/search10k.db] [--works 10000]
+    python bench/build_search_corpus.py similar [--similar-db /tmp/search-similar.db]  # for `ficlens similar`
 
 Deterministic: the same pd-fiction files and --seed give the same pieces, edits and tags.
 
@@ -304,6 +305,40 @@ def build_db(jsonl: Path, db: Path, jobs: int) -> float:
     return time.perf_counter() - start
 
 
+SIMILAR_NOVELS = ("10007_carmilla", "12_through_the_looking_glass_and_what_alice_found_there", "244_a_study_in_scarlet",
+                  "43_the_strange_case_of_dr_jekyll_and_mr_hyde")
+
+
+def build_similar_db(books: list, db: Path) -> str:
+    """The examples and three 3,000-word pieces of each of four novels, fully analysed (no tags
+    added: what `similar` finds comes from the text and the characters ficlens finds)."""
+    from ficlens import Corpus
+    from ficlens.corpus import build_record
+    from ficlens.pipeline import Pipeline
+    from ficlens.read import iter_works
+    from ficlens.read.jsonl import work_from_record
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    pipeline = Pipeline()
+    records = []
+    for work in iter_works(ROOT / "examples"):
+        if hasattr(work, "text"):
+            records.append(build_record(pipeline(work), str(work.source)))
+    for slug, title, author, paragraphs in books:
+        if slug not in SIMILAR_NOVELS:
+            continue
+        pieces = cut(paragraphs[len(paragraphs) // 10 :], random.Random(slug), 3000, 3000)
+        for n in (0, 2, 4):
+            record = {"id": f"{slug}-{n}", "title": f"{title}, part {n + 1}", "author": author,
+                      "text": "\n\n".join(pieces[n])}
+            work = work_from_record(record, source=f"bench:{record['id']}", work_id=record["id"])
+            records.append(build_record(pipeline(work), f"bench:{record['id']}"))
+    with Corpus(db) as corpus:
+        corpus.add(records)
+    return f"{len(records)} works → {db}"
+
+
 def write_jsonl(path: Path, records: list[dict]) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for r in records:
@@ -312,13 +347,15 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["dups", "latency"])
+    parser.add_argument("what", choices=["dups", "latency", "similar"])
     parser.add_argument("--pd", type=Path, default=PD, help="the pd-fiction folder")
     parser.add_argument("--out", type=Path, default=Path("/tmp/search-bench"), help="dups: output folder")
     parser.add_argument("--db", type=Path, default=Path("/tmp/search10k.db"), help="latency: the database")
     parser.add_argument("--works", type=int, default=10_000, help="latency: how many works")
     parser.add_argument("--plant", type=int, default=100, help="dups: planted near-duplicates per set")
     parser.add_argument("--books", type=int, default=60, help="dups: novels per set")
+    parser.add_argument("--similar-db", type=Path, default=Path("/tmp/search-similar.db"),
+                        help="similar: the database")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("-j", "--jobs", type=int, default=2)
     args = parser.parse_args()
@@ -339,6 +376,8 @@ def main() -> int:
             words = sum(len(r["text"].split()) for r in records)
             print(f"{split}: {len(records)} works, {words:,} words, {len(truth)} planted pairs → "
                   f"{folder / 'works.db'} in {seconds:.0f} s")
+    elif args.what == "similar":
+        print(f"similar: {build_similar_db(books, args.similar_db)}")
     else:
         rng = random.Random(f"{args.seed}-latency")
         records = []

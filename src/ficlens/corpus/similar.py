@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..characters.find import NARRATOR_ID, READER_ID
 from .fts import display_text
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ TEXT_CANDIDATES = 200
 MAX_ITEM_WORKS = 2000  # a character or tag on more works than this does not nominate candidates
 TAG_KINDS = ("fandom", "additional", "warning", "category")
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+# the narrator and the reader are in every first- and second-person work: not shared characters
+_NAMED = f"is_reader = 0 AND character NOT IN ('{NARRATOR_ID}', '{READER_ID}')"
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")  # "Harry Potter (Harry Potter)" → "harry potter"
 
 
@@ -86,7 +89,7 @@ def _items(corpus: "Corpus", work: int) -> dict[str, dict[str, str]]:
     chars: dict[str, str] = {}
     rels: dict[str, str] = {}
     tags: dict[str, str] = {}
-    for (name,) in conn.execute("SELECT name FROM characters WHERE work = ? AND is_reader = 0 AND mentions >= 2", (work,)):
+    for (name,) in conn.execute(f"SELECT name FROM characters WHERE work = ? AND {_NAMED} AND mentions >= 2", (work,)):
         chars.setdefault(_name_key(name), name)
     for (tag,) in conn.execute("SELECT tag FROM relationships WHERE work = ?", (work,)):
         rels.setdefault(_relationship_key(tag), tag)
@@ -116,7 +119,7 @@ def _document_frequencies(corpus: "Corpus", items: dict[str, dict[str, str]]) ->
     char_keys = set(items["characters"])
     rel_keys = set(items["relationships"])
     if char_keys:
-        for w, name in conn.execute("SELECT work, name FROM characters WHERE is_reader = 0 AND mentions >= 2"):
+        for w, name in conn.execute(f"SELECT work, name FROM characters WHERE {_NAMED} AND mentions >= 2"):
             key = _name_key(name)
             if key in char_keys:
                 found.setdefault(("characters", key), set()).add(w)
@@ -165,8 +168,8 @@ def _distinctive_words(corpus: "Corpus", work: int, n_works: int) -> list[tuple[
     scored = []
     for word in frequent:
         docs = df.get(word)
-        if not docs or docs > n_works * 0.5:
-            continue
+        if not docs or docs < 2 or docs > n_works * 0.5:
+            continue  # a word of this work alone cannot make another like it; one in most works says nothing
         scored.append((word, (1 + math.log(counts[word])) * math.log(n_works / docs)))
     scored.sort(key=lambda ws: -ws[1])
     return scored[:QUERY_TERMS]
