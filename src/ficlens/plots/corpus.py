@@ -53,7 +53,11 @@ def _barh(ax, labels: list[str], series: list[tuple[str, list[float], str, str]]
                 ax.text(v, y, " " + value_format.format(v), va="center", fontsize=9)
     ax.set_yticks(ys, [style.short(lab, 34) for lab in labels])
     ax.tick_params(axis="y", length=0)
-    ax.set_xlim(0, peak * 1.18)
+    percent = "%" in value_format
+    ax.set_xlim(0, max(peak * 1.18, 10) if percent else peak * 1.18)
+    for y, group in zip(ys, zip(*(values for _, values, _, _ in series))):
+        if all(v is None for v in group):  # a share of nothing: say so rather than draw 0
+            ax.text(0, y, " n/a", va="center", fontsize=9, color="#555555", style="italic")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
@@ -220,7 +224,7 @@ def audit_figure(stats: CorpusStats) -> Figure:
                      None if r["share_of_rated"] is None else 100 * r["share_of_rated"],
                      None if r["share_of_warned"] is None else 100 * r["share_of_warned"]) for r in rows])
     series = [("explicit", "text more explicit than its rating (% of rated works)", style.VERMILLION, ""),
-              ("death", "major character death not warned (% of works with warnings)", style.BLACK, "..")]
+              ("death", "major character death not warned (% of works with warnings)", style.BLUE, "xx")]
     fig = _bar_figure(stats, shaped, "fandom", series, "Audit of the authors' tags", "% of works", "{:.0f} %")
     return fig
 

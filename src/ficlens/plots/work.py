@@ -483,9 +483,7 @@ def conversation_figure(profile: Profile | dict[str, Any]) -> Figure:
         colours = image.cmap(image.norm(matrix))
         for i in range(n):
             for j in range(n):
-                if i == j:
-                    ax.text(j, i, "·", ha="center", va="center", color="#999999")
-                elif matrix[i, j]:
+                if matrix[i, j]:
                     r, g, b, _ = colours[i, j]
                     dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.5
                     ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=9,
