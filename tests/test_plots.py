@@ -215,3 +215,21 @@ def test_cli_plot_bad_input(tmp_path):
     assert main(["plot", str(tmp_path / "missing.txt"), "-o", str(tmp_path)], io.StringIO(), err) == 4
     assert err.getvalue().count("\n") == 1 and "Traceback" not in err.getvalue()
     assert main(["plot", "x", "--kind", "pie"], io.StringIO(), io.StringIO()) == 2
+
+
+def test_cli_plot_a_work_of_a_corpus_database(tmp_path, lighthouse):
+    from ficlens import Corpus
+    from ficlens.corpus import build_record
+
+    db = tmp_path / "corpus.db"
+    with Corpus(db) as corpus:
+        corpus.add([build_record(lighthouse, "lighthouse", with_minhash=False)])
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["plot", lighthouse.work.id, "--db", str(db), "-o", str(tmp_path / "p"), "--kind", "speaking",
+                 "-f", "svg"], out, err)
+    assert code == 0, err.getvalue()
+    svg = Path(out.getvalue().split()[0]).read_text(encoding="utf-8")
+    assert "Margaret Rowe" in svg and "The Lighthouse Keeper" in svg
+    err = io.StringIO()
+    assert main(["plot", "no-such-work", "--db", str(db), "-o", str(tmp_path / "p")], io.StringIO(), err) == 6
+    assert "no-such-work" in err.getvalue()

@@ -478,8 +478,13 @@ def conversation_figure(profile: Profile | dict[str, Any]) -> Figure:
                 matrix[index[s], index[a]] = count
         peak = matrix.max() or 1
         shown = np.ma.masked_equal(matrix, 0)
-        image = ax.imshow(shown, cmap=style.sequential_cmap(), vmin=1, vmax=peak, aspect="equal")
-        ax.set_facecolor("white")
+        # cell borders drawn by the mesh itself: cheaper than a grid of minor ticks
+        edges = np.arange(-0.5, n, 1.0)
+        image = ax.pcolormesh(edges, edges, shown, cmap=style.sequential_cmap(), vmin=1, vmax=peak,
+                              edgecolors="#dddddd", linewidth=0.6)
+        ax.set_aspect("equal")
+        ax.set_xlim(-0.5, n - 0.5)
+        ax.set_ylim(n - 0.5, -0.5)  # first speaker on top
         colours = image.cmap(image.norm(matrix))
         for i in range(n):
             for j in range(n):
@@ -491,9 +496,6 @@ def conversation_figure(profile: Profile | dict[str, Any]) -> Figure:
         labels = [style.short(names.get(cid, cid), 18) for cid in chosen]
         ax.set_xticks(range(n), labels, rotation=40, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(n), labels)
-        ax.set_xticks(np.arange(-0.5, n, 1), minor=True)
-        ax.set_yticks(np.arange(-0.5, n, 1), minor=True)
-        ax.grid(which="minor", color="#dddddd", linewidth=0.6)
         ax.tick_params(which="both", length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
