@@ -37,8 +37,11 @@ def _empty(ax, message: str = "nothing to show") -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#555555")
 
 
-def _barh(ax, labels: list[str], series: list[tuple[str, list[float], str, str]], value_format: str = "{:,.0f}") -> None:
-    """Horizontal bars, one group per label (top to bottom), one bar per series in a group."""
+def _barh(ax, labels: list[str], series: list[tuple[str, list[float], str, str]], value_format: str = "{:,.0f}",
+          values_written: bool = True) -> None:
+    """Horizontal bars, one group per label (top to bottom), one bar per series in a group, each
+    bar with its value written at its end unless `values_written` is false (small multiples,
+    where the axis says enough and the numbers would crowd)."""
     n = len(series)
     height = 0.8 / n
     ys = np.arange(len(labels))[::-1]
@@ -49,6 +52,8 @@ def _barh(ax, labels: list[str], series: list[tuple[str, list[float], str, str]]
         ax.barh(ys + offset, clean, height=height * 0.92, color=colour, hatch=hatch, edgecolor="#333333",
                 linewidth=0.6, label=label)
         for y, v in zip(ys + offset, values):
+            if not values_written:
+                break
             if v or (v == 0 and "%" in value_format):  # a share of 0 % is a finding; a count of 0 is not
                 ax.text(v, y, " " + value_format.format(v), va="center", fontsize=9)
     ax.set_yticks(ys, [style.short(lab, 34) for lab in labels])
@@ -96,7 +101,8 @@ def _top_tags(name: str, column: str, what: str) -> Callable[[CorpusStats], Figu
     """Small multiples: the most frequent tags of one field in each of the largest fandoms."""
     def figure(stats: CorpusStats) -> Figure:
         table = stats[name]
-        fandoms = list(dict.fromkeys(table.column("fandom")))[:MAX_PANELS]
+        present = set(table.column("fandom"))
+        fandoms = [f for f in stats["works_by_fandom"].column("fandom") if f in present][:MAX_PANELS]  # largest first
         with style.styled():
             cols = 1 if len(fandoms) <= 1 else 2
             rows = max(1, math.ceil(len(fandoms) / cols))
@@ -106,7 +112,10 @@ def _top_tags(name: str, column: str, what: str) -> Callable[[CorpusStats], Figu
             for ax, fandom in zip(axes, fandoms):
                 subset = [r for r in table.dicts() if r["fandom"] == fandom]
                 _barh(ax, [r[column] for r in subset],
-                      [(label, [r[col] for r in subset], colour, hatch) for col, label, colour, hatch in AUTHOR_VS_FICLENS])
+                      [(label, [r[col] for r in subset], colour, hatch) for col, label, colour, hatch in AUTHOR_VS_FICLENS],
+                      values_written=False)
+                ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+                ax.set_axisbelow(True)
                 ax.set_title(style.short(fandom, 48), loc="left", fontsize=10.5)
                 ax.set_xlabel("works")
             for ax in axes[len(fandoms):]:
