@@ -251,3 +251,12 @@ def test_pov_filter_and_facet(examples_db):
         assert [c.value for c in second.facets["pov"]] == ["second"]
         with pytest.raises(SearchError, match="unknown pov"):
             corpus.search("the", filters=SearchFilters(pov=["fourth"]))
+
+
+def test_snippets_are_plain_text_segments(tmp_path):
+    """Markup in a work stays text: the renderer (text, JSON, HTML) escapes segments itself."""
+    db = cheap_corpus(tmp_path / "c.db", [{"id": "x", "text": 'She typed <script>alert("owl")</script> and the owl & the cat.'}])
+    with Corpus(db, readonly=True) as corpus:
+        snippet = corpus.search("owl").hits[0].snippet
+    assert "".join(t for t, _ in snippet) == 'She typed <script>alert("owl")</script> and the owl & the cat.'
+    assert [t for t, m in snippet if m] == ["owl", "owl"]

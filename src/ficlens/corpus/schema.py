@@ -43,6 +43,7 @@ CREATE TABLE works (
     analysed_at TEXT NOT NULL,         -- UTC, ISO 8601
     profile BLOB NOT NULL              -- the full profile JSON, zlib-compressed (corpus.rows.unpack_profile)
 );
+CREATE INDEX works_by_words ON works (words, pov);  -- search's --words and --pov without reading the profiles
 
 CREATE TABLE parts (
     work INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,
@@ -106,7 +107,7 @@ CREATE TABLE tags (
     confidence REAL,                   -- NULL for the author's own tags
     evidence TEXT NOT NULL DEFAULT '[]'
 );
-CREATE INDEX tags_by_tag ON tags (kind, tag, source);
+CREATE INDEX tags_by_tag ON tags (kind, tag, source, work);  -- covering: search filters and facets read it alone
 CREATE INDEX tags_by_work ON tags (work);
 
 CREATE TABLE audit (

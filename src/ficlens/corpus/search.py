@@ -149,14 +149,14 @@ def search(
         raise SearchError("limit and offset must not be negative")
     parsed = parse_query(query)
     conn = corpus.conn
-    # rowid = work * 2 + (notes): reading the `work` column would load each row's whole text
-    where, params = _filter_sql(conn, filters, "(texts.rowid >> 1)")
+    allowed = filter_works(conn, filters)
     wanted = {"story": (0,), "notes": (1,), "all": (0, 1)}[scope]  # rowid & 1, tested here: cheaper than in SQL
-    sql = f"SELECT texts.rowid, bm25(texts) FROM texts WHERE texts MATCH ?{where}"
+    # rowid = work * 2 + (notes): reading the `work` column would load each row's whole text
+    sql = "SELECT texts.rowid, bm25(texts) FROM texts WHERE texts MATCH ?"
     best: dict[int, float] = {}
-    for rowid, score in _run(conn, sql, [parsed.expression, *params], query):
-        if rowid & 1 in wanted:
-            work = rowid >> 1
+    for rowid, score in _run(conn, sql, [parsed.expression], query):
+        work = rowid >> 1
+        if rowid & 1 in wanted and (allowed is None or work in allowed):
             best[work] = max(best.get(work, float("-inf")), -score)  # bm25() is lower-is-better
     scored = list(best.items())
     works = _work_rows(conn, [w for w, _ in scored]) if sort != "rank" else {}
@@ -249,7 +249,8 @@ def facet_counts(conn: sqlite3.Connection, works: Sequence[int], name: str, sour
                f"AND {name} IS NOT NULL GROUP BY {name} ORDER BY 2 DESC, 1")
         params: list[Any] = [ids]
     else:
-        sql = ("SELECT tag, count(DISTINCT work) FROM tags WHERE kind = ? AND work IN (SELECT value FROM json_each(?))"
+        # "+work": scan the kind in the covering (kind, tag, source, work) index, not each hit's rows
+        sql = ("SELECT tag, count(DISTINCT work) FROM tags WHERE kind = ? AND +work IN (SELECT value FROM json_each(?))"
                f"{_source_sql(source)} GROUP BY tag ORDER BY 2 DESC, 1")
         params = [TAG_KINDS[name], ids]
     return [FacetCount(value, count) for value, count in conn.execute(sql, params)]
@@ -290,7 +291,12 @@ def _known_values(conn: sqlite3.Connection, kind: str, source: str) -> list[str]
 
 
 def _resolve(conn: sqlite3.Connection, name: str, value: str, source: str) -> list[str]:
-    """The stored spellings of a filter value (case-insensitive), or a SearchError naming near misses."""
+    """The stored spellings of a filter value: as written if some work has it so (an index
+    lookup), else every spelling equal to it but for case, else a SearchError naming near misses."""
+    exact = conn.execute(f"SELECT 1 FROM tags WHERE kind = ? AND tag = ?{_source_sql(source)} LIMIT 1",
+                         (TAG_KINDS[name], value.strip())).fetchone()
+    if exact:
+        return [value.strip()]
     known = _known_values(conn, TAG_KINDS[name], source)
     wanted = value.strip().casefold()
     spellings = [k for k in known if k.casefold() == wanted]
@@ -302,10 +308,9 @@ def _resolve(conn: sqlite3.Connection, name: str, value: str, source: str) -> li
     raise SearchError(f"no work has {name} {value!r}{whose}{hint}")
 
 
-def _filter_sql(conn: sqlite3.Connection, filters: SearchFilters, work_column: str) -> tuple[str, list[Any]]:
-    """SQL conditions (each starting with ' AND ') on `work_column` for the filters."""
-    where = ""
-    params: list[Any] = []
+def _filter_queries(conn: sqlite3.Connection, filters: SearchFilters) -> list[tuple[str, list[Any]]]:
+    """One (SELECT of work ids, params) per constraint; a hit must be in all of them."""
+    queries: list[tuple[str, list[Any]]] = []
     source = _source_sql(filters.tags)
     for name, kind in TAG_KINDS.items():
         values = getattr(filters, name)
@@ -316,13 +321,13 @@ def _filter_sql(conn: sqlite3.Connection, filters: SearchFilters, work_column: s
             groups = [[s for group in groups for s in group]]
         for spellings in groups:
             marks = ", ".join("?" * len(spellings))
-            where += f" AND {work_column} IN (SELECT work FROM tags WHERE kind = ? AND tag IN ({marks}){source})"
-            params += [kind, *spellings]
+            queries.append((f"SELECT work FROM tags WHERE kind = ? AND tag IN ({marks}){source}", [kind, *spellings]))
     low, high = filters.words
     if low is not None and high is not None and low > high:
         raise SearchError(f"--words {low}..{high}: the minimum is above the maximum")
     if low is not None or high is not None or filters.pov:
         conditions = []
+        params: list[Any] = []
         if low is not None:
             conditions.append("words >= ?")
             params.append(low)
@@ -334,8 +339,32 @@ def _filter_sql(conn: sqlite3.Connection, filters: SearchFilters, work_column: s
                 _check_choice("pov", pov, ("first", "second", "third"))
             conditions.append(f"pov IN ({', '.join('?' * len(filters.pov))})")
             params += list(filters.pov)
-        where += f" AND {work_column} IN (SELECT id FROM works WHERE {' AND '.join(conditions)})"
+        queries.append((f"SELECT id FROM works WHERE {' AND '.join(conditions)}", params))
+    return queries
+
+
+def _filter_sql(conn: sqlite3.Connection, filters: SearchFilters, work_column: str) -> tuple[str, list[Any]]:
+    """SQL conditions (each starting with ' AND ') on `work_column` for the filters."""
+    where = ""
+    params: list[Any] = []
+    for sql, values in _filter_queries(conn, filters):
+        where += f" AND {work_column} IN ({sql})"
+        params += values
     return where, params
+
+
+def filter_works(conn: sqlite3.Connection, filters: SearchFilters) -> set[int] | None:
+    """The ids of the works the filters allow; None when they allow every work.
+
+    Each constraint is answered from an index on its own and the sets are intersected here:
+    cheaper than asking FTS5 to test every full-text hit against every subquery."""
+    allowed: set[int] | None = None
+    for sql, params in sorted(_filter_queries(conn, filters), key=lambda q: not q[0].startswith("SELECT work")):
+        ids = {row[0] for row in conn.execute(sql, params)}
+        allowed = ids if allowed is None else allowed & ids
+        if not allowed:
+            return set()
+    return allowed
 
 
 def _name_match_sql(column: str, work_column: str | None, id_column: str | None) -> str:
