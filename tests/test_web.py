@@ -218,7 +218,7 @@ def test_hostile_title_tags_and_text_are_escaped_everywhere(client, ids):
         tags = Elements(html).tags
         assert [a for t, a in tags if t == "script"] == [{"src": "/static/ficlens.js", "defer": ""}], name
         assert not [(t, a) for t, a in tags if any(k.startswith("on") for k in a)], name
-        assert all(a["src"].startswith(("/works/", "data:image/svg+xml")) for t, a in tags if t == "img"), name
+        assert all(a["src"].startswith(("/works/", "/corpus/plots/", "data:image/svg+xml")) for t, a in tags if t == "img"), name
     assert "&lt;script&gt;window.__pwned" in pages["work"]
     assert "&lt;img src=x onerror=" in pages["work"]
     assert "&lt;b onmouseover" in pages["work"]
@@ -362,6 +362,13 @@ def test_corpus_page_and_fandom_filter(client):
     assert one.status_code == 200
     assert re.search(r'<span class="value">1</span> works', one.text)
     assert client.get("/corpus", params={"fandom": "No Such Fandom"}).status_code in (400, 404)
+    plots = [img["src"] for img in Elements(one.text).find("img") if img["src"].startswith("/corpus/plots/")]
+    assert plots and all("fandom=" in src for src in plots)
+    for src in plots[:3]:
+        response = client.get(src)
+        assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")
+    assert client.get("/corpus/plots/..%2f..%2fetc.svg").status_code == 404
+    assert client.get("/corpus/plots/secrets.svg").status_code == 404
 
 
 def test_pages_have_labels_skip_link_and_phone_layout(client, ids):

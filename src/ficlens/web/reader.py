@@ -230,8 +230,9 @@ def _parts(profile: dict[str, Any], spans: list[_Span]) -> list[PartView]:
         kind = part["kind"]
         if kind == "body":
             label = f"Chapter {part['chapter']}" if part.get("chapter") else ""
-            if part.get("title"):
-                label = f"{label}: {part['title']}" if label else part["title"]
+            title = (part.get("title") or "").strip()
+            if title:
+                label = f"{label}: {title}" if label and not title.lower().startswith(label.lower()) else title
         else:
             label = NOTE_LABELS.get(kind, kind.replace("_", " ").capitalize())
         views.append(PartView(i, kind, label, kind == "body", Markup(marked)))
