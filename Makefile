@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-corpus eval fuzz clean
+.PHONY: run test chromium bench bench-corpus eval fuzz clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "ficlens needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -19,8 +19,18 @@ run: $(STAMP)
 	$(BIN)/ficlens plot out/*.json -o out/ --force >/dev/null
 	@echo "Reports written to out/"
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium (Playwright cannot download its own here). Installed
+# when missing and we can (root + apt-get); otherwise they skip (or fail under CI=true), saying why.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } || \
+	  echo "could not install chromium: the browser tests will skip (and fail under CI=true)"; }
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

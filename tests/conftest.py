@@ -12,6 +12,16 @@ SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 
 
+def pytest_report_header(config) -> str:
+    """Say up front whether the browser tests (tests/test_browser.py) can run, and if not why."""
+    from browser_support import browser_required, find_chromium
+
+    path, why = find_chromium()
+    if path:
+        return f"browser tests: chromium at {path}"
+    return f"browser tests: {'FAIL (CI=true)' if browser_required() else 'SKIPPED'} — {why}"
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS.is_dir():
