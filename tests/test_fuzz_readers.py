@@ -145,7 +145,7 @@ TOKENS = [
     b'<div id="preface">', b'<div id="afterword">', b'<p class="message">', b"<br/>", b"<pre>", b"<![CDATA[", b"]]>",
     b"<!--", b"-->", b"<?xml version='1.0'?>", b"&#0;", b"&#xD800;", b"&#x110000;", b"&amp;", b"&nbsp;",
     b'<rootfile full-path="../../etc/passwd"/>', b'<itemref idref="html0"/>', b'<item id="x" href="%00"/>',
-    b"\xe2\x80\x9c", b"\xe2\x80\x9d", b"\xe2\x80\xa8", b"\xc2\x85", b"\xef\xbf\xbd",
+    b"\\ud800", b"\\udfff x \\ud83d", b"\\u0000", b"\xe2\x80\x9c", b"\xe2\x80\x9d", b"\xe2\x80\xa8", b"\xc2\x85", b"\xef\xbf\xbd",
 ]
 NAMES = ["x.txt", "x.html", "x.htm", "x.xhtml", "x.epub", "x.zip", "x.jsonl", "x.json", "x", "README"]
 
@@ -333,7 +333,8 @@ def check_work(work: Work) -> None:
         assert value is None or isinstance(value, (str, list, dict))
         if isinstance(value, list):
             assert all(isinstance(v, str) for v in value)
-    json.dumps(work.metadata)  # profiles and the corpus store serialise it
+    # Profiles, the corpus store and stdout all need UTF-8: no lone surrogates anywhere.
+    json.dumps([work.text, work.title, work.authors, work.metadata, vars(work.author_tags)], ensure_ascii=False).encode("utf-8")
     if work.source_text is None:
         assert work.text_map.is_identity()
     else:
@@ -459,3 +460,11 @@ def test_text_of_control_characters_only_is_a_clean_failure():
     for data in (b"\x14", b"\x14\x15 \n\x16", "\x14\u2028".encode("utf-8")):
         works = check_items(read_bytes(data, name="x.txt", source="x.txt", work_id="w", limits=LIMITS))
         assert works == [], data
+
+
+def test_jsonl_lone_surrogate_escapes_become_replacement_characters():
+    """"\\ud800" is valid JSON but no character: kept, the work could never be stored or printed."""
+    data = b'{"text": "Hi \\ud800 there \\ud83d\\ude00", "title": "\\udc00", "tags": ["a\\udbff"]}\n'
+    (work,) = check_items(read_bytes(data, name="x.jsonl", source="x.jsonl", work_id="w", limits=LIMITS))
+    assert work.text == "Hi \ufffd there \U0001f600"
+    assert work.title == "\ufffd" and work.author_tags.additional == ["a\ufffd"]

@@ -7,6 +7,7 @@ number and skipped; the remaining lines are still read.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import InputTooLarge, UnreadableInput
@@ -80,6 +81,24 @@ def work_from_record(record: dict[str, Any], *, source: str, work_id: str) -> Wo
     )
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """`value` with every lone surrogate ("\\ud800" is valid JSON) replaced by U+FFFD.
+
+    A lone surrogate is no character: no UTF-8 file, terminal or SQLite database can hold it, so
+    a work keeping one could be read but never stored or printed.
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def iter_jsonl(data: bytes, *, source: str, work_id: str, limits: ReadLimits) -> Iterator[Work | ReadFailure]:
     from . import ReadFailure
 
@@ -107,6 +126,8 @@ def iter_jsonl(data: bytes, *, source: str, work_id: str, limits: ReadLimits) ->
         except json.JSONDecodeError as exc:
             yield ReadFailure(where, UnreadableInput(f"not valid JSON ({exc.msg} at column {exc.colno})"))
             continue
+        if b"\\u" in line:
+            record = _without_lone_surrogates(record)
         if not isinstance(record, dict):
             yield ReadFailure(where, UnreadableInput("line is not a JSON object"))
             continue
