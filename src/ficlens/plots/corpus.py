@@ -55,14 +55,14 @@ def _barh(ax, labels: list[str], series: list[tuple[str, list[float], str, str]]
             if not values_written:
                 break
             if v or (v == 0 and "%" in value_format):  # a share of 0 % is a finding; a count of 0 is not
-                ax.text(v, y, " " + value_format.format(v), va="center", fontsize=9)
+                style.bar_label(ax, v, y, value_format.format(v))
     ax.set_yticks(ys, [style.short(lab, 34) for lab in labels])
     ax.tick_params(axis="y", length=0)
     percent = "%" in value_format
     ax.set_xlim(0, max(peak * 1.18, 10) if percent else peak * 1.18)
     for y, group in zip(ys, zip(*(values for _, values, _, _ in series))):
         if all(v is None for v in group):  # a share of nothing: say so rather than draw 0
-            ax.text(0, y, " n/a", va="center", fontsize=9, color="#555555", style="italic")
+            style.bar_label(ax, 0, y, "n/a", color="#555555", style="italic")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 

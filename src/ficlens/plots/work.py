@@ -275,7 +275,7 @@ def speaking_figure(profile: Profile | dict[str, Any]) -> Figure:
             colour = spec["color"] if spec else "white"
             hatch = spec["hatch"] if spec else "////"
             ax.barh(y, value, color=colour, hatch=hatch, edgecolor="#333333", linewidth=0.7, height=0.72)
-            ax.text(value, y, f"  {value:,} ({100 * value / total:.0f} %)", va="center", fontsize=9)
+            style.bar_label(ax, value, y, f"{value:,} ({100 * value / total:.0f} %)")
         ax.set_yticks(ys, [b[0] for b in bars])
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(0, max(v for _, v, _ in bars) * 1.25)
