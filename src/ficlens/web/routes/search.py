@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -45,7 +45,7 @@ def search_page(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ) -> HTMLResponse:
     params = request.query_params
-    context = {
+    context: dict[str, Any] = {
         "q": q, "scope": scope, "sort": sort, "sorts": SORTS, "tags": params.get("tags") or "any",
         "active": active_filters(params), "error": None, "result": None, "facets": [], "pages": None,
         "clear": with_param(params, "q", None, add=False),
@@ -76,7 +76,7 @@ def quotes_page(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ) -> HTMLResponse:
     params = request.query_params
-    context = {"q": q, "speaker": speaker, "addressee": addressee, "error": None, "result": None, "pages": None,
+    context: dict[str, Any] = {"q": q, "speaker": speaker, "addressee": addressee, "error": None, "result": None, "pages": None,
                "active": active_filters(params)}
     if q.strip() or speaker.strip() or addressee.strip():
         try:
