@@ -234,6 +234,10 @@ def test_quotes_by_speaker_and_addressee(examples_db):
         assert none.total == 0
         with pytest.raises(SearchError, match="--speaker or --addressee"):
             corpus.search_quotes("*")
+        star_wars = corpus.search_quotes("you", filters=SearchFilters(fandom=["Star Wars - All Media Types"]))
+        assert star_wars.total >= 1
+        assert all(corpus.work(h.work).source.endswith("starlight-and-static.txt") for h in star_wars.hits)
+        assert star_wars.total < corpus.search_quotes("you").total
 
 
 def test_quotes_cli(examples_db):
