@@ -279,3 +279,13 @@ def test_readonly_corpus_refuses_to_index(tmp_path):
         (tmp_path / "x.db").write_bytes(b"garbage" * 100)
         Corpus(tmp_path / "x.db")
     assert APPLICATION_ID == 0x4649434C
+
+
+def test_the_database_inside_the_inputs_is_not_read(tmp_path, monkeypatch):
+    tiny_works(tmp_path, 3)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _cli("index", ".", "--pipeline", STATS)  # default --db: ./corpus.db
+    assert code == 0, err
+    code, _, err = _cli("index", ".", "--pipeline", STATS)
+    assert code == 0 and "0 analysed, 3 skipped unchanged, 0 failed" in err
+    assert not any("corpus.db" in key for key in _ids(tmp_path / "corpus.db"))

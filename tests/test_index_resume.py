@@ -26,6 +26,21 @@ def _index(inputs: Path, db: Path, *extra: str) -> subprocess.Popen:
     )  # fmt: skip
 
 
+def _live_group(pgid: int) -> list[int]:
+    """Processes of a process group that are still running (not zombies)."""
+    live = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                live.append(int(entry.name))
+    return live
+
+
 def _works(db: Path) -> int:
     if not db.exists():
         return 0
@@ -68,10 +83,14 @@ def test_killed_run_resumes_to_the_same_database(tmp_path):
         time.sleep(0.02)
     os.kill(proc.pid, signal.SIGKILL)  # the writer, mid-run
     proc.wait(timeout=30)
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # and the workers it orphaned
-    except ProcessLookupError:
-        pass
+    left = _live_group(proc.pid)
+    deadline = time.monotonic() + 20
+    while left and time.monotonic() < deadline:  # workers notice the writer is gone and leave
+        time.sleep(0.2)
+        left = _live_group(proc.pid)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "worker processes outlived the killed writer"
     stored = _works(killed)
     assert 4 <= stored < len(pieces), f"the kill must land mid-run (stored {stored} of {len(pieces)})"
     half = _contents(killed)  # a valid database: every stored work is whole

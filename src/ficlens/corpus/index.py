@@ -77,6 +77,7 @@ class IndexReport:
     seconds: float = 0.0
     write_seconds: float = 0.0  # the writer inside its transactions
     analysis_seconds: float = 0.0  # summed over workers
+    cpu_seconds: float = 0.0  # workers' CPU time, summed: words / cpu_seconds = words per core-second
     missing: int = 0  # stored works whose input is gone, kept (prune=False)
     pruned: int = 0  # stored works whose input is gone, removed (prune=True)
     failures: list[tuple[str, int]] = field(default_factory=list)  # (one-line message, exit code)
@@ -214,6 +215,8 @@ class _Run:
         self.reanalyse = reanalyse
         self.on_progress = on_progress
         self.files: set[str] = set()  # every input file found this run
+        db = os.path.abspath(corpus.path)  # `ficlens index .` must not read its own database
+        self.own_files = {db + suffix for suffix in ("", "-wal", "-shm", "-journal")}
         self.reread_files: set[str] = set()  # files read again this run ...
         self.reread_keys: set[str] = set()  # ... and every key met in them
         self.containers: dict[str, _Container] = {}
@@ -236,8 +239,8 @@ class _Run:
 
     def _plan_file(self, file: Path, work_id: str, planned: list[_Planned]) -> None:
         path = os.path.abspath(file)
-        if path in self.files:
-            return  # named twice
+        if path in self.files or path in self.own_files:
+            return  # named twice, or the database itself
         self.files.add(path)
         self.report.files += 1
         try:
@@ -319,6 +322,7 @@ class _Run:
         report.words += sum(r.words for r in result.records)
         report.skipped += result.unchanged
         report.analysis_seconds += result.analysis_seconds
+        report.cpu_seconds += result.cpu_seconds
         self.reread_keys.update(result.keys)
         if result.container is None:  # a file task: its work count is known now
             report.total += max(0, len(result.records) + result.unchanged + len(result.failures) - 1)

@@ -135,6 +135,7 @@ class TaskResult:
     source: SourceRow | None = None  # set when the whole file is now stored: the writer records it
     keys: list[str] = field(default_factory=list)  # every source key this task met
     analysis_seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the worker's CPU time on it: throughput per core whatever else runs
     pid: int = 0
     peak_rss: int = 0  # bytes, of the worker process so far
 
@@ -182,13 +183,14 @@ def _analyse(work: Work, key: str, digest: str, spec: RunSpec, result: TaskResul
 
 def run_task(task: Task, spec: RunSpec) -> TaskResult:
     """Analyse one task into records: what every engine runs on its workers."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if isinstance(task, WorkTask):
         result = TaskResult(task=task.key, container=task.container, keys=[task.source_key])
         _analyse(task.work, task.source_key, task.digest, spec, result)
     else:
         result = _run_file(task, spec)
     result.analysis_seconds = time.perf_counter() - start
+    result.cpu_seconds = time.process_time() - cpu
     result.pid = os.getpid()
     result.peak_rss = _peak_rss()
     return result

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -19,6 +22,23 @@ from concurrent.futures.process import BrokenProcessPool
 from . import RunSpec, Task, TaskResult, crashed, run_task, warm_up
 
 log = logging.getLogger(__name__)
+
+def _init_worker(spec: RunSpec, writer_pid: int) -> None:
+    """Load the pipeline; and end this worker if the writer is killed (nothing would read its results)."""
+    threading.Thread(target=_exit_with, args=(writer_pid,), daemon=True).start()
+    warm_up(spec)
+
+
+def _exit_with(pid: int) -> None:
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
+
 
 DIED = "the worker process died while analysing it (out of memory or killed); skipped"
 
@@ -36,7 +56,8 @@ class LocalEngine:
         self._context.set_forkserver_preload(["ficlens.corpus.engines", "ficlens.corpus.duplicates", "datasketch"])
 
     def _pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.jobs, mp_context=self._context, initializer=warm_up, initargs=(self.spec,))
+        return ProcessPoolExecutor(self.jobs, mp_context=self._context, initializer=_init_worker,
+                                   initargs=(self.spec, os.getpid()))
 
     def run(self, tasks: Iterator[Task], on_result: Callable[[TaskResult], None]) -> None:
         suspects: deque[Task] = deque()  # tasks in flight when a worker died: re-run one at a time
