@@ -42,6 +42,9 @@ def _barh(ax, labels: list[str], series: list[tuple[str, list[float], str, str]]
     """Horizontal bars, one group per label (top to bottom), one bar per series in a group, each
     bar with its value written at its end unless `values_written` is false (small multiples,
     where the axis says enough and the numbers would crowd)."""
+    percent = "%" in value_format  # a share of 0 % is a finding; a count of 0 is not
+    drawn = [sr for sr in series if any(v or (percent and v is not None) for v in sr[1])]
+    series = drawn or series[:1]  # a series with nothing in this panel takes no room in it
     n = len(series)
     height = 0.8 / n
     ys = np.arange(len(labels))[::-1]
@@ -54,11 +57,10 @@ def _barh(ax, labels: list[str], series: list[tuple[str, list[float], str, str]]
         for y, v in zip(ys + offset, values):
             if not values_written:
                 break
-            if v or (v == 0 and "%" in value_format):  # a share of 0 % is a finding; a count of 0 is not
+            if v or (v == 0 and percent):
                 style.bar_label(ax, v, y, value_format.format(v))
     ax.set_yticks(ys, [style.short(lab, 34) for lab in labels])
     ax.tick_params(axis="y", length=0)
-    percent = "%" in value_format
     ax.set_xlim(0, max(peak * 1.18, 10) if percent else peak * 1.18)
     for y, group in zip(ys, zip(*(values for _, values, _, _ in series))):
         if all(v is None for v in group):  # a share of nothing: say so rather than draw 0
