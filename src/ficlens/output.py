@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from .errors import OutputError, OutputExists
 from .model import Profile
@@ -29,14 +32,21 @@ def check_writable(paths: list[Path], force: bool) -> None:
 
 
 def write_atomic(path: Path, content: str | bytes, force: bool) -> None:
+    with open_atomic(path, force, binary=isinstance(content, bytes)) as handle:
+        handle.write(content)
+
+
+@contextmanager
+def open_atomic(path: Path, force: bool, *, binary: bool = False) -> Iterator[IO[Any]]:
+    """A file to stream into; it appears at `path` only once the `with` block ends without error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
     try:
-        with (os.fdopen(fd, "wb") if isinstance(content, bytes) else os.fdopen(fd, "w", encoding="utf-8")) as handle:
-            handle.write(content)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
         if force:
             os.replace(tmp, path)
         else:
