@@ -50,7 +50,7 @@ def test_examples_with_the_full_pipeline_match_analyze(tmp_path, pipeline):
     from ficlens.read import iter_works
 
     db = tmp_path / "corpus.db"
-    code, _, err = _cli("index", str(EXAMPLES), "--db", str(db), "-j", "2")
+    code, _, err = _cli("index", str(EXAMPLES), "--db", str(db), "-j", "1")
     assert code == 0, err
     assert "4 analysed, 0 skipped unchanged, 0 failed" in err
     with Corpus(db, readonly=True) as corpus:
@@ -289,3 +289,29 @@ def test_the_database_inside_the_inputs_is_not_read(tmp_path, monkeypatch):
     code, _, err = _cli("index", ".", "--pipeline", STATS)
     assert code == 0 and "0 analysed, 3 skipped unchanged, 0 failed" in err
     assert not any("corpus.db" in key for key in _ids(tmp_path / "corpus.db"))
+
+
+def test_a_terminal_gets_the_rich_bar(tmp_path):
+    import pty
+    import subprocess
+
+    tiny_works(tmp_path / "in", 30)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "ficlens.cli", "index", str(tmp_path / "in"), "--db",
+                             str(tmp_path / "c.db"), "--pipeline", STATS, "-j", "1"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)  # fmt: skip
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert proc.wait(timeout=120) == 0
+    os.close(master)
+    text = output.decode("utf-8", "replace")
+    assert "indexing" in text and "30/30" in text and "words/s" in text  # the bar, drawn on the terminal
+    assert "30 analysed, 0 skipped unchanged, 0 failed" in text
