@@ -319,19 +319,17 @@ class _Queries:
         rows = []
         for kind in TAG_KINDS:
             both, author, suggested, agreed, exact = self.rows("""
-                WITH a AS (SELECT DISTINCT t.work, lower(trim(t.tag)) AS tag FROM tags t JOIN _sel s ON s.work = t.work
-                           WHERE t.kind = ? AND t.source = 'author'),
-                     g AS (SELECT DISTINCT t.work, lower(trim(t.tag)) AS tag FROM tags t JOIN _sel s ON s.work = t.work
-                           WHERE t.kind = ? AND t.source = 'suggested'),
-                     w AS (SELECT work FROM a INTERSECT SELECT work FROM g),
-                     aw AS (SELECT * FROM a WHERE work IN (SELECT work FROM w)),
-                     gw AS (SELECT * FROM g WHERE work IN (SELECT work FROM w)),
-                     hit AS (SELECT * FROM aw INTERSECT SELECT * FROM gw),
-                     differ AS (SELECT work FROM (SELECT * FROM aw EXCEPT SELECT * FROM gw)
-                                UNION SELECT work FROM (SELECT * FROM gw EXCEPT SELECT * FROM aw))
-                SELECT (SELECT count(*) FROM w), (SELECT count(*) FROM aw), (SELECT count(*) FROM gw),
-                       (SELECT count(*) FROM hit), (SELECT count(*) FROM w) - (SELECT count(*) FROM differ)""",
-                                                               (kind, kind))[0]
+                WITH pairs AS (  -- each work's distinct tags of the field, and who gives them
+                       SELECT t.work, lower(trim(t.tag)) AS tag, max(t.source = 'author') AS a,
+                              max(t.source = 'suggested') AS g
+                       FROM tags t JOIN _sel s ON s.work = t.work WHERE t.kind = ?
+                       GROUP BY t.work, lower(trim(t.tag))),
+                     per_work AS (
+                       SELECT work, sum(a) AS na, sum(g) AS ng, sum(a AND g) AS nboth, sum(a != g) AS ndiff
+                       FROM pairs GROUP BY work HAVING sum(a) > 0 AND sum(g) > 0)
+                SELECT count(*), coalesce(sum(na), 0), coalesce(sum(ng), 0), coalesce(sum(nboth), 0),
+                       coalesce(sum(ndiff = 0), 0)
+                FROM per_work""", (kind,))[0]
             rows.append((kind, both, author, suggested, agreed, _share(agreed, suggested), _share(agreed, author),
                          exact, _share(exact, both)))
         return Table("tag_agreement", "ficlens's suggested tags against the authors' tags",
