@@ -50,6 +50,7 @@ TAG_KINDS = {
 }
 FACETS = (*TAG_KINDS, "pov", "language")
 SNIPPET_TOKENS = 24  # words of context around the match in a snippet
+FEW_WORKS = 1000  # below this many, a constraint or facet is looked up per work rather than scanned
 
 Segments = list[tuple[str, bool]]  # (text, is_match): the caller escapes the text
 
@@ -249,8 +250,10 @@ def facet_counts(conn: sqlite3.Connection, works: Sequence[int], name: str, sour
                f"AND {name} IS NOT NULL GROUP BY {name} ORDER BY 2 DESC, 1")
         params: list[Any] = [ids]
     else:
-        # "+work": scan the kind in the covering (kind, tag, source, work) index, not each hit's rows
-        sql = ("SELECT tag, count(DISTINCT work) FROM tags WHERE kind = ? AND +work IN (SELECT value FROM json_each(?))"
+        # many hits: scan the kind in the covering (kind, tag, source, work) index ("+work" keeps
+        # SQLite from looking up each hit's rows); few hits: look up each hit's rows
+        plus = "+" if len(works) > FEW_WORKS else ""
+        sql = (f"SELECT tag, count(DISTINCT work) FROM tags WHERE kind = ? AND {plus}work IN (SELECT value FROM json_each(?))"
                f"{_source_sql(source)} GROUP BY tag ORDER BY 2 DESC, 1")
         params = [TAG_KINDS[name], ids]
     return [FacetCount(value, count) for value, count in conn.execute(sql, params)]
@@ -353,13 +356,25 @@ def _filter_sql(conn: sqlite3.Connection, filters: SearchFilters, work_column: s
     return where, params
 
 
+_SELECTIVE_FIRST = ("fandom", "relationship", "character", "additional", "warning", "category", "rating")
+
+
 def filter_works(conn: sqlite3.Connection, filters: SearchFilters) -> set[int] | None:
     """The ids of the works the filters allow; None when they allow every work.
 
-    Each constraint is answered from an index on its own and the sets are intersected here:
-    cheaper than asking FTS5 to test every full-text hit against every subquery."""
+    Each constraint is answered from an index, the likely most selective first (a fandom before
+    a rating before a length range); once few works remain, the next constraint is only asked
+    about those. Cheaper than letting FTS5 test every full-text hit against every subquery."""
+    def rank(query: tuple[str, list[Any]]) -> int:
+        kind = query[1][0] if query[0].startswith("SELECT work") else None
+        return _SELECTIVE_FIRST.index(kind) if kind in _SELECTIVE_FIRST else len(_SELECTIVE_FIRST)
+
     allowed: set[int] | None = None
-    for sql, params in sorted(_filter_queries(conn, filters), key=lambda q: not q[0].startswith("SELECT work")):
+    for sql, params in sorted(_filter_queries(conn, filters), key=rank):
+        if allowed is not None and len(allowed) <= FEW_WORKS:
+            column = "work" if sql.startswith("SELECT work") else "id"
+            sql += f" AND {column} IN (SELECT value FROM json_each(?))"
+            params = [*params, json.dumps(sorted(allowed))]
         ids = {row[0] for row in conn.execute(sql, params)}
         allowed = ids if allowed is None else allowed & ids
         if not allowed:
