@@ -254,21 +254,18 @@ def candidate_pairs(corpus: "Corpus", work: int | None = None) -> set[tuple[int,
             (work, work),
         )
         return {(min(work, w), max(work, w)) for (w,) in rows}
-    # one ordered pass over the (covering) bucket index; memory holds one bucket at a time
-    rows = conn.execute("SELECT band, bucket, work FROM lsh_bands ORDER BY band, bucket")
-    key: tuple[int, bytes] | None = None
-    members: set[int] = set()
-    for band, bucket, work_id in rows:
-        if (band, bucket) != key:
-            _add_pairs(pairs, members)
-            key, members = (band, bucket), set()
-        members.add(work_id)
-    _add_pairs(pairs, members)
+    # one pass over the covering bucket index, grouped by SQLite; only shared buckets come back
+    rows = conn.execute(
+        "SELECT group_concat(work) FROM lsh_bands GROUP BY band, bucket HAVING count(*) > 1 AND count(*) <= ?",
+        (MAX_BUCKET,),
+    )
+    for (members,) in rows:
+        _add_pairs(pairs, {int(m) for m in members.split(",")})
     return pairs
 
 
 def _add_pairs(pairs: set[tuple[int, int]], members: set[int]) -> None:
-    if 1 < len(members) <= MAX_BUCKET:  # a bucket shared by hundreds is boilerplate, not duplication
+    if len(members) > 1:  # (a bucket shared by more than MAX_BUCKET works is boilerplate, not duplication)
         ids = sorted(members)
         for i, a in enumerate(ids):
             pairs.update((a, b) for b in ids[i + 1 :])
