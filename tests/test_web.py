@@ -403,3 +403,22 @@ def test_serve_command_checks_its_database_and_options(tmp_path, capsys):
     err = io.StringIO()
     assert main(["serve", "--db", str(not_a_corpus), "--port", "70000"], out, err) == 2
     assert json.dumps(err.getvalue()).count("\\n") == 1
+
+
+def test_kept_answers_follow_a_database_that_changes(tmp_path, db, pipeline, story_text):
+    """The landing page and plots are kept between requests, but not past a change to the database
+    (`ficlens index` may add works while the server runs)."""
+    import shutil
+
+    from ficlens import read_text
+    from ficlens.corpus.rows import build_record
+
+    copy = tmp_path / "growing.db"
+    shutil.copyfile(db, copy)
+    with TestClient(create_app(copy)) as client:
+        assert "5 of 5 works" in client.get("/").text
+        assert "5 of 5 works" in client.get("/").text  # now from the cache
+        with ficlens.Corpus(copy) as corpus:
+            corpus.add([build_record(pipeline(read_text(story_text, work_id="rain", title="Rain")), "rain.txt")])
+            assert "6 of 6 works" in client.get("/").text  # committed, still in the WAL
+        assert "6 of 6 works" in client.get("/").text

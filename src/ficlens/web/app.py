@@ -34,6 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..corpus import Corpus, CorpusError
 from ..errors import FiclensError
+from .cache import DbCache
 
 log = logging.getLogger(__name__)
 
@@ -217,9 +218,7 @@ def create_app(db_path: str | Path, *, settings: WebSettings | None = None,
     app.state.settings = settings
     app.state.templates = Jinja2Templates(env=env)
     app.state.analyser = Analyser(pipeline_factory or _default_pipeline)
-    from .routes.corpus import StatsCache
-
-    app.state.stats_cache = StatsCache()
+    app.state.cache = DbCache()  # corpus statistics and plot images
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Room for the form's other fields and multipart framing around the work itself.
     app.add_middleware(Guard, body_limit=settings.max_upload_bytes + 64 * 1024, timeout=settings.request_timeout)

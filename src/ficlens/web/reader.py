@@ -202,7 +202,7 @@ def _spans(profile: dict[str, Any], cast: list[CastEntry], evidence: list[Eviden
     for m in profile.get("mentions") or []:
         kind = "pron" if m.get("kind") == "pronoun" else "name"
         colour = colours.get(m["character"], "cx")
-        spans.append(_Span(m["start"], m["end"], f'<span class="m {colour} {kind}" data-ch="{_attr(m["character"])}">'))
+        spans.append(_Span(m["start"], m["end"], f'<span class="m {colour} {kind}">'))
     marked = _Intervals(spans)
     seen: set[tuple[int, int]] = set()
     anchors: set[int] = set()

@@ -17,7 +17,7 @@ from ...corpus import Corpus
 from ...corpus.duplicates import DEFAULT_THRESHOLD
 from ...corpus.search import FACETS
 from ..app import corpus_dependency, render
-from .common import MAX_LIMIT, browse, filters_from
+from .common import MAX_LIMIT, browse, browse_cached, filters_from
 
 router = APIRouter()
 Db = Annotated[Corpus, Depends(corpus_dependency)]
@@ -78,7 +78,7 @@ def api_facets(request: Request, corpus: Db, q: str = "", scope: str = "story",
     if q.strip():
         result = corpus.search(q, scope=scope, filters=filters, facets=names, limit=0)
     else:
-        result = browse(corpus, filters, facets=names, limit=0)
+        result = browse_cached(request.app.state.cache, corpus, filters, facets=names, limit=0)
     return {"query": q, "total": result.total, "facets": result.facets}
 
 

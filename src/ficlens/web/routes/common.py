@@ -28,6 +28,7 @@ from ...corpus.search import (
 
 if TYPE_CHECKING:
     from ...corpus import Corpus
+    from ..cache import DbCache
 
 FILTER_NAMES = (*TAG_KINDS, "pov")
 FACET_LABELS = {
@@ -131,3 +132,14 @@ def browse(corpus: Corpus, filters: SearchFilters, *, facets: tuple[str, ...] | 
     counts = {name: facet_counts(corpus.conn, ids, name, filters.tags) for name in facets}
     return SearchResult(query="", total=len(rows), hits=hits, facets=counts, offset=offset)
 
+
+
+def browse_cached(cache: DbCache, corpus: Corpus, filters: SearchFilters, *, facets: tuple[str, ...] | list[str] = (),
+                  sort: str = "title", limit: int = 20, offset: int = 0) -> SearchResult:
+    """`browse`, kept when there are no filters: the landing page counts every facet over every
+    work (a third of a second at 10,000 works), and that answer changes only with the database."""
+    if not filters.is_empty():
+        return browse(corpus, filters, facets=facets, sort=sort, limit=limit, offset=offset)
+    key = ("browse", filters.tags, tuple(facets), sort, limit, offset)
+    return cache.get(corpus.path, key, lambda: browse(corpus, filters, facets=facets, sort=sort, limit=limit,
+                                                      offset=offset))

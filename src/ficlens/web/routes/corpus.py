@@ -2,19 +2,17 @@
 or the works of one fandom.
 
 Statistics are recomputed only when the database file changes: the page and each of its plot
-images need the same `CorpusStats`, so the app keeps the last few (`StatsCache` on app.state).
+images need the same `CorpusStats`, so the app keeps the last few (web/cache.py).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from urllib.parse import urlencode
 
 from ...corpus import Corpus
 from ...corpus.stats import NO_FANDOM, CorpusStats, Table
@@ -28,32 +26,8 @@ Db = Annotated[Corpus, Depends(corpus_dependency)]
 MAX_ROWS_SHOWN = 15
 
 
-@dataclass
-class StatsCache:
-    """The last few CorpusStats, keyed by fandom and the database file's size and mtime."""
-
-    size: int = 16
-    _entries: OrderedDict[tuple, CorpusStats] = field(default_factory=OrderedDict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def get(self, corpus: Corpus, fandom: str | None) -> CorpusStats:
-        info = corpus.path.stat()
-        key = (fandom, info.st_size, info.st_mtime_ns)
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        stats = corpus.stats(fandom=fandom)
-        with self._lock:
-            self._entries[key] = stats
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return stats
-
-
 def stats_for(request: Request, corpus: Corpus, fandom: str | None) -> CorpusStats:
-    cache: StatsCache = request.app.state.stats_cache
-    return cache.get(corpus, fandom or None)
+    return request.app.state.cache.get(corpus.path, ("stats", fandom or None), lambda: corpus.stats(fandom=fandom or None))
 
 
 def cell(column: str, value: Any) -> str:
@@ -109,5 +83,7 @@ def corpus_plot(request: Request, corpus: Db, name: str, fandom: str = "") -> Re
     stats = stats_for(request, corpus, fandom or None)
     if name not in stats.tables:
         raise NotFound(f"no corpus plot {name!r}")
-    return Response(figure_bytes(FIGURES[name](stats), "svg"), media_type="image/svg+xml",
+    svg = request.app.state.cache.get(corpus.path, ("corpus-plot", name, fandom),
+                                      lambda: figure_bytes(FIGURES[name](stats), "svg"))
+    return Response(svg, media_type="image/svg+xml",
                     headers={"Cache-Control": "private, max-age=60", "Content-Security-Policy": SVG_POLICY})

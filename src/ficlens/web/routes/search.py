@@ -14,7 +14,7 @@ from .common import (
     MAX_LIMIT,
     PAGE_FACETS,
     active_filters,
-    browse,
+    browse_cached,
     facet_links,
     filters_from,
     with_param,
@@ -56,7 +56,8 @@ def search_page(
             result = corpus.search(q, scope=scope, filters=filters, facets=PAGE_FACETS, sort=sort or "rank",
                                    limit=limit, offset=offset)
         else:
-            result = browse(corpus, filters, facets=PAGE_FACETS, sort=sort or "title", limit=limit, offset=offset)
+            result = browse_cached(request.app.state.cache, corpus, filters, facets=PAGE_FACETS, sort=sort or "title",
+                                   limit=limit, offset=offset)
     except SearchError as exc:
         context["error"] = exc.message
         return render(request, "search.html", context, status=400)

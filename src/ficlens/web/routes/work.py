@@ -39,9 +39,13 @@ def work_page(request: Request, corpus: Db, work: str) -> HTMLResponse:
 
 
 @router.get("/works/{work}/plots/{kind}.svg", summary="One of the work's plots (SVG)")
-def work_plot(corpus: Db, work: str, kind: str) -> Response:
+def work_plot(request: Request, corpus: Db, work: str, kind: str) -> Response:
     if kind not in KINDS:
         raise NotFound(f"no plot {kind!r} (plots: {', '.join(KINDS)})")
-    figure = work_figures(corpus.profile(work), (kind,))[kind]
-    return Response(figure_bytes(figure, "svg"), media_type="image/svg+xml",
+    work_id = corpus.resolve(work)
+    svg = request.app.state.cache.get(
+        corpus.path, ("work-plot", work_id, kind),
+        lambda: figure_bytes(work_figures(corpus.profile(work_id), (kind,))[kind], "svg"),
+    )  # fmt: skip
+    return Response(svg, media_type="image/svg+xml",
                     headers={"Cache-Control": "private, max-age=300", "Content-Security-Policy": SVG_POLICY})
