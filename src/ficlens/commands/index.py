@@ -135,6 +135,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = AnalysisConfig(kb_dirs=tuple(args.kb), characters_file=args.characters, max_words=args.max_words)
     limits = ReadLimits(max_file_bytes=int(args.max_file_mb * 1_000_000))
     with Corpus(args.db) as corpus:  # a foreign, newer or unopenable database stops here, untouched
+        progress: _Quiet | _RichProgress | _PlainProgress
         if args.quiet:
             progress = _Quiet(err)
         elif err.isatty():

@@ -68,6 +68,7 @@ class LocalEngine:
             while True:
                 limit = 1 if suspects else self.in_flight
                 while len(futures) < limit:
+                    task: Task | None
                     if suspects:
                         task = suspects.popleft()
                     else:
