@@ -135,3 +135,13 @@ def test_bad_threshold(db):
         corpus.duplicates(threshold=1.5)
     code, _, err = run_cli("duplicates", "--db", db, "--threshold", "0")
     assert code == 2 and err.count("\n") == 1
+
+
+def test_cjk_text_is_shingled_by_character(tmp_path):
+    rng = random.Random(5)
+    original = "".join(chr(rng.randrange(0x4E00, 0x9FA0)) + ("。" if rng.random() < 0.05 else "") for _ in range(3000))
+    assert words("我住在东京。") == ["我", "住", "在", "东", "京"]
+    path = cheap_corpus(tmp_path / "c.db", [work("zh", original), work("zh-copy", "\n\n".join(original.split("。"))),
+                                            work("zh-other", "".join(chr(rng.randrange(0x4E00, 0x9FA0)) for _ in range(3000)))])
+    with Corpus(path, readonly=True) as corpus:
+        assert set(pairs_by_id(corpus, corpus.duplicates())) == {frozenset(("zh", "zh-copy"))}

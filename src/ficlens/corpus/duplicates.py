@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
+from .fts import fts_text
+
 if TYPE_CHECKING:
     from . import Corpus
 
@@ -82,7 +84,8 @@ def words(text: str) -> list[str]:
     """Lower-cased, accent-folded words: what survives re-wrapping, re-encoding and punctuation edits."""
     folded = text.casefold()
     if not folded.isascii():
-        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
+        # CJK has no spaces: one word per character (fts_text's split), so shingles are 5-grams
+        folded = fts_text(_COMBINING.sub("", unicodedata.normalize("NFKD", folded)))
     return _WORD.findall(folded)
 
 

@@ -234,7 +234,8 @@ def search_quotes(
         full = texts[work]
         before = full[max(0, start - context_chars) : start]
         after = full[end : end + context_chars]
-        context = [(_trim_left(before), False), *quote, (_trim_right(after), False)]
+        context = [(_trim_left(before, start > context_chars), False), *quote,
+                   (_trim_right(after, end + context_chars < len(full)), False)]
         hits.append(QuoteHit(work=work, title=info[work]["title"], idx=idx, speaker=speaker_id,
                              speaker_name=speaker_name, addressee_names=json.loads(addressees), text=text,
                              context=[s for s in context if s[0]], start=start, end=end, score=round(score, 4)))
@@ -445,14 +446,19 @@ def _highlight_quote(conn: sqlite3.Connection, expression: str, work: int, idx: 
     return _segments(row[0]) if row else [(text, False)]
 
 
-def _trim_left(text: str) -> str:
-    """Context before a quotation, starting at a word boundary."""
-    if " " in text[:40]:
+def _trim_left(text: str, cut: bool) -> str:
+    """Context before a quotation; when cut from longer text, from a word boundary, with "…"."""
+    if cut and " " in text[:40]:
         text = text[text.find(" ") + 1 :]
-    return "…" + " ".join(text.split()) + " " if text.strip() else ""
+    if not text.strip():
+        return ""
+    return ("…" if cut else "") + " ".join(text.split()) + (" " if text[-1].isspace() else "")
 
 
-def _trim_right(text: str) -> str:
-    cut = text.rfind(" ")
-    text = text[:cut] if cut > len(text) - 40 else text
-    return " " + " ".join(text.split()) + "…" if text.strip() else ""
+def _trim_right(text: str, cut: bool) -> str:
+    if cut:
+        space = text.rfind(" ")
+        text = text[:space] if space > len(text) - 40 else text
+    if not text.strip():
+        return ""
+    return (" " if text[0].isspace() else "") + " ".join(text.split()) + ("…" if cut else "")
