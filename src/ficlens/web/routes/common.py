@@ -44,7 +44,8 @@ FACET_LABELS = {
 }
 PAGE_FACETS = ("fandom", "rating", "warning", "category", "character", "relationship", "tag", "pov")
 MAX_LIMIT = 200
-FACET_VALUES_SHOWN = 12
+FACET_VALUES_SHOWN = 12  # the rest of the linked values sit behind "more"
+FACET_VALUES_LINKED = 100
 
 
 def filters_from(params: QueryParams) -> SearchFilters:
@@ -106,7 +107,8 @@ def facet_links(params: QueryParams, facets: dict[str, list[FacetCount]]) -> lis
     out = []
     for name, counts in facets.items():
         chosen = set(params.getlist(name))
-        links = [FacetLink(c.value, c.count, with_param(params, name, c.value), c.value in chosen) for c in counts]
+        shown = counts[:FACET_VALUES_LINKED]  # the most frequent: a page cannot list 5,000 characters
+        links = [FacetLink(c.value, c.count, with_param(params, name, c.value), c.value in chosen) for c in shown]
         out.append((name, FACET_LABELS.get(name, name), links))
     return out
 
