@@ -206,13 +206,13 @@ def similar(corpus: "Corpus", work: int | str, *, k: int = 10) -> list[SimilarWo
     mine = _items(corpus, target)
     frequencies = _document_frequencies(corpus, mine)
     idf: dict[str, dict[str, float]] = {part: {} for part in mine}
-    nominated: Counter[int] = Counter()
+    nominated: dict[int, float] = {}
     for (part, key), (docs, works) in frequencies.items():
         idf[part][key] = math.log(1 + n_works / max(1, docs))
         for w in works:
-            nominated[w] += idf[part][key]
+            nominated[w] = nominated.get(w, 0.0) + idf[part][key]
     nominated.pop(target, None)
-    candidates = set(text) | {w for w, _ in nominated.most_common(TEXT_CANDIDATES)}
+    candidates = set(text) | set(sorted(nominated, key=lambda w: (-nominated[w], w))[:TEXT_CANDIDATES])
     candidates.discard(target)
     theirs = _items_of(corpus, sorted(candidates))
     people_idf = {**idf["characters"], **{"rel:" + k: v for k, v in idf["relationships"].items()}}
