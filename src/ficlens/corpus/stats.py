@@ -256,7 +256,7 @@ class _Queries:
         rows = []
         for scope, gender, n, w in sorted(overall + per, key=lambda r: (order[r[0]], genders.get(r[1], 9), r[1])):
             rows.append((scope, gender, n, w, _share(n, totals[scope][0]), _share(w, totals[scope][1])))
-        for scope in sorted(unattributed, key=order.get):
+        for scope in sorted(unattributed, key=lambda s: order[s]):
             n, w = unattributed[scope]
             if n:
                 rows.append((scope, "(no speaker found)", n, w, None, None))

@@ -199,7 +199,7 @@ def narration_figure(stats: CorpusStats) -> Figure:
             matrix[povs.index(r["pov"]), tenses.index(r["tense"])] = r["works"]
         image = ax.imshow(np.ma.masked_equal(matrix, 0), cmap=style.sequential_cmap(), vmin=1,
                           vmax=max(matrix.max(), 1), aspect="auto")
-        colours = image.cmap(image.norm(matrix))
+        colours = np.asarray(image.cmap(image.norm(matrix)))
         total = matrix.sum() or 1
         for i in range(len(povs)):
             for j in range(len(tenses)):

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -42,7 +43,7 @@ GENDER_STYLE: dict[str, dict[str, str]] = {
 }
 
 # Relationship types: colour, line style and width tell them apart, in colour and in grey.
-RELATIONSHIP_STYLE: dict[str, dict[str, object]] = {
+RELATIONSHIP_STYLE: dict[str, dict[str, Any]] = {
     "romantic": {"color": VERMILLION, "linestyle": "solid", "label": "romantic"},
     "family": {"color": BLUE, "linestyle": (0, (6, 2)), "label": "family"},
     "friendship": {"color": BLUISH_GREEN, "linestyle": (0, (6, 2, 1, 2)), "label": "friendship"},
@@ -66,7 +67,7 @@ def sequential_cmap():
 
     return ListedColormap(colormaps["Blues"](np.linspace(0.18, 1.0, 256)), name="ficlens-blues")
 
-RC = {
+RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 10.5,
     "axes.titlesize": 13,
@@ -97,15 +98,16 @@ log = logging.getLogger(__name__)
 @contextmanager
 def styled() -> Iterator[None]:
     """matplotlib settings for building and saving one ficlens figure, restored afterwards."""
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # RC keys are rcParams names
         yield
 
 
 def new_figure(width: float, height: float) -> Figure:
     """A figure that belongs to no pyplot state and needs no display."""
-    fig = Figure(figsize=(width, height), layout="constrained")
-    fig.get_layout_engine().set(w_pad=0.12, h_pad=0.12)  # inches of white round the edge
-    return fig
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    # w_pad, h_pad: inches of white round the edge
+    return Figure(figsize=(width, height), layout=ConstrainedLayoutEngine(w_pad=0.12, h_pad=0.12))
 
 
 def figure_bytes(fig: Figure, fmt: str) -> bytes:

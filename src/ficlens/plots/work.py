@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -218,7 +219,7 @@ def presence_figure(profile: Profile | dict[str, Any]) -> Figure:
             i = index.get(q.speaker or "")
             if i is not None and (t := clock(q.start)) is not None:
                 speech[i].append(t)
-        for i, character in enumerate(ranked):
+        for i in range(rows):
             y = rows - 1 - i  # the most mentioned character on top
             counts, _ = np.histogram(times[i], bins=edges)
             peak = counts.max() if counts.size and counts.max() else 1
@@ -417,13 +418,13 @@ def network_figure(profile: Profile | dict[str, Any]) -> Figure:
                 ax.text(0.62 * xb + 0.38 * xa, 0.62 * yb + 0.38 * ya, r.relation, fontsize=8, style="italic", color="#333333",
                         ha="center", va="center", zorder=2,
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
-        for gender, spec in style.GENDER_STYLE.items():
+        for gender, look in style.GENDER_STYLE.items():
             group = [c for c in nodes if (c.gender or "unknown") == gender]
             if not group:
                 continue
             ax.scatter([positions[c.id][0] for c in group], [positions[c.id][1] for c in group],
-                       s=[150 + 1650 * math.sqrt(c.mentions / peak) for c in group], color=spec["color"],
-                       hatch=spec["hatch"], edgecolor="#333333", linewidth=0.8, zorder=3)
+                       s=[150 + 1650 * math.sqrt(c.mentions / peak) for c in group], color=look["color"],
+                       hatch=look["hatch"], edgecolor="#333333", linewidth=0.8, zorder=3)
         for c in nodes:
             x, y = positions[c.id]
             ax.annotate(style.short(names[c.id]), (x, y), xytext=(0, -9 - 14 * math.sqrt(c.mentions / peak)),
@@ -436,7 +437,7 @@ def network_figure(profile: Profile | dict[str, Any]) -> Figure:
         ax.set_ylim(min(ys) - pad - 0.1, max(ys) + pad)
         ax.set_axis_off()
         types = [t for t in style.RELATIONSHIP_STYLE if any(r.type == t for r in edges)]
-        handles = [Line2D([], [], color=style.RELATIONSHIP_STYLE[t]["color"], linestyle=style.RELATIONSHIP_STYLE[t]["linestyle"],
+        handles: list[Artist] = [Line2D([], [], color=style.RELATIONSHIP_STYLE[t]["color"], linestyle=style.RELATIONSHIP_STYLE[t]["linestyle"],
                           linewidth=2.2, label=style.RELATIONSHIP_STYLE[t]["label"]) for t in types]
         handles += [Patch(facecolor=spec["color"], hatch=spec["hatch"], edgecolor="#333333", label=spec["label"])
                     for g, spec in style.GENDER_STYLE.items() if any((c.gender or "unknown") == g for c in nodes)]
@@ -485,7 +486,7 @@ def conversation_figure(profile: Profile | dict[str, Any]) -> Figure:
         ax.set_aspect("equal")
         ax.set_xlim(-0.5, n - 0.5)
         ax.set_ylim(n - 0.5, -0.5)  # first speaker on top
-        colours = image.cmap(image.norm(matrix))
+        colours = np.asarray(image.cmap(image.norm(matrix)))
         for i in range(n):
             for j in range(n):
                 if matrix[i, j]:
@@ -507,7 +508,7 @@ def conversation_figure(profile: Profile | dict[str, Any]) -> Figure:
     return fig
 
 
-FIGURES: dict[str, Callable[[Profile | dict[str, Any]], Figure]] = {
+FIGURES: dict[str, Callable[[Any], Figure]] = {  # each takes a Profile, its dict or a WorkView
     "presence": presence_figure,
     "speaking": speaking_figure,
     "network": network_figure,
