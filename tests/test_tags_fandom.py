@@ -75,3 +75,33 @@ def test_original_fiction_tags_its_main_characters_by_full_name(analyse):
     assert profile.tags.fandoms == []
     tags = {t.tag for t in profile.tags.characters}
     assert {"Nora Vance", "Owen Pike"} <= tags and all(t.evidence for t in profile.tags.characters)
+
+
+def _fandom_ids(profile):
+    from ficlens.kb import load_kb
+
+    kb = load_kb()
+    return [kb.fandom(t.tag).id for t in profile.tags.fandoms]
+
+
+def test_one_name_only_one_canon_has_decides_a_short_work(analyse):
+    profile = analyse("Peeta kneaded the dough. The oven was hot. Peeta smiled at the bread, and later Peeta "
+                      "carried it home through the rain.")
+    assert _fandom_ids(profile) == ["hunger-games"]
+    assert profile.tags.fandoms[0].evidence
+
+
+def test_a_crossover_gets_both_fandoms(analyse):
+    profile = analyse(
+        "Katniss Everdeen climbed into the jaeger. Mako Mori checked the drift link. \u201cReady?\u201d asked "
+        "Raleigh Becket. Peeta Mellark waved from the gantry, and Katniss Everdeen waved back at him."
+    )
+    assert set(_fandom_ids(profile)) == {"hunger-games", "pacific-rim"}
+
+
+def test_hyphenated_names_stay_whole(analyse):
+    profile = analyse("Obi-Wan Kenobi looked at Anakin. \u201cMaster,\u201d Anakin said. Obi-Wan sighed, "
+                      "and Anakin Skywalker laughed.")
+    names = {c.name for c in profile.characters}
+    assert "Obi-Wan Kenobi" in names and not any(n.startswith("Wan") or n == "Obi" for n in names)
+    assert "Star Wars - All Media Types" in _tags(profile, "fandoms")

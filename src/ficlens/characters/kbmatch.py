@@ -23,6 +23,24 @@ MIN_COVERAGE = 0.1
 # A single-word alias that is also a common given name ("John", "Harry") is weak evidence of a
 # canon; above this many US births a name counts as common.
 COMMON_NAME_BIRTHS = 20_000
+# A short fan work may name only two or three people. When the canon's characters are most of the
+# names it uses (`DOMINANT_COVERAGE`, at least two of them, `DOMINANT_OCCURRENCES` times in all),
+# and one of them is not a common given name, the work is that canon ("Klaus" and "Ben"); and one
+# distinctive name that no other fandom of the knowledge base claims, used
+# `SIGNATURE_OCCURRENCES` times ("Peeta", "Calcifer"), decides it alone. Tuned on the tune half of
+# ao3-dev (docs/tags.md, "Fandom").
+DOMINANT_COVERAGE = 0.4
+DOMINANT_OCCURRENCES = 5
+SIGNATURE_OCCURRENCES = 3
+SIGNATURE_COVERAGE = 0.15
+# A work may name its canon's places and things more than its people ("the Capitol", "the arena",
+# "the victors"): that many of one canon's places and multi-word terms, scoring this many times
+# the next fandom's evidence, decide it too.
+SETTING_PLACES = 3
+SETTING_SCORE = 4.0
+SETTING_MARGIN = 2.0
+# Crossovers: every convincing fandom with at least this share of the best one's score is active.
+CROSSOVER_SHARE = 0.5
 
 
 @dataclass
@@ -34,6 +52,8 @@ class FandomEvidence:
     distinctive: int = 0  # of those, named by a full name or a name that is not a common given name
     places: int = 0  # distinct places/organisations and multi-word terms found
     coverage: float = 0.0  # share of the story's person-name occurrences that are this canon's characters
+    named: int = 0  # occurrences of this canon's character names
+    signature: int = 0  # occurrences of its distinctive names that no other fandom claims
 
     @property
     def convincing(self) -> bool:
@@ -45,6 +65,11 @@ class FandomEvidence:
         if self.coverage < MIN_COVERAGE:
             return False
         if self.distinctive >= 1 and self.characters >= 3:
+            return True
+        if (self.characters >= 2 and self.distinctive >= 1 and self.coverage >= DOMINANT_COVERAGE
+                and self.named >= DOMINANT_OCCURRENCES):
+            return True
+        if self.signature >= SIGNATURE_OCCURRENCES and self.coverage >= SIGNATURE_COVERAGE:
             return True
         return self.score >= MIN_FANDOM_SCORE and (self.distinctive >= 2 or (self.distinctive == 1 and self.places >= 2))
 
@@ -85,14 +110,18 @@ def score_fandoms(kb: KnowledgeBase, forms: Counter, story_text: str) -> list[Fa
         score = 0.0
         seen_characters: set[str] = set()
         distinctive: set[str] = set()
+        signature = 0
         for form, count in forms.items():
-            for character in kb.lookup(form, strong_only=True):
+            claimed = kb.lookup(form, strong_only=True)
+            for character in claimed:
                 if character.fandom == fandom.tag and character.tag not in seen_characters:
                     seen_characters.add(character.tag)
                     hits[form] += count
                     if " " in form or given_name_count(form) < COMMON_NAME_BIRTHS:
                         distinctive.add(character.tag)
                         score += 1.5 if " " in form else 1.0
+                        if all(c.fandom == fandom.tag for c in claimed):
+                            signature += count
                     else:
                         score += 0.25
         places = 0
@@ -110,9 +139,17 @@ def score_fandoms(kb: KnowledgeBase, forms: Counter, story_text: str) -> list[Fa
         if score > 0:
             named = sum(count for form, count in forms.items() if form in hits)
             coverage = named / max(1, sum(forms.values()))
-            results.append(FandomEvidence(fandom, score, hits, len(seen_characters), len(distinctive), places, coverage))
+            results.append(FandomEvidence(fandom, score, hits, len(seen_characters), len(distinctive), places, coverage,
+                                          named, signature))
     results.sort(key=lambda e: -e.score)
     return results
+
+
+def _setting(evidence: FandomEvidence, ranked: list[FandomEvidence]) -> bool:
+    """Whether a fandom's places and terms alone decide it: see `SETTING_PLACES`."""
+    others = [e.score for e in ranked if e is not evidence]
+    return (evidence.places >= SETTING_PLACES and evidence.score >= SETTING_SCORE
+            and evidence.score >= SETTING_MARGIN * max(others, default=0.0))
 
 
 @dataclass
@@ -137,8 +174,9 @@ class KBIndex:
 
 def build_index(kb: KnowledgeBase, cast: list[KBCharacter], forms: Counter, story_text: str) -> KBIndex:
     ranked = score_fandoms(kb, forms, story_text)
-    best = ranked[0].score if ranked else 0.0
-    active = [e for e in ranked if e.convincing and e.score >= 0.5 * best]
+    convincing = [e for e in ranked if e.convincing or _setting(e, ranked)]
+    best = convincing[0].score if convincing else 0.0
+    active = [e for e in convincing if e.score >= CROSSOVER_SHARE * best]
     characters: dict[str, KBCharacter] = {}
     places: set[str] = set()
     for evidence in active:

@@ -182,11 +182,24 @@ def _runs(doc, sent_starts: set[int]):
         if run and _continues_name_with_particle(token):
             run.append(token)  # "Mr. van der Luyden", "Ludwig van Beethoven"
             continue
+        if _joins_hyphenated_name(token) and (run or token.nbor(-1).text[:1].isupper()):
+            # "Obi-Wan Kenobi" is one name, not "Obi" and "Wan Kenobi" (a sentence-initial "Obi"
+            # may not be tagged a proper noun)
+            run = (run or [token.nbor(-1)]) + [token]
+            continue
         if run:
             yield run
         run = [token] if _is_name_token(token) else []
     if run:
         yield run
+
+
+def _joins_hyphenated_name(token) -> bool:
+    """Whether `token` is a hyphen written tight between two capitalised name parts ("Obi-Wan",
+    "Jean-Luc"): spaCy splits these at the hyphen."""
+    doc = token.doc
+    return (token.text in ("-", "‐") and token.i > 0 and not doc[token.i - 1].whitespace_
+            and not token.whitespace_ and token.i + 1 < len(doc) and _is_name_token(doc[token.i + 1]))
 
 
 def _continues_name_with_particle(token) -> bool:

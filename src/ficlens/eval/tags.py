@@ -111,6 +111,44 @@ def top_additional(items: list[Mapping[str, Any]], n: int = TOP_ADDITIONAL) -> l
     return _unique(additional_key(item["tag"]) for _, item in ranked)[:n]
 
 
+def fandom_family_keys(tag: str) -> set[str]:
+    """A fandom tag without its medium or author: each `|` alternative with parenthesised parts,
+    a " - Author" or " - All Media Types" tail and a leading "the" dropped. "Pacific Rim (Movies)"
+    and "Pacific Rim (2013)" are one family; so are "Howl no Ugoku Shiro | Howl's Moving Castle"
+    and "Howl's Moving Castle - All Media Types"."""
+    keys = set()
+    for part in tag_key(tag).split(" | "):
+        part = re.sub(r"\([^()]*\)", " ", part).split(" - ")[0]
+        part = re.sub(r"^the\s+", "", " ".join(part.split()))
+        if len(part) > 2:
+            keys.add(part)
+    return keys
+
+
+class FandomIdentity:
+    """Which KB fandom an author's fandom tag is: by the KB's own tags (`KnowledgeBase.fandom`),
+    else by family (`fandom_family_keys`), because authors tag the canon by the medium they know
+    ("Pacific Rim (Movies)") while the KB lists the canonical tag and a few sub-tags."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.families: dict[str, set[str]] = {}
+        for fandom in kb.fandoms:
+            for tag in (fandom.tag, *fandom.related):
+                for key in fandom_family_keys(tag):
+                    self.families.setdefault(key, set()).add(fandom.id)
+
+    def kb_id(self, tag: str) -> str | None:
+        found = self.kb.fandom(tag)
+        if found is not None:
+            return found.id
+        ids = {i for key in fandom_family_keys(tag) for i in self.families.get(key, ())}
+        return next(iter(ids)) if len(ids) == 1 else None  # a family two fandoms share decides nothing
+
+    def id(self, tag: str) -> str:
+        return self.kb_id(tag) or tag_key(tag)
+
+
 def _unique(keys: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(k for k in keys if k))
 
@@ -140,12 +178,13 @@ class TagGold:
     additional: set[str] = field(default_factory=set)  # additional_key of each additional (freeform) tag
 
     @classmethod
-    def from_author_tags(cls, tags: AuthorTags, kb: KnowledgeBase) -> "TagGold":
+    def from_author_tags(cls, tags: AuthorTags, kb: KnowledgeBase | FandomIdentity) -> "TagGold":
         rating_key = tag_key(tags.rating) if tags.rating else None
         warning_keys = {tag_key(w) for w in tags.warnings}
         warnings = None if OPTED_OUT & warning_keys else _canonical(tags.warnings, WARNING_NAMES)
         fandoms = _unique(tag_key(f) for f in tags.fandoms)
-        kb_fandoms = {found.id for found in (kb.fandom(f) for f in tags.fandoms) if found is not None}
+        identity = kb if isinstance(kb, FandomIdentity) else FandomIdentity(kb)
+        kb_fandoms = {found for found in map(identity.kb_id, tags.fandoms) if found is not None}
         characters = [c for c in _unique(tag_key(c) for c in tags.characters) if not is_original_character(c)]
         pairings = [Pairing.parse(r) for r in _unique(tag_key(r) for r in tags.relationships)]
         placeholders = sum(map(is_original_character, tags.characters))
@@ -326,7 +365,8 @@ def _prf(gold: list, predicted: list, same: Callable[[Any, Any], bool]) -> PRF:
 
 
 def score_tags(
-    gold: TagGold, profile: Mapping[str, Any], kb: KnowledgeBase, work_id: str = "", source: str = ""
+    gold: TagGold, profile: Mapping[str, Any], kb: KnowledgeBase | FandomIdentity, work_id: str = "",
+    source: str = "",
 ) -> TagWorkScore:
     """Score one profile (JSON form) against one work's author tags."""
     score = TagWorkScore(work_id, source, gold_rating=gold.rating, not_rated=gold.not_rated)
@@ -348,9 +388,7 @@ def score_tags(
     score.top_fandom = top_suggestion(fandoms)
     score.fandom_guessed = score.top_fandom is not None
 
-    def fandom_id(tag: str) -> str:
-        found = kb.fandom(tag)
-        return found.id if found is not None else tag_key(tag)
+    fandom_id = (kb if isinstance(kb, FandomIdentity) else FandomIdentity(kb)).id
 
     gold_ids = {fandom_id(f) for f in gold.fandoms}
     if score.top_fandom is not None:
@@ -594,7 +632,7 @@ def evaluate_tags(
     """
     from ..read import read
 
-    kb = kb if kb is not None else load_kb()
+    identity = FandomIdentity(kb if kb is not None else load_kb())
     files = [path for path in tagged_files(directory) if in_split(path.stem, split)]
     if limit is not None:
         files = files[: max(limit, 0)]
@@ -610,7 +648,8 @@ def evaluate_tags(
             report.untagged.append(str(path))
             continue
         profile, error = analyse_or_empty(analyze, work.id, work)
-        score = score_tags(TagGold.from_author_tags(work.author_tags, kb), profile, kb, work.id, str(path))
+        gold = TagGold.from_author_tags(work.author_tags, identity)
+        score = score_tags(gold, profile, identity, work.id, str(path))
         score.error = error
         report.works.append(score)
     return report
