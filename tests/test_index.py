@@ -315,3 +315,11 @@ def test_a_terminal_gets_the_rich_bar(tmp_path):
     text = output.decode("utf-8", "replace")
     assert "indexing" in text and "30/30" in text and "words/s" in text  # the bar, drawn on the terminal
     assert "30 analysed, 0 skipped unchanged, 0 failed" in text
+
+
+def test_eta_counts_bytes_not_works():
+    from ficlens.corpus.index import IndexReport
+
+    report = IndexReport(db="x", total=100, analysed=1, bytes_total=1000, bytes_done=500)
+    assert report.eta(60.0) == 60.0  # half the bytes in a minute: a minute left, though 99 works remain
+    assert IndexReport(db="x").eta(5.0) is None

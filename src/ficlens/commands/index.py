@@ -42,6 +42,12 @@ def register(subparsers) -> None:
     p.set_defaults(run=run)
 
 
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
 class _PlainProgress:
     """A log line every LOG_EVERY works or LOG_SECONDS, for stderr that is not a terminal."""
 
@@ -62,9 +68,8 @@ class _PlainProgress:
         self.last_time, self.last_done = now, report.done
         elapsed = now - self.started
         rate = report.words / elapsed if elapsed else 0.0
-        remaining = max(0, report.total - report.done)
-        speed = report.done / elapsed if elapsed else 0.0
-        eta = f", ETA {remaining / speed:.0f}s" if speed and remaining else ""
+        left = report.eta(elapsed)
+        eta = f", ETA {_duration(left)}" if left is not None else ""
         print(f"ficlens: {report.done:,}/{report.total:,} works, {rate:,.0f} words/s, "
               f"{report.failed:,} failed{eta}", file=self.err, flush=True)
 
@@ -77,29 +82,26 @@ class _RichProgress:
 
     def __init__(self, err: TextIO):
         from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         self.console = Console(file=err)
         self.started = time.monotonic()
         self.bar = Progress(
             TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]} words/s"),
-            TextColumn("{task.fields[failed]} failed"), TimeRemainingColumn(), console=self.console, transient=True,
+            TextColumn("{task.fields[failed]} failed"), TextColumn("ETA {task.fields[eta]}"), console=self.console,
+            transient=True,
         )  # fmt: skip
-        self.task = self.bar.add_task("index", total=None, rate="0", failed=0)
+        self.task = self.bar.add_task("index", total=None, rate="0", failed=0, eta="-")
         self.bar.start()
 
     def __call__(self, report, messages: list[str]) -> None:
         for message in messages:
             self.bar.console.print(f"ficlens: {message}", markup=False, highlight=False)
         elapsed = time.monotonic() - self.started
+        left = report.eta(elapsed)
         self.bar.update(self.task, total=report.total, completed=report.done,
-                        rate=f"{report.words / elapsed if elapsed else 0:,.0f}", failed=report.failed)
+                        rate=f"{report.words / elapsed if elapsed else 0:,.0f}", failed=report.failed,
+                        eta="-" if left is None else _duration(left))
 
     def close(self) -> None:
         self.bar.stop()

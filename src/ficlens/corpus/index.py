@@ -82,6 +82,14 @@ class IndexReport:
     pruned: int = 0  # stored works whose input is gone, removed (prune=True)
     failures: list[tuple[str, int]] = field(default_factory=list)  # (one-line message, exit code)
     worker_rss: dict[int, int] = field(default_factory=dict)  # worker pid → peak RSS bytes
+    bytes_total: int = 0  # input bytes to read this run (files not skipped unread)
+    bytes_done: int = 0  # of those, in files finished
+
+    def eta(self, elapsed: float) -> float | None:
+        """Seconds left, from the bytes done so far: works go largest first, so counting works would mislead."""
+        if not self.bytes_done or self.bytes_total <= self.bytes_done:
+            return None
+        return elapsed / self.bytes_done * (self.bytes_total - self.bytes_done)
 
     @property
     def done(self) -> int:
@@ -220,6 +228,7 @@ class _Run:
         self.reread_files: set[str] = set()  # files read again this run ...
         self.reread_keys: set[str] = set()  # ... and every key met in them
         self.containers: dict[str, _Container] = {}
+        self.in_flight_sizes: dict[str, int] = {}  # file tasks sent out → their size, for the ETA
         self.new_messages: list[str] = []
 
     # --- plan ------------------------------------------------------------------------------
@@ -258,6 +267,7 @@ class _Run:
             return
         container = _is_container(file)
         self.report.total += 0 if container else 1
+        self.report.bytes_total += st.st_size
         planned.append(_Planned(path, str(file), work_id, st.st_size, st.st_mtime_ns, sidecar, container, row))
 
     # --- tasks -----------------------------------------------------------------------------
@@ -269,6 +279,7 @@ class _Run:
                 yield from self._container_tasks(item)
             else:
                 known = item.known
+                self.in_flight_sizes[item.path] = item.size
                 yield FileTask(
                     item.path, item.display, item.work_id, item.size, item.mtime_ns, item.sidecar,
                     known_sha256=known.sha256 if known else None, known_works=known.works if known else 0,
@@ -285,6 +296,7 @@ class _Run:
         if item.known is not None and item.known.sha256 == sha:  # touched, not changed
             self.report.skipped += item.known.works
             self.report.total += item.known.works
+            self.report.bytes_done += item.size
             self.writer.add(sources=[SourceRow(item.path, item.size, item.mtime_ns, item.sidecar, sha, item.known.works)])
             return
         state = self.containers[item.path] = _Container(item, sha)
@@ -310,6 +322,7 @@ class _Run:
         if not state.reading_done or state.outstanding:
             return
         del self.containers[state.planned.path]
+        self.report.bytes_done += state.planned.size
         if not state.failed:
             p = state.planned
             self.writer.add(sources=[SourceRow(p.path, p.size, p.mtime_ns, p.sidecar, state.sha256, state.works)])
@@ -325,6 +338,7 @@ class _Run:
         report.cpu_seconds += result.cpu_seconds
         self.reread_keys.update(result.keys)
         if result.container is None:  # a file task: its work count is known now
+            report.bytes_done += self.in_flight_sizes.pop(result.task, 0)
             report.total += max(0, len(result.records) + result.unchanged + len(result.failures) - 1)
         for failure in result.failures:
             self._fail(failure, write=False)
