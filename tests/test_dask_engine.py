@@ -43,3 +43,14 @@ def test_dask_engine_indexes_like_the_local_engine(tmp_path):
     with Corpus(tmp_path / "dask.db") as corpus:  # resuming a Dask-made database locally, and back
         report = corpus.index([inputs], engine="local", **options)
         assert (report.analysed, report.skipped, report.failed) == (1, 15, 1)
+
+
+def test_dask_engine_joins_an_existing_scheduler(tmp_path):
+    from distributed import LocalCluster
+
+    tiny_works(tmp_path / "in", 3)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Corpus(tmp_path / "c.db") as corpus:
+            report = corpus.index([tmp_path / "in"], engine="dask", scheduler=cluster.scheduler_address,
+                                  pipeline="corpus_inputs:failing_pipeline")  # fmt: skip
+    assert (report.analysed, report.failed) == (3, 0) and len(report.worker_rss) == 1
