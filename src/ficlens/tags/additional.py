@@ -239,10 +239,12 @@ def swearing(ctx: Context) -> TagSuggestion | None:
 
 def post_coital(ctx: Context) -> TagSuggestion | None:
     """Afterglow vocabulary ("tangled sheets", "made love to you tonight") in a story with sexual
-    content: the scene after sex."""
+    content: the scene after sex. A sex act the text names counts even when the rating stays Teen
+    (a fade to black: "they had made love")."""
     hits = ctx.cues.get("afterglow")
     weight = ctx.cues.weight(hits)
-    if weight < 4 or distinct(hits) < 2 or not any(h.weight >= 2 for h in hits) or ctx.sexual.level < MATURE:
+    had_sex = ctx.sexual.level >= MATURE or any(h.category in ("act", "direct") for h in ctx.sexual.hits)
+    if weight < 4 or distinct(hits) < 2 or not any(h.weight >= 2 for h in hits) or not had_sex:
         return None
     return TagSuggestion("Post-Coital", ramp(weight, 4, cap=0.8), ctx.cues.evidence(hits))
 
