@@ -145,3 +145,18 @@ def test_reader_insert_tag_without_a_reader():
 def test_old_underage_spelling_is_the_same_warning():
     underage = TagSuggestion("Underage Sex", 0.7, [Evidence(1, 5, "x")])
     assert audit_warnings(AuthorTags(warnings=["Underage"]), [underage]) == []
+
+
+def test_an_author_fandom_tag_of_the_same_family_is_the_same_fandom():
+    from ficlens.audit import audit_fandoms
+    from ficlens.kb import load_kb
+
+    kb = load_kb(())
+    star_wars = [TagSuggestion("Star Wars - All Media Types", 0.9, [Evidence(0, 4, "Kylo")])]
+    # not a tag the KB lists, but the Star Wars family only: neither missing nor unsupported
+    assert audit_fandoms(AuthorTags(fandoms=["Star Wars (Movies)"]), star_wars, kb) == []
+
+
+def test_the_old_opt_out_spelling_means_no_warning_is_missing():
+    suggested = [TagSuggestion("Major Character Death", 0.9, [Evidence(0, 4, "died")])]
+    assert audit_warnings(AuthorTags(warnings=["Choose Not To Use Archive Warnings"]), suggested) == []

@@ -21,9 +21,18 @@ from .kb import KnowledgeBase, normalize_alias
 from .model import AuditFinding, AuthorTags, Profile, TagSuggestion
 from .pipeline import Analysis
 from .tags.warnings import NO_WARNINGS, WARNINGS
-from .tagspell import canonical_warning, character_names, is_original_character, parse_relationship_tag, rating_level
+from .tagspell import (
+    FandomIdentity,
+    canonical_warning,
+    character_names,
+    is_original_character,
+    parse_relationship_tag,
+    rating_level,
+)
 
 CHOSE_NOT_TO_WARN = "Creator Chose Not To Use Archive Warnings"
+# AO3's spelling of the opt-out before 2021; both mean the author claims nothing.
+OPTED_OUT = {normalize_alias(CHOSE_NOT_TO_WARN), "choose not to use archive warnings"}
 MISSING_MIN_CONFIDENCE = 0.5  # an inference must be at least this sure to say the author missed it
 MAJOR_CHARACTER_CONFIDENCE = 0.6
 UNSUPPORTED_RATING_GAP = 2  # rated two steps above what the text shows: say so (rating up by one is AO3's advice)
@@ -105,7 +114,7 @@ def audit_rating(author: AuthorTags, suggested: TagSuggestion | None) -> list[Au
 
 
 def audit_warnings(author: AuthorTags, suggested: list[TagSuggestion]) -> list[AuditFinding]:
-    if not author.warnings or any(w.strip() == CHOSE_NOT_TO_WARN for w in author.warnings):
+    if not author.warnings or any(normalize_alias(w) in OPTED_OUT for w in author.warnings):
         return []
     claimed = {canonical_warning(w) or w.strip() for w in author.warnings}  # "Underage" is "Underage Sex"
     found = {s.tag: s for s in suggested if s.tag in WARNINGS and s.tag != NO_WARNINGS}
@@ -121,9 +130,8 @@ def audit_warnings(author: AuthorTags, suggested: list[TagSuggestion]) -> list[A
 
 
 def audit_fandoms(author: AuthorTags, suggested: list[TagSuggestion], kb: KnowledgeBase) -> list[AuditFinding]:
-    def canon(tag: str) -> str:
-        fandom = kb.fandom(tag)
-        return fandom.id if fandom is not None else normalize_alias(tag)
+    identity = FandomIdentity(kb)  # "Pacific Rim (Movies)" is the KB's "Pacific Rim (2013)"
+    canon = identity.id
 
     claimed = {canon(t) for t in author.fandoms}
     findings = [
@@ -133,7 +141,7 @@ def audit_fandoms(author: AuthorTags, suggested: list[TagSuggestion], kb: Knowle
     found = {canon(s.tag) for s in suggested}
     findings += [
         _finding("fandoms", "unsupported", tag, f"tagged {tag}, but none of its characters, places or terms were found")
-        for tag in author.fandoms if kb.fandom(tag) is not None and canon(tag) not in found
+        for tag in author.fandoms if identity.kb_id(tag) is not None and canon(tag) not in found
     ]
     return findings
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .kb import normalize_alias
+from .kb import KnowledgeBase, normalize_alias
 from .tags.rating import RATINGS
 from .tags.warnings import WARNINGS
 
@@ -77,3 +77,41 @@ def rating_level(tag: str | None) -> int | None:
 def canonical_warning(tag: str) -> str | None:
     """The current AO3 spelling of one of the four content warnings, or None for any other tag."""
     return WARNING_NAMES.get(tag_key(tag))
+
+
+def fandom_family_keys(tag: str) -> set[str]:
+    """A fandom tag without its medium or author: each `|` alternative with parenthesised parts,
+    a " - Author" or " - All Media Types" tail and a leading "the" dropped. "Pacific Rim (Movies)"
+    and "Pacific Rim (2013)" are one family; so are "Howl no Ugoku Shiro | Howl's Moving Castle"
+    and "Howl's Moving Castle - All Media Types"."""
+    keys = set()
+    for part in tag_key(tag).split(" | "):
+        part = re.sub(r"\([^()]*\)", " ", part).split(" - ")[0]
+        part = re.sub(r"^the\s+", "", " ".join(part.split()))
+        if len(part) > 2:
+            keys.add(part)
+    return keys
+
+
+class FandomIdentity:
+    """Which KB fandom an author's fandom tag is: by the KB's own tags (`KnowledgeBase.fandom`),
+    else by family (`fandom_family_keys`), because authors tag the canon by the medium they know
+    ("Pacific Rim (Movies)") while the KB lists the canonical tag and a few sub-tags."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.families: dict[str, set[str]] = {}
+        for fandom in kb.fandoms:
+            for tag in (fandom.tag, *fandom.related):
+                for key in fandom_family_keys(tag):
+                    self.families.setdefault(key, set()).add(fandom.id)
+
+    def kb_id(self, tag: str) -> str | None:
+        found = self.kb.fandom(tag)
+        if found is not None:
+            return found.id
+        ids = {i for key in fandom_family_keys(tag) for i in self.families.get(key, ())}
+        return next(iter(ids)) if len(ids) == 1 else None  # a family two fandoms share decides nothing
+
+    def id(self, tag: str) -> str:
+        return self.kb_id(tag) or tag_key(tag)
