@@ -60,7 +60,8 @@ def test_lexicon_matches_inflections_with_word_boundaries():
 
 
 @pytest.mark.parametrize(
-    "phrase", ["a dead battery", "killing time", "she was dying to know", "he cocked his head", "shot her a glance"]
+    "phrase", ["a dead battery", "killing time", "she was dying to know", "he cocked his head", "shot her a glance",
+               "he called his brother a cock-blocker", "you cock-blocked me"]
 )
 def test_guards_swallow_harmless_phrases(phrase):
     text = f"Then {phrase}, and nothing else happened."
