@@ -31,6 +31,13 @@ def check_writable(paths: list[Path], force: bool) -> None:
         raise OutputExists(f"{existing[0]} exists; use --force to overwrite")
 
 
+def _umask() -> int:
+    """The process umask (reading it means setting it; it is put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, content: str | bytes, force: bool) -> None:
     with open_atomic(path, force, binary=isinstance(content, bytes)) as handle:
         handle.write(content)
@@ -42,6 +49,7 @@ def open_atomic(path: Path, force: bool, *, binary: bool = False) -> Iterator[IO
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a report should get the user's usual mode
     except OSError as exc:
         raise OutputError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
     try:
