@@ -8,7 +8,6 @@ import gzip
 import importlib.util
 import itertools
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -284,11 +283,10 @@ def test_data_files_are_small():
     assert 0 < total < 2_000_000
 
 
-def test_data_loads_fast(fresh_caches):
-    started = time.perf_counter()
-    names._given_name_stats()
-    names._nickname_tables()
-    assert time.perf_counter() - started < 1.0  # generous: CI machines are shared; `make bench` measures speed
+def test_data_loads(fresh_caches):
+    # Load speed is measured by `make bench`, never by a timed test (shared CI machines).
+    assert names._given_name_stats()
+    assert names._nickname_tables()
 
 
 def test_given_names_file_is_sorted_and_sane():
