@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test chromium bench bench-corpus eval fuzz clean
+.PHONY: run test chromium screenshots bench bench-corpus eval fuzz clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "ficlens needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -31,6 +31,11 @@ chromium:
 	  apt-get install -y -qq chromium >/dev/null 2>&1 || \
 	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } || \
 	  echo "could not install chromium: the browser tests will skip (and fail under CI=true)"; }
+
+# The web app's screenshots in docs/images/web-*.png, taken by the browser tests (a plain test run
+# keeps them in a scratch folder so that it never changes tracked files).
+screenshots: $(STAMP) chromium
+	FICLENS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser.py -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
