@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -124,13 +123,10 @@ def test_fandom_tags_are_unique_across_files(kb):
             assert seen.setdefault(key, fandom.id) == fandom.id, f"{tag!r} in {seen[key]} and {fandom.id}"
 
 
-def test_loading_everything_is_fast():
-    load_kb()  # warm the file system cache and imports
-    start = time.perf_counter()
+def test_loading_everything_gives_the_whole_kb():
+    # Speed is measured by bench/kb_load.py, not here; tests/test_kb_bundle.py checks the bundle.
     kb = load_kb()
-    elapsed = time.perf_counter() - start
     assert sum(len(f.characters) for f in kb.fandoms) > 400
-    assert elapsed < 1.5, f"{elapsed:.3f}s"  # generous: shared CI machines; typical 0.08 s
 
 
 # --- lookups ----------------------------------------------------------------------------------

@@ -14,10 +14,13 @@ cached at module level: the `KnowledgeBase` a caller holds *is* the cache.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -231,10 +234,7 @@ def load_kb(extra_dirs: Iterable[Path] = ()) -> KnowledgeBase:
     """The shipped fandoms plus every `*.yaml`/`*.yml` in `extra_dirs`; a user file replaces the
     fandom with the same id (later directories win). Raises `InputNotFound` for a missing
     directory and `UnreadableInput` for a bad file."""
-    by_id: dict[str, Fandom] = {}
-    for path in _fandom_files(shipped_kb_dir()):
-        fandom = load_fandom_file(path)
-        by_id[fandom.id] = fandom
+    by_id: dict[str, Fandom] = {fandom.id: fandom for fandom in _shipped_fandoms()}
     for directory in extra_dirs:
         directory = Path(directory)
         if not directory.is_dir():
@@ -248,6 +248,75 @@ def load_kb(extra_dirs: Iterable[Path] = ()) -> KnowledgeBase:
                 log.info("%s overrides fandom %r", path, fandom.id)
             by_id[fandom.id] = fandom
     return KnowledgeBase(fandoms=list(by_id.values()))
+
+
+BUNDLE_NAME = "kb_bundle.json.gz"
+REBUILD_COMMAND = "python -m ficlens.kb --build-bundle"
+
+
+def bundle_path() -> Path:
+    """The compiled bundle of the shipped fandom files (JSON is ~10x faster to read than YAML)."""
+    return shipped_kb_dir().parent / BUNDLE_NAME
+
+
+def shipped_fingerprint() -> str:
+    """sha256 over the shipped files' names and bytes: reading them is cheap, parsing is not."""
+    digest = hashlib.sha256()
+    for path in _fandom_files(shipped_kb_dir()):
+        data = path.read_bytes()
+        digest.update(f"{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _parse_shipped() -> list[Fandom]:
+    return [load_fandom_file(path) for path in _fandom_files(shipped_kb_dir())]
+
+
+def _shipped_fandoms() -> list[Fandom]:
+    """The shipped fandoms from the bundle when it matches the YAML files, else from the YAML."""
+    fandoms = read_bundle()
+    return fandoms if fandoms is not None else _parse_shipped()
+
+
+def read_bundle() -> list[Fandom] | None:
+    """The bundled fandoms, or None when the bundle is missing, unreadable or stale."""
+    try:
+        with gzip.open(bundle_path(), "rt", encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError) as exc:
+        log.debug("kb bundle not used: %s", exc)
+        return None
+    if data.get("fingerprint") != shipped_fingerprint():
+        log.info("kb bundle is stale; parsing YAML (rebuild: %s)", REBUILD_COMMAND)
+        return None
+    kb_dir = shipped_kb_dir()
+    return [_fandom_from_dict(raw, kb_dir) for raw in data["fandoms"]]
+
+
+def build_bundle() -> Path:
+    """Parse the shipped YAML files and write the bundle the loader uses while they are unchanged."""
+    fandoms = []
+    for fandom in _parse_shipped():
+        raw = asdict(fandom)
+        raw["source"] = Path(fandom.source or "").name
+        fandoms.append(raw)
+    payload = {"fingerprint": shipped_fingerprint(), "fandoms": fandoms}
+    path = bundle_path()
+    with gzip.GzipFile(path, "wb", mtime=0) as handle:  # mtime=0: same input, same bytes
+        handle.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return path
+
+
+def _fandom_from_dict(raw: dict[str, Any], kb_dir: Path) -> Fandom:
+    return Fandom(
+        **{
+            **raw,
+            "characters": [KBCharacter(**c) for c in raw["characters"]],
+            "relationships": [KBRelationship(**r) for r in raw["relationships"]],
+            "source": str(kb_dir / raw["source"]),
+        }
+    )
 
 
 def _fandom_files(directory: Path) -> list[Path]:
@@ -461,3 +530,11 @@ def _kind(value: Any) -> str:
     return {dict: "a mapping", list: "a list", bool: "a boolean", int: "a number", float: "a number"}.get(
         type(value), type(value).__name__
     )
+
+
+if __name__ == "__main__":  # python -m ficlens.kb --build-bundle
+    import sys
+
+    if sys.argv[1:] != ["--build-bundle"]:
+        raise SystemExit(f"usage: {REBUILD_COMMAND}")
+    print(build_bundle())
