@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test chromium screenshots bench bench-corpus eval fuzz clean
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench tools training
+
+.PHONY: run test lint chromium screenshots bench bench-corpus eval fuzz clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "ficlens needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -19,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/ficlens plot out/*.json -o out/ --force >/dev/null
 	@echo "Reports written to out/"
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium (Playwright cannot download its own here). Installed

@@ -134,8 +134,8 @@ def main() -> None:
         rerun_result = rerun(work_dir, args.rerun_works) if "rerun" in only else None
 
     if rows:
-        print(f"\n| run | works | words | seconds | works/s | words/s | words per worker CPU-s | writer share | peak RSS per worker (MB) "
-              f"| DB MB per M words | load (1/5/15 min) before → after |")
+        print("\n| run | works | words | seconds | works/s | words/s | words per worker CPU-s | writer share | peak RSS per worker (MB) "
+              "| DB MB per M words | load (1/5/15 min) before → after |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         for r in rows:
             rss = ", ".join(f"{v:,.0f}" for v in r["rss_mb"])

@@ -70,7 +70,7 @@ def test_chance_matches_in_a_story_about_other_people_are_no_fandom(analyse):
 
 
 def test_original_fiction_tags_its_main_characters_by_full_name(analyse):
-    lines = [f"Nora Vance fixed the radio while Owen Pike held the lamp. Nora laughed at Owen." for _ in range(4)]
+    lines = ["Nora Vance fixed the radio while Owen Pike held the lamp. Nora laughed at Owen." for _ in range(4)]
     profile = analyse(" ".join(lines) + " A postman, Mr. Dale, passed once.")
     assert profile.tags.fandoms == []
     tags = {t.tag for t in profile.tags.characters}

@@ -89,7 +89,6 @@ def _family_bond(pair: tuple[str, str], text_links: list[KinLink], kb_links: lis
         spans = [(l.start, l.end, *(l.passage or (l.start, l.end))) for l in same[:MAX_EVIDENCE]]
         return Bond("family", round(max(0.3, confidence), 2), spans, same[0])
     if kb_links and len(contacts) >= KB_ONLY_MIN_CONTACTS:
-        first = contacts[0]
         # Canon says they are family; the more scenes they share, the more the story is about it.
         confidence = min(KB_ONLY_MAX, 0.4 + 0.03 * len(contacts))
         spans = [(c.start, c.end, c.start, c.end) for c in contacts[:MAX_EVIDENCE]]
