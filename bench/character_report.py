@@ -5,7 +5,7 @@ Issue #12's check on unseen books: index a folder of novels (`ficlens index ../s
 glance which are not people (interjections, places, sound words) and whether the main character is
 there. Nothing here is scored automatically: the point is to look.
 
-    python tools/character_report.py --db pd.db [--top 10] [--format text|tsv]
+    python bench/character_report.py --db pd.db [--top 10] [--format text|tsv]
 """
 
 from __future__ import annotations
