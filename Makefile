@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench tools training
+	$(BIN)/ruff check src tests bench training
 
 .PHONY: run test lint chromium screenshots bench bench-corpus eval fuzz clean
 

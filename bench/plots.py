@@ -16,7 +16,6 @@ import argparse
 import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,10 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))
 DEFAULT_WORK = ROOT.parent / "shared" / "corpus" / "pd-fiction" / "39858_trilby.txt"
 
 
-def timed(action):
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = action()
-    return result, time.perf_counter() - wall, time.process_time() - cpu
+from timing import timed  # noqa: E402 (bench/ is on sys.path when a script runs)
 
 
 def main() -> int:

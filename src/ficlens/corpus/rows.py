@@ -17,9 +17,9 @@ from typing import Any
 
 from .. import __version__
 from ..model import BODY, SCHEMA_VERSION, Profile, Work
+from ..stats import count_words  # the one definition of a word, as in the profile's stats
 from .fts import fts_text
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)(?:-\d\d(?:-\d\d)?)?\b")
 
 
@@ -47,10 +47,6 @@ def pack_profile(profile_dict: dict[str, Any]) -> bytes:
 def unpack_profile(blob: bytes) -> dict[str, Any]:
     """The profile exactly as `ficlens analyze --format json` gives it."""
     return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
-
-
-def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 def published_date(work: Work) -> str | None:
