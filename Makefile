@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench training
+	$(BIN)/ruff format --check --quiet src tests bench training
 
 .PHONY: run test lint chromium screenshots bench bench-corpus eval fuzz clean
 

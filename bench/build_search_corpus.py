@@ -49,18 +49,101 @@ sys.path.insert(0, str(ROOT / "src"))
 PD = ROOT.parent / "shared" / "corpus" / "pd-fiction"
 
 RATINGS = [("General Audiences", 40), ("Teen And Up Audiences", 30), ("Mature", 20), ("Explicit", 10)]
-WARNINGS = [("No Archive Warnings Apply", 65), ("Creator Chose Not To Use Archive Warnings", 20),
-            ("Graphic Depictions Of Violence", 8), ("Major Character Death", 5), ("Rape/Non-Con", 2)]
+WARNINGS = [
+    ("No Archive Warnings Apply", 65),
+    ("Creator Chose Not To Use Archive Warnings", 20),
+    ("Graphic Depictions Of Violence", 8),
+    ("Major Character Death", 5),
+    ("Rape/Non-Con", 2),
+]
 CATEGORIES = [("Gen", 45), ("F/M", 30), ("M/M", 12), ("F/F", 6), ("Multi", 5), ("Other", 2)]
-ADDITIONAL = [("Angst", 30), ("Fluff", 25), ("Hurt/Comfort", 20), ("Romance", 18), ("Alternate Universe", 12),
-              ("Friendship", 12), ("Family", 10), ("Humor", 10), ("Slow Burn", 8), ("Drama", 8), ("Mystery", 6),
-              ("Historical", 6), ("Canon Compliant", 5), ("Letters", 3), ("Found Family", 5), ("Pining", 4)]
+ADDITIONAL = [
+    ("Angst", 30),
+    ("Fluff", 25),
+    ("Hurt/Comfort", 20),
+    ("Romance", 18),
+    ("Alternate Universe", 12),
+    ("Friendship", 12),
+    ("Family", 10),
+    ("Humor", 10),
+    ("Slow Burn", 8),
+    ("Drama", 8),
+    ("Mystery", 6),
+    ("Historical", 6),
+    ("Canon Compliant", 5),
+    ("Letters", 3),
+    ("Found Family", 5),
+    ("Pining", 4),
+]
 _NAME = re.compile(r"(?<![.!?\"“]\s)(?<!^)\b([A-Z][a-z]{2,})\b")
-_NOT_NAMES = {"The", "And", "But", "Then", "There", "This", "That", "What", "When", "Where", "Why", "How", "She",
-              "Her", "His", "They", "You", "Yes", "Well", "Now", "Chapter", "Mrs", "Miss", "Sir", "Lady", "Lord",
-              "God", "Oh", "For", "Not", "With", "All", "One", "Its", "Our", "Your", "Their", "Who", "It", "If",
-              "As", "So", "No", "In", "On", "At", "Of", "My", "We", "He", "Mr", "Dr", "Don", "Ah", "Aye", "Perhaps",
-              "Monday", "Sunday", "Saturday", "January", "May", "June", "English", "French", "London", "Heaven"}
+_NOT_NAMES = {
+    "The",
+    "And",
+    "But",
+    "Then",
+    "There",
+    "This",
+    "That",
+    "What",
+    "When",
+    "Where",
+    "Why",
+    "How",
+    "She",
+    "Her",
+    "His",
+    "They",
+    "You",
+    "Yes",
+    "Well",
+    "Now",
+    "Chapter",
+    "Mrs",
+    "Miss",
+    "Sir",
+    "Lady",
+    "Lord",
+    "God",
+    "Oh",
+    "For",
+    "Not",
+    "With",
+    "All",
+    "One",
+    "Its",
+    "Our",
+    "Your",
+    "Their",
+    "Who",
+    "It",
+    "If",
+    "As",
+    "So",
+    "No",
+    "In",
+    "On",
+    "At",
+    "Of",
+    "My",
+    "We",
+    "He",
+    "Mr",
+    "Dr",
+    "Don",
+    "Ah",
+    "Aye",
+    "Perhaps",
+    "Monday",
+    "Sunday",
+    "Saturday",
+    "January",
+    "May",
+    "June",
+    "English",
+    "French",
+    "London",
+    "Heaven",
+}
 
 
 def pick(rng: random.Random, table: list[tuple[str, int]]) -> str:
@@ -151,8 +234,12 @@ def reencode(text: str, rng: random.Random) -> str:
 
 
 def add_notes(text: str, rng: random.Random) -> str:
-    before = rng.choice(["A/N: Reposted from my old account. Thanks for reading!",
-                         "Author's Note: This is a repost, lightly formatted. Comments welcome."])
+    before = rng.choice(
+        [
+            "A/N: Reposted from my old account. Thanks for reading!",
+            "Author's Note: This is a repost, lightly formatted. Comments welcome.",
+        ]
+    )
     after = rng.choice(["End Notes: Thank you all for the kudos!", "A/N: More soon, I promise."])
     return f"{before}\n\n{text}\n\n{after}"
 
@@ -212,8 +299,16 @@ def build_dup_set(books: list, rng: random.Random, n_plant: int) -> tuple[list[d
     for slug, title, author, paragraphs in books:
         for n, piece in enumerate(cut(paragraphs, rng, 1000, 10000), 1):
             text = with_chapters(piece, rng)
-            records.append({"id": f"{slug}-{n:02d}", "title": f"{title}, part {n}", "author": author,
-                            "novel": slug, "text": text, **tags_for(text, title, rng)})
+            records.append(
+                {
+                    "id": f"{slug}-{n:02d}",
+                    "title": f"{title}, part {n}",
+                    "author": author,
+                    "novel": slug,
+                    "text": text,
+                    **tags_for(text, title, rng),
+                }
+            )
     by_id = {r["id"]: r for r in records}
     order = [r["id"] for r in records]
     rng.shuffle(order)
@@ -305,8 +400,12 @@ def build_db(jsonl: Path, db: Path, jobs: int) -> float:
     return time.perf_counter() - start
 
 
-SIMILAR_NOVELS = ("10007_carmilla", "12_through_the_looking_glass_and_what_alice_found_there", "244_a_study_in_scarlet",
-                  "43_the_strange_case_of_dr_jekyll_and_mr_hyde")
+SIMILAR_NOVELS = (
+    "10007_carmilla",
+    "12_through_the_looking_glass_and_what_alice_found_there",
+    "244_a_study_in_scarlet",
+    "43_the_strange_case_of_dr_jekyll_and_mr_hyde",
+)
 
 
 def build_similar_db(books: list, db: Path) -> str:
@@ -330,8 +429,12 @@ def build_similar_db(books: list, db: Path) -> str:
             continue
         pieces = cut(paragraphs[len(paragraphs) // 10 :], random.Random(slug), 3000, 3000)
         for n in (0, 2, 4):
-            record = {"id": f"{slug}-{n}", "title": f"{title}, part {n + 1}", "author": author,
-                      "text": "\n\n".join(pieces[n])}
+            record = {
+                "id": f"{slug}-{n}",
+                "title": f"{title}, part {n + 1}",
+                "author": author,
+                "text": "\n\n".join(pieces[n]),
+            }
             work = work_from_record(record, source=f"bench:{record['id']}", work_id=record["id"])
             records.append(build_record(pipeline(work), f"bench:{record['id']}"))
     with Corpus(db) as corpus:
@@ -354,8 +457,7 @@ def main() -> int:
     parser.add_argument("--works", type=int, default=10_000, help="latency: how many works")
     parser.add_argument("--plant", type=int, default=100, help="dups: planted near-duplicates per set")
     parser.add_argument("--books", type=int, default=60, help="dups: novels per set")
-    parser.add_argument("--similar-db", type=Path, default=Path("/tmp/search-similar.db"),
-                        help="similar: the database")
+    parser.add_argument("--similar-db", type=Path, default=Path("/tmp/search-similar.db"), help="similar: the database")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("-j", "--jobs", type=int, default=2)
     args = parser.parse_args()
@@ -374,8 +476,10 @@ def main() -> int:
             (folder / "truth.json").write_text(json.dumps(truth, indent=1), encoding="utf-8")
             seconds = build_db(folder / "works.jsonl", folder / "works.db", args.jobs)
             words = sum(len(r["text"].split()) for r in records)
-            print(f"{split}: {len(records)} works, {words:,} words, {len(truth)} planted pairs → "
-                  f"{folder / 'works.db'} in {seconds:.0f} s")
+            print(
+                f"{split}: {len(records)} works, {words:,} words, {len(truth)} planted pairs → "
+                f"{folder / 'works.db'} in {seconds:.0f} s"
+            )
     elif args.what == "similar":
         print(f"similar: {build_similar_db(books, args.similar_db)}")
     else:
@@ -384,8 +488,15 @@ def main() -> int:
         for slug, title, author, paragraphs in books:
             for n, piece in enumerate(cut(paragraphs, rng, 600, 3000), 1):
                 text = with_chapters(piece, rng)
-                records.append({"id": f"{slug}-{n:03d}", "title": f"{title}, part {n}", "author": author,
-                                "text": text, **tags_for(text, title, rng)})
+                records.append(
+                    {
+                        "id": f"{slug}-{n:03d}",
+                        "title": f"{title}, part {n}",
+                        "author": author,
+                        "text": text,
+                        **tags_for(text, title, rng),
+                    }
+                )
         rng.shuffle(records)
         records = records[: args.works]
         jsonl = args.db.with_suffix(".jsonl")

@@ -134,24 +134,32 @@ def main() -> None:
         rerun_result = rerun(work_dir, args.rerun_works) if "rerun" in only else None
 
     if rows:
-        print("\n| run | works | words | seconds | works/s | words/s | words per worker CPU-s | writer share | peak RSS per worker (MB) "
-              "| DB MB per M words | load (1/5/15 min) before → after |")
+        print(
+            "\n| run | works | words | seconds | works/s | words/s | words per worker CPU-s | writer share | peak RSS per worker (MB) "
+            "| DB MB per M words | load (1/5/15 min) before → after |"
+        )
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         for r in rows:
             rss = ", ".join(f"{v:,.0f}" for v in r["rss_mb"])
-            print(f"| {r['label']} | {r['works']} | {r['words']:,} | {r['seconds']:.1f} | {r['works_s']:.2f} "
-                  f"| {r['words_s']:,.0f} | {r['words_cpu_s']:,.0f} | {r['write_share']:.2%} | {rss} | {r['db_mb_per_mwords']:.1f} "
-                  f"| {r['load']} |")
+            print(
+                f"| {r['label']} | {r['works']} | {r['words']:,} | {r['seconds']:.1f} | {r['works_s']:.2f} "
+                f"| {r['words_s']:,.0f} | {r['words_cpu_s']:,.0f} | {r['write_share']:.2%} | {rss} | {r['db_mb_per_mwords']:.1f} "
+                f"| {r['load']} |"
+            )
         by = {r["label"]: r for r in rows}
         if "-j 1" in by and "-j 2" in by:
             print(f"\n-j 2 / -j 1 words/s: {by['-j 2']['words_s'] / by['-j 1']['words_s']:.2f} (goal ≥ 1.8)")
         if "-j 1" in by:
-            print(f"per-core throughput (-j 1): {by['-j 1']['words_s']:,.0f} words/s wall clock, "
-                  f"{by['-j 1']['words_cpu_s']:,.0f} words per CPU-second")
+            print(
+                f"per-core throughput (-j 1): {by['-j 1']['words_s']:,.0f} words/s wall clock, "
+                f"{by['-j 1']['words_cpu_s']:,.0f} words per CPU-second"
+            )
     if rerun_result:
         seconds, summary = rerun_result
-        print(f"\nre-run over {args.rerun_works:,} unchanged works (subprocess `ficlens index`, wall clock): "
-              f"{seconds:.2f} s (goal < 5 s)\n  {summary}")
+        print(
+            f"\nre-run over {args.rerun_works:,} unchanged works (subprocess `ficlens index`, wall clock): "
+            f"{seconds:.2f} s (goal < 5 s)\n  {summary}"
+        )
     print(f"load average now: {load()}")
 
 

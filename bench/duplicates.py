@@ -37,8 +37,10 @@ def evaluate(folder: Path, thresholds: list[float], show_errors: bool) -> None:
         low = min(thresholds)
         found_all = verify(corpus, candidates, low)
         seconds = time.perf_counter() - start
-        print(f"{folder.name}: {len(corpus)} works, {len(truth)} planted pairs, {len(candidates):,} candidate pairs; "
-              f"candidates + verification {seconds:.1f} s")
+        print(
+            f"{folder.name}: {len(corpus)} works, {len(truth)} planted pairs, {len(candidates):,} candidate pairs; "
+            f"candidates + verification {seconds:.1f} s"
+        )
         covered = sum(1 for pair in planted if tuple(sorted(pair)) in candidates)
         print(f"  planted pairs among the LSH candidates: {covered}/{len(planted)}")
         for threshold in thresholds:
@@ -46,8 +48,10 @@ def evaluate(folder: Path, thresholds: list[float], show_errors: bool) -> None:
             hits = [p for p in found if frozenset((p.a, p.b)) in planted]
             precision = len(hits) / len(found) if found else 1.0
             recall = len(hits) / len(planted)
-            print(f"  threshold {threshold:g}: {len(found)} pairs reported, precision {precision:.3f}, "
-                  f"recall {recall:.3f}")
+            print(
+                f"  threshold {threshold:g}: {len(found)} pairs reported, precision {precision:.3f}, "
+                f"recall {recall:.3f}"
+            )
             if threshold != thresholds[0]:
                 continue
             got = {frozenset((p.a, p.b)): p for p in hits}
@@ -58,8 +62,14 @@ def evaluate(folder: Path, thresholds: list[float], show_errors: bool) -> None:
                 if pair in got:
                     by_kind[t["kind"]] += 1
                     labels[(t["kind"], got[pair].kind)] += 1
-            print("  recall by planted kind: " + ", ".join(f"{k} {by_kind[k]}/{kind_total[k]}" for k in sorted(kind_total)))
-            print("  labels given (planted → reported): " + ", ".join(f"{a} → {b}: {n}" for (a, b), n in sorted(labels.items())))
+            print(
+                "  recall by planted kind: "
+                + ", ".join(f"{k} {by_kind[k]}/{kind_total[k]}" for k in sorted(kind_total))
+            )
+            print(
+                "  labels given (planted → reported): "
+                + ", ".join(f"{a} → {b}: {n}" for (a, b), n in sorted(labels.items()))
+            )
             chapter = [t for pair, t in planted.items() if t["kind"] == "chapter"]
             chapter_found = [t for pair, t in planted.items() if t["kind"] == "chapter" and pair in got]
             print(f"  containment (a chapter copied into another work): {len(chapter_found)}/{len(chapter)} found")
@@ -69,8 +79,10 @@ def evaluate(folder: Path, thresholds: list[float], show_errors: bool) -> None:
                         print(f"    missed: {t['a']} ~ {t['b']} ({t['kind']} {t['detail']})")
                 for p in found:
                     if frozenset((p.a, p.b)) not in planted:
-                        print(f"    false: {names[p.a]} ~ {names[p.b]} {p.kind} J={p.jaccard} "
-                              f"{p.containment_a_in_b}/{p.containment_b_in_a} shared={p.shared_shingles}")
+                        print(
+                            f"    false: {names[p.a]} ~ {names[p.b]} {p.kind} J={p.jaccard} "
+                            f"{p.containment_a_in_b}/{p.containment_b_in_a} shared={p.shared_shingles}"
+                        )
 
 
 def time_db(path: Path, threshold: float) -> None:

@@ -39,7 +39,9 @@ def _sentence(rng: random.Random) -> str:
 def _paragraph(rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.35:
-        said = f"\u201c{_sentence(rng)[:-1]},\u201d {rng.choice(_NAMES)} said. \u201cIt\u2019s {rng.choice(_WORDS)}.\u201d"
+        said = (
+            f"\u201c{_sentence(rng)[:-1]},\u201d {rng.choice(_NAMES)} said. \u201cIt\u2019s {rng.choice(_WORDS)}.\u201d"
+        )
         return said + " " + _sentence(rng)
     if roll < 0.351:
         # a line of classic mojibake: UTF-8 curly quotes read as cp1252

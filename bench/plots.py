@@ -49,9 +49,11 @@ def main() -> int:
 
         profile, wall, cpu = timed(lambda: ficlens.analyze(ficlens.read(args.work)))
         words = profile.stats.words
-        print(f"analysis of {args.work.name}: {words:,} words, {len(profile.characters)} characters, "
-              f"{len(profile.mentions):,} mentions, {len(profile.quotes):,} quotes, "
-              f"{len(profile.relationships)} relationships: {wall:.1f} s wall (not counted below)")
+        print(
+            f"analysis of {args.work.name}: {words:,} words, {len(profile.characters)} characters, "
+            f"{len(profile.mentions):,} mentions, {len(profile.quotes):,} quotes, "
+            f"{len(profile.relationships)} relationships: {wall:.1f} s wall (not counted below)"
+        )
 
     results: dict[str, list[tuple[float, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,8 +74,10 @@ def main() -> int:
         best_cpu = min(c for _, c in rest)
         print(f"{name:24s} best {best_wall:.2f} s wall / {best_cpu:.2f} s CPU   (first run {first[0]:.2f} s wall)")
     goal = min(w for w, _ in results["4 plots, SVG + PNG"][1:] or results["4 plots, SVG + PNG"])
-    print(f"goal: all plots of a {words:,}-word work in < 2 s beyond its analysis: "
-          f"{'met' if goal < 2 else 'NOT met'} ({goal:.2f} s for SVG + PNG)")
+    print(
+        f"goal: all plots of a {words:,}-word work in < 2 s beyond its analysis: "
+        f"{'met' if goal < 2 else 'NOT met'} ({goal:.2f} s for SVG + PNG)"
+    )
     return 0
 
 

@@ -21,8 +21,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Pipeline steps that make tags (issue #5): their share of analysis time is reported on its own.
-TAGGING_STEPS = ("reader_gender", "rating", "warnings", "relationships", "relationship_tags", "categories",
-                 "fandom_tags", "narration_tags", "additional_tags", "audit")
+TAGGING_STEPS = (
+    "reader_gender",
+    "rating",
+    "warnings",
+    "relationships",
+    "relationship_tags",
+    "categories",
+    "fandom_tags",
+    "narration_tags",
+    "additional_tags",
+    "audit",
+)
 PDNC = ROOT.parent / "shared" / "eval" / "pdnc-dev"
 
 
@@ -68,10 +78,12 @@ def throughput(words: int) -> dict:
     step_seconds: dict[str, float] = {}
     timed = []
     for name, component in pipeline.components:
+
         def run(analysis, component=component, name=name):
             t0 = time.perf_counter()
             component(analysis)
             step_seconds[name] = step_seconds.get(name, 0.0) + time.perf_counter() - t0
+
         timed.append((name, run))
     timed_pipeline = Pipeline(timed)
     timed_pipeline.resources = pipeline.resources
@@ -110,8 +122,14 @@ def peak_memory(words: int) -> dict:
         seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     n_words, n_mentions, n_quotes = (int(x) for x in out.stdout.split())
-    return {"text": label, "words": n_words, "mentions": n_mentions, "quotes": n_quotes,
-            "seconds": round(seconds, 1), "peak_rss_mb": round(peak_kb / 1024)}
+    return {
+        "text": label,
+        "words": n_words,
+        "mentions": n_mentions,
+        "quotes": n_quotes,
+        "seconds": round(seconds, 1),
+        "peak_rss_mb": round(peak_kb / 1024),
+    }
 
 
 def main() -> None:

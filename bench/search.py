@@ -59,11 +59,16 @@ def main() -> int:
         n_works = len(corpus)
         words = corpus.sql("SELECT sum(words) AS w FROM works")[0]["w"]
         fandom = corpus.sql("SELECT tag FROM tags WHERE kind = 'fandom' GROUP BY tag ORDER BY count(*) DESC LIMIT 1")
-        filters = SearchFilters(fandom=[fandom[0]["tag"]] if fandom else [],
-                                rating=["General Audiences", "Teen And Up Audiences"], words=(1000, 3000))
+        filters = SearchFilters(
+            fandom=[fandom[0]["tag"]] if fandom else [],
+            rating=["General Audiences", "Teen And Up Audiences"],
+            words=(1000, 3000),
+        )
         modes = {"plain": {}, "filters": {"filters": filters}, "facets": {"facets": FACETS}}
-        print(f"{args.db}: {n_works:,} works, {words:,} words; {args.repeat} runs each, first page of 20; "
-              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(
+            f"{args.db}: {n_works:,} works, {words:,} words; {args.repeat} runs each, first page of 20; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
         print(f"{'query':34} {'mode':8} {'hits':>6} {'median ms':>10} {'p95 ms':>8} {'cpu median':>11} {'cpu p95':>8}")
         everything: dict[str, list[float]] = {m: [] for m in modes}
         cpu_all: dict[str, list[float]] = {m: [] for m in modes}
@@ -78,15 +83,21 @@ def main() -> int:
                     cpu.append((time.process_time() - start_cpu) * 1000)
                 everything[mode] += times
                 cpu_all[mode] += cpu
-                print(f"{query:34} {mode:8} {result.total:6} {statistics.median(times):10.1f} {p95(times):8.1f} "
-                      f"{statistics.median(cpu):11.1f} {p95(cpu):8.1f}")
+                print(
+                    f"{query:34} {mode:8} {result.total:6} {statistics.median(times):10.1f} {p95(times):8.1f} "
+                    f"{statistics.median(cpu):11.1f} {p95(cpu):8.1f}"
+                )
         for mode, times in everything.items():
-            print(f"all ten, {mode:8}: median {statistics.median(times):.1f} ms, p95 {p95(times):.1f} ms; "
-                  f"CPU median {statistics.median(cpu_all[mode]):.1f} ms, p95 {p95(cpu_all[mode]):.1f} ms")
+            print(
+                f"all ten, {mode:8}: median {statistics.median(times):.1f} ms, p95 {p95(times):.1f} ms; "
+                f"CPU median {statistics.median(cpu_all[mode]):.1f} ms, p95 {p95(cpu_all[mode]):.1f} ms"
+            )
         every = [t for times in everything.values() for t in times]
         every_cpu = [t for times in cpu_all.values() for t in times]
-        print(f"all ten, all modes: median {statistics.median(every):.1f} ms, p95 {p95(every):.1f} ms; "
-              f"CPU median {statistics.median(every_cpu):.1f} ms, p95 {p95(every_cpu):.1f} ms")
+        print(
+            f"all ten, all modes: median {statistics.median(every):.1f} ms, p95 {p95(every):.1f} ms; "
+            f"CPU median {statistics.median(every_cpu):.1f} ms, p95 {p95(every_cpu):.1f} ms"
+        )
         worst = []
         for _ in range(5):
             start = time.perf_counter()

@@ -26,19 +26,82 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-FANDOMS = [f"Fandom {name}" for name in (
-    "Harry Potter", "Marvel", "Star Wars", "Sherlock", "Supernatural", "Naruto", "Haikyuu!!", "My Hero Academia",
-    "Good Omens", "Doctor Who", "Teen Wolf", "Merlin", "The Witcher", "Genshin Impact", "Critical Role", "Dragon Age",
-    "Mass Effect", "Hannibal", "Hamilton", "Batman", "Buffy", "Avatar", "One Piece", "Jujutsu Kaisen", "Demon Slayer",
-    "Attack on Titan", "Pokemon", "Tolkien", "Percy Jackson", "Hunger Games", "Les Miserables", "Star Trek",
-    "Stranger Things", "Miraculous", "Homestuck", "Hetalia", "Danganronpa", "Final Fantasy", "Baldur's Gate", "MDZS")]
+FANDOMS = [
+    f"Fandom {name}"
+    for name in (
+        "Harry Potter",
+        "Marvel",
+        "Star Wars",
+        "Sherlock",
+        "Supernatural",
+        "Naruto",
+        "Haikyuu!!",
+        "My Hero Academia",
+        "Good Omens",
+        "Doctor Who",
+        "Teen Wolf",
+        "Merlin",
+        "The Witcher",
+        "Genshin Impact",
+        "Critical Role",
+        "Dragon Age",
+        "Mass Effect",
+        "Hannibal",
+        "Hamilton",
+        "Batman",
+        "Buffy",
+        "Avatar",
+        "One Piece",
+        "Jujutsu Kaisen",
+        "Demon Slayer",
+        "Attack on Titan",
+        "Pokemon",
+        "Tolkien",
+        "Percy Jackson",
+        "Hunger Games",
+        "Les Miserables",
+        "Star Trek",
+        "Stranger Things",
+        "Miraculous",
+        "Homestuck",
+        "Hetalia",
+        "Danganronpa",
+        "Final Fantasy",
+        "Baldur's Gate",
+        "MDZS",
+    )
+]
 RATINGS = [("General Audiences", 40), ("Teen And Up Audiences", 30), ("Mature", 20), ("Explicit", 10)]
-WARNINGS = [("No Archive Warnings Apply", 55), ("Creator Chose Not To Use Archive Warnings", 25),
-            ("Graphic Depictions Of Violence", 12), ("Major Character Death", 6), ("Rape/Non-Con", 2)]
+WARNINGS = [
+    ("No Archive Warnings Apply", 55),
+    ("Creator Chose Not To Use Archive Warnings", 25),
+    ("Graphic Depictions Of Violence", 12),
+    ("Major Character Death", 6),
+    ("Rape/Non-Con", 2),
+]
 CATEGORIES = [("M/M", 40), ("F/M", 25), ("Gen", 20), ("F/F", 10), ("Multi", 5)]
-ADDITIONAL = ["Fluff", "Angst", "Hurt/Comfort", "Alternate Universe", "Established Relationship", "Slow Burn",
-              "Friends to Lovers", "Found Family", "Smut", "Humor", "Canon Divergence", "Romance", "Drama",
-              "One Shot", "Whump", "Enemies to Lovers", "Time Travel", "Modern AU", "Coffee Shop AU", "Fix-It"]
+ADDITIONAL = [
+    "Fluff",
+    "Angst",
+    "Hurt/Comfort",
+    "Alternate Universe",
+    "Established Relationship",
+    "Slow Burn",
+    "Friends to Lovers",
+    "Found Family",
+    "Smut",
+    "Humor",
+    "Canon Divergence",
+    "Romance",
+    "Drama",
+    "One Shot",
+    "Whump",
+    "Enemies to Lovers",
+    "Time Travel",
+    "Modern AU",
+    "Coffee Shop AU",
+    "Fix-It",
+]
 
 
 def pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
@@ -62,9 +125,15 @@ def build(db: Path, works: int, seed: int = 7) -> None:
             base = bases[i % len(bases)]
             record = copy.copy(base)
             record.source_key = f"bench:{i}"
-            record.work = dict(base.work, source_key=record.source_key, source=record.source_key,
-                               work_id=f"bench-{i}", language=rng.choice(["English"] * 9 + ["Español"]),
-                               published=str(rng.randint(2009, 2025)), words=base.work["words"] * rng.randint(1, 30))
+            record.work = dict(
+                base.work,
+                source_key=record.source_key,
+                source=record.source_key,
+                work_id=f"bench-{i}",
+                language=rng.choice(["English"] * 9 + ["Español"]),
+                published=str(rng.randint(2009, 2025)),
+                words=base.work["words"] * rng.randint(1, 30),
+            )
             record.rows = dict(base.rows)
             record.texts, record.quote_texts = [], []
             names = [row[1] for row in base.rows["characters"]][:6]
@@ -112,8 +181,10 @@ def main() -> int:
     from ficlens.plots.corpus import write_corpus_plots
 
     with Corpus(args.db, readonly=True) as corpus:
-        counts = {t: corpus.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("works", "characters", "quotes", "tags", "audit", "relationships")}
+        counts = {
+            t: corpus.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("works", "characters", "quotes", "tags", "audit", "relationships")
+        }
         print("rows: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
         stats, wall, cpu = timed(lambda: corpus_stats(corpus))
         print(f"tables ({len(stats.tables)}): {wall:.2f} s wall, {cpu:.2f} s CPU")
@@ -124,8 +195,10 @@ def main() -> int:
         paths, pwall, pcpu = timed(lambda: write_corpus_plots(stats, Path(tmp), ("png", "svg")))
         print(f"plots ({len(paths)} files): {pwall:.2f} s wall, {pcpu:.2f} s CPU")
     total, total_cpu = wall + pwall, cpu + pcpu
-    print(f"goal: stats over {counts['works']:,} works in < 30 s: {'met' if total < 30 else 'NOT met'} "
-          f"({total:.1f} s wall, {total_cpu:.1f} s CPU: tables + plots)")
+    print(
+        f"goal: stats over {counts['works']:,} works in < 30 s: {'met' if total < 30 else 'NOT met'} "
+        f"({total:.1f} s wall, {total_cpu:.1f} s CPU: tables + plots)"
+    )
     return 0
 
 

@@ -128,8 +128,10 @@ def measure(server: Server, path: str, repeat: int) -> tuple[float, float, float
 def report(label: str, median: float, p95: float, cpu: float, size: int | None = None) -> bool:
     ok = p95 < GOAL_MS
     extra = f", {size / 1e6:.2f} MB" if size is not None else ""
-    print(f"  {label:52} median {median:6.1f} ms  p95 {p95:6.1f} ms  (CPU {cpu:5.1f} ms){extra}  "
-          f"{'OK' if ok else 'OVER'} (goal < {GOAL_MS} ms)")
+    print(
+        f"  {label:52} median {median:6.1f} ms  p95 {p95:6.1f} ms  (CPU {cpu:5.1f} ms){extra}  "
+        f"{'OK' if ok else 'OVER'} (goal < {GOAL_MS} ms)"
+    )
     return ok
 
 
@@ -148,15 +150,19 @@ def main() -> int:
         with ficlens.Corpus(db, readonly=True) as corpus:
             summary = corpus.work(work)
             profile = corpus.profile(work)
-        print(f"reader: {summary.words:,} story words, {summary.chapters} chapters, {len(profile['quotes']):,} "
-              f"quotations, {len(profile['mentions']):,} mentions ({db})")
+        print(
+            f"reader: {summary.words:,} story words, {summary.chapters} chapters, {len(profile['quotes']):,} "
+            f"quotations, {len(profile['mentions']):,} mentions ({db})"
+        )
         with Server(db) as server:
             ok &= report(f"GET /works/{work} (the reader)", *measure(server, f"/works/{work}", args.repeat))
             for kind in ("presence", "speaking", "network", "conversation"):
                 first, _, _ = fetch(server.url(f"/works/{work}/plots/{kind}.svg"))
                 median, p95, _, _ = measure(server, f"/works/{work}/plots/{kind}.svg", 5)
-                print(f"  GET /works/{work}/plots/{kind}.svg (an image, loaded after the page): first {first:.0f} ms, "
-                      f"then from the cache median {median:.1f} ms")
+                print(
+                    f"  GET /works/{work}/plots/{kind}.svg (an image, loaded after the page): first {first:.0f} ms, "
+                    f"then from the cache median {median:.1f} ms"
+                )
     else:
         print(f"reader: skipped, {args.novel} not found (../shared is optional)")
         ok = False
@@ -164,8 +170,9 @@ def main() -> int:
     if args.search_db.exists():
         with ficlens.Corpus(args.search_db, readonly=True) as corpus:
             works = len(corpus)
-            fandom = corpus.sql("SELECT tag, count(*) n FROM tags WHERE kind = 'fandom' GROUP BY tag "
-                                "ORDER BY n DESC LIMIT 1")
+            fandom = corpus.sql(
+                "SELECT tag, count(*) n FROM tags WHERE kind = 'fandom' GROUP BY tag ORDER BY n DESC LIMIT 1"
+            )
         print(f"faceted search: {works:,} works ({args.search_db}), 8 facets over all hits, first page of 20")
         with Server(args.search_db) as server:
             every: list[float] = []
@@ -178,8 +185,10 @@ def main() -> int:
                     every.append(p95)
                     ok &= report(f"GET {label}", median, p95, cpu, size)
             first, _, _ = fetch(server.url("/"))
-            print(f"  GET / (browse: no query, every work, 8 facets): first {first:.0f} ms, then kept until the "
-                  "database changes:")
+            print(
+                f"  GET / (browse: no query, every work, 8 facets): first {first:.0f} ms, then kept until the "
+                "database changes:"
+            )
             ok &= report("GET / (again)", *measure(server, "/", args.repeat))
             print(f"  worst p95 over the {len(every)} search pages: {max(every):.1f} ms")
     else:

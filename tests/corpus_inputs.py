@@ -47,8 +47,9 @@ def tiny_works(dest: Path, count: int) -> list[Path]:
     paths = []
     for i in range(count):
         path = dest / f"w{i:05d}.txt"
-        path.write_text(f"Work number {i} begins here.\n\nIt ends {i * 7 % 13} lines later, as works do.\n",
-                        encoding="utf-8")
+        path.write_text(
+            f"Work number {i} begins here.\n\nIt ends {i * 7 % 13} lines later, as works do.\n", encoding="utf-8"
+        )
         paths.append(path)
     return paths
 

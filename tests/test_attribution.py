@@ -131,11 +131,11 @@ def test_one_sentence_a_line_text_keeps_tags_after_a_newline(analyse):
     # Tokenised corpora put each sentence on its own line: "he asked ." still tags the quote.
     profile = analyse(
         "Mara Quill looked at Tobias Wren .\n"
-        "\" Am I to come home ? \"\n"
+        '" Am I to come home ? "\n'
         "he asked .\n"
-        "\" Yes , I have come to fetch you . \"\n"
+        '" Yes , I have come to fetch you . "\n'
         "Mara smiled .\n"
-        "\" You have a new dress on . \"\n"
+        '" You have a new dress on . "\n'
         "said Tobias .\n"
     )
     assert _speakers(profile)[0] == "Tobias Wren" and _speakers(profile)[2] == "Tobias Wren"
@@ -257,7 +257,7 @@ def test_her_mother_in_a_tag_is_the_mother_of_the_girl_spoken_to(analyse, monkey
     her = text.rindex("her mother")
 
     def her_is_charlotte(mentions):
-        charlotte = next(m.character for m in mentions if text[m.start:m.end] == "Charlotte Lucas")
+        charlotte = next(m.character for m in mentions if text[m.start : m.end] == "Charlotte Lucas")
         kept = [m for m in mentions if m.start != her]
         return sorted(kept + [attribute.Mention(her, her + 3, charlotte, "pronoun")], key=lambda m: m.start)
 
@@ -277,7 +277,13 @@ def test_the_doctor_of_a_scene_is_the_doctor_last_named_in_it(analyse):
         "\u201cLet him be,\u201d said the doctor."
     )
     # The last tag is over 2,000 characters from his name: the scene's doctor is still he.
-    assert _speakers(analyse(text)) == ["the doctor", "Doctor Losberne", "Rose Maylie", "Doctor Losberne", "Doctor Losberne"]
+    assert _speakers(analyse(text)) == [
+        "the doctor",
+        "Doctor Losberne",
+        "Rose Maylie",
+        "Doctor Losberne",
+        "Doctor Losberne",
+    ]
 
 
 def test_a_name_the_parser_reads_as_a_modal_still_names_the_speaker(analyse):

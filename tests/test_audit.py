@@ -58,12 +58,21 @@ def test_matcher_reads_full_name_tags_against_story_forms():
 
 def test_relationship_tags_checked_both_ways():
     profile = _profile()
-    profile.relationships = [Relationship(["elizabeth", "mr-darcy"], "romantic", "Elizabeth Bennet/Mr. Darcy", confidence=0.9,
-                                          evidence=[Evidence(3, 9, "kissed")])]
+    profile.relationships = [
+        Relationship(
+            ["elizabeth", "mr-darcy"],
+            "romantic",
+            "Elizabeth Bennet/Mr. Darcy",
+            confidence=0.9,
+            evidence=[Evidence(3, 9, "kissed")],
+        )
+    ]
     profile.tags.relationships = [TagSuggestion("Elizabeth Bennet/Mr. Darcy", 0.9, profile.relationships[0].evidence)]
     matcher = CharacterMatcher(profile, {})
     contacts = {("elizabeth", "mr-darcy"): object()}
-    author = AuthorTags(relationships=["Elizabeth Bennet/Fitzwilliam Darcy", "Jane Bennet/Charles Bingley", "Jane Bennet & Mrs. Bennet"])
+    author = AuthorTags(
+        relationships=["Elizabeth Bennet/Fitzwilliam Darcy", "Jane Bennet/Charles Bingley", "Jane Bennet & Mrs. Bennet"]
+    )
     findings = {(f.kind, f.tag) for f in audit_relationships(author, profile, matcher, contacts)}
     assert findings == {("unsupported", "Jane Bennet/Charles Bingley"), ("unsupported", "Jane Bennet & Mrs. Bennet")}
     author = AuthorTags(relationships=["Jane Bennet/Charles Bingley"])
@@ -112,7 +121,9 @@ def test_original_character_tags_are_not_audited_by_name():
 
 def test_platonic_tag_does_not_cover_a_romance():
     profile = _profile()
-    profile.relationships = [Relationship(["elizabeth", "mr-darcy"], "romantic", "Elizabeth Bennet/Mr. Darcy", confidence=0.9)]
+    profile.relationships = [
+        Relationship(["elizabeth", "mr-darcy"], "romantic", "Elizabeth Bennet/Mr. Darcy", confidence=0.9)
+    ]
     profile.tags.relationships = [TagSuggestion("Elizabeth Bennet/Mr. Darcy", 0.9)]
     contacts = {("elizabeth", "mr-darcy"): object()}
     author = AuthorTags(relationships=["Elizabeth Bennet & Fitzwilliam Darcy"])
@@ -130,8 +141,10 @@ def test_categories_and_fandoms():
     star_wars = [TagSuggestion("Star Wars - All Media Types", 0.9, [Evidence(0, 4, "Kylo")])]
     assert audit_fandoms(AuthorTags(fandoms=["Star Wars Sequel Trilogy"]), star_wars, kb) == []  # a related tag
     findings = audit_fandoms(AuthorTags(fandoms=["Harry Potter - J. K. Rowling"]), star_wars, kb)
-    assert {(f.kind, f.tag) for f in findings} == {("missing", "Star Wars - All Media Types"),
-                                                   ("unsupported", "Harry Potter - J. K. Rowling")}
+    assert {(f.kind, f.tag) for f in findings} == {
+        ("missing", "Star Wars - All Media Types"),
+        ("unsupported", "Harry Potter - J. K. Rowling"),
+    }
 
 
 def test_reader_insert_tag_without_a_reader():

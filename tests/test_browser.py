@@ -59,8 +59,18 @@ def _free_port() -> int:
 def _serving(db: Path):
     """`ficlens serve` in its own process, as a user starts it; yields its base URL."""
     port = _free_port()
-    command = [sys.executable, "-c", "import sys; from ficlens.cli import main; sys.exit(main())",
-               "serve", "--db", str(db), "--port", str(port), "--timeout", "600"]  # a busy CI machine
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from ficlens.cli import main; sys.exit(main())",
+        "serve",
+        "--db",
+        str(db),
+        "--port",
+        str(port),
+        "--timeout",
+        "600",
+    ]  # a busy CI machine
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -137,8 +147,11 @@ def _shot(page, name: str) -> None:
 
 
 def _in_viewport(page, selector: str) -> bool:
-    return page.eval_on_selector(selector, """el => { const r = el.getBoundingClientRect();
-        return r.bottom > 0 && r.top < window.innerHeight; }""")
+    return page.eval_on_selector(
+        selector,
+        """el => { const r = el.getBoundingClientRect();
+        return r.bottom > 0 && r.top < window.innerHeight; }""",
+    )
 
 
 def _hits(page) -> int:
@@ -211,8 +224,11 @@ def test_evidence_link_scrolls_to_its_passage(page):
     href = far[-1]
     link = page.locator(f"a.ev-link[href='{href}']").first
     link.click()
-    page.wait_for_function("sel => { const r = document.querySelector(sel).getBoundingClientRect();"
-                           " return r.top > 0 && r.bottom < window.innerHeight; }", arg=href)
+    page.wait_for_function(
+        "sel => { const r = document.querySelector(sel).getBoundingClientRect();"
+        " return r.top > 0 && r.bottom < window.innerHeight; }",
+        arg=href,
+    )
     assert page.url.endswith(href)
     key = link.get_attribute("data-ev")
     if page.locator(f".ev[data-ev='{key}']").count():

@@ -15,8 +15,21 @@ def _by_name(profile):
 
 
 def test_alias_clusters_keep_same_surname_people_apart():
-    clusters = cluster_names(Counter({"Fitzwilliam Darcy": 1, "Mr. Darcy": 9, "Darcy": 4, "Mr. Bennet": 5,
-                                      "Mrs. Bennet": 6, "Elizabeth Bennet": 2, "Elizabeth": 12, "Lizzy": 3}), None)
+    clusters = cluster_names(
+        Counter(
+            {
+                "Fitzwilliam Darcy": 1,
+                "Mr. Darcy": 9,
+                "Darcy": 4,
+                "Mr. Bennet": 5,
+                "Mrs. Bennet": 6,
+                "Elizabeth Bennet": 2,
+                "Elizabeth": 12,
+                "Lizzy": 3,
+            }
+        ),
+        None,
+    )
     groups = sorted(sorted(c.forms) for c in clusters)
     assert ["Darcy", "Fitzwilliam Darcy", "Mr. Darcy"] in groups
     assert ["Elizabeth", "Elizabeth Bennet", "Lizzy"] in groups
@@ -176,16 +189,25 @@ def analyse_with_cast(tmp_path, cast_entries: list[str], text: str):
 
 
 def test_a_cast_description_is_found_in_the_narration(tmp_path):
-    text = ("Tobias Wren came in from the rain. The beadle shook his coat, and the surgeon looked up "
-            "from the fire. The man at the door said nothing.")
-    profile = analyse_with_cast(tmp_path, [
-        "{name: Tobias Wren, aliases: [Tobias, The Beadle], gender: male}",
-        "{name: The Surgeon, aliases: [The Surgeon], gender: male}",
-        "{name: The Tall Man, aliases: [The Man], gender: male}",
-    ], text)
+    text = (
+        "Tobias Wren came in from the rain. The beadle shook his coat, and the surgeon looked up "
+        "from the fire. The man at the door said nothing."
+    )
+    profile = analyse_with_cast(
+        tmp_path,
+        [
+            "{name: Tobias Wren, aliases: [Tobias, The Beadle], gender: male}",
+            "{name: The Surgeon, aliases: [The Surgeon], gender: male}",
+            "{name: The Tall Man, aliases: [The Man], gender: male}",
+        ],
+        text,
+    )
     by_name = {c.name: c for c in profile.characters}
-    described = {(text[m.start:m.end].lower(), by_name_of(profile, m.character)) for m in profile.mentions
-                 if m.kind == "nominal"}
+    described = {
+        (text[m.start : m.end].lower(), by_name_of(profile, m.character))
+        for m in profile.mentions
+        if m.kind == "nominal"
+    }
     assert ("the beadle", "Tobias Wren") in described and ("the surgeon", "The Surgeon") in described
     assert by_name["The Surgeon"].gender == "male"
     assert "The Tall Man" not in by_name  # "the man" fits anyone
@@ -196,12 +218,18 @@ def by_name_of(profile, cid):
 
 
 def test_a_cast_alias_misspelt_by_one_letter_still_names_its_character(tmp_path):
-    text = ("May Welland came down the stairs. \"Good morning,\" said May. Miss Welland smiled at "
-            "Mary Tapley, who was Mark Tapley's sister.")
-    profile = analyse_with_cast(tmp_path, [
-        "{name: Miss Welland, aliases: [May Wellend], gender: female}",
-        "{name: Mark Tapley, aliases: [Mark Tapley], gender: male}",
-    ], text)
+    text = (
+        'May Welland came down the stairs. "Good morning," said May. Miss Welland smiled at '
+        "Mary Tapley, who was Mark Tapley's sister."
+    )
+    profile = analyse_with_cast(
+        tmp_path,
+        [
+            "{name: Miss Welland, aliases: [May Wellend], gender: female}",
+            "{name: Mark Tapley, aliases: [Mark Tapley], gender: male}",
+        ],
+        text,
+    )
     may = next(c for c in profile.characters if c.name == "Miss Welland")
     assert "May Welland" in may.aliases and "May" in may.aliases
     # "Mark Tapley" is written as it stands, so "Mary Tapley" is someone else.
@@ -209,13 +237,19 @@ def test_a_cast_alias_misspelt_by_one_letter_still_names_its_character(tmp_path)
 
 
 def test_a_full_name_joins_the_cast_entry_known_by_its_given_name(tmp_path):
-    text = ("Miss Elizabeth Bennet walked to Netherfield. Mrs. Bennet stayed at home with Mr. Bennet.\n\n"
-            "\"Lizzy, you will be muddy,\" said her mother.\n\n\"I do not mind it,\" said Elizabeth.")
-    profile = analyse_with_cast(tmp_path, [
-        "{name: Elizabeth, aliases: [Lizzy, Eliza], gender: female}",
-        "{name: Mrs. Bennet, aliases: [Mrs. Bennet], gender: female}",
-        "{name: Mr. Bennet, aliases: [Mr. Bennet], gender: male}",
-    ], text)
+    text = (
+        "Miss Elizabeth Bennet walked to Netherfield. Mrs. Bennet stayed at home with Mr. Bennet.\n\n"
+        '"Lizzy, you will be muddy," said her mother.\n\n"I do not mind it," said Elizabeth.'
+    )
+    profile = analyse_with_cast(
+        tmp_path,
+        [
+            "{name: Elizabeth, aliases: [Lizzy, Eliza], gender: female}",
+            "{name: Mrs. Bennet, aliases: [Mrs. Bennet], gender: female}",
+            "{name: Mr. Bennet, aliases: [Mr. Bennet], gender: male}",
+        ],
+        text,
+    )
     by_name = _by_name(profile)
     assert "Miss Elizabeth Bennet" in by_name["Elizabeth"].aliases
     assert "Miss Elizabeth Bennet" not in by_name
@@ -226,26 +260,40 @@ def test_a_full_name_joins_the_cast_entry_known_by_its_given_name(tmp_path):
 def test_a_cast_role_entry_yields_to_the_titled_character_named_in_the_scene(tmp_path):
     filler = "The rain kept on all day and the roads were bad; nobody came and nobody went. " * 30
     pause = "The clock ticked on the wall and the fire burned low in the grate all evening. " * 20
-    text = ("The doctor looked at the baby and went away.\n\n" + filler + "\n\n"
-            "Doctor Losberne came up the stairs. " + pause + "The doctor sat down by the bed. "
-            + pause + "The doctor rose.")
-    profile = analyse_with_cast(tmp_path, [
-        "{name: The Doctor, aliases: [The Doctor], gender: male}",
-        "{name: Mr. Losberne, aliases: [Doctor Losberne, Mr. Losberne], gender: male}",
-    ], text)
-    described = [by_name_of(profile, m.character) for m in profile.mentions
-                 if m.kind == "nominal" and text[m.start:m.end].lower() == "the doctor"]
+    text = (
+        "The doctor looked at the baby and went away.\n\n" + filler + "\n\n"
+        "Doctor Losberne came up the stairs. " + pause + "The doctor sat down by the bed. " + pause + "The doctor rose."
+    )
+    profile = analyse_with_cast(
+        tmp_path,
+        [
+            "{name: The Doctor, aliases: [The Doctor], gender: male}",
+            "{name: Mr. Losberne, aliases: [Doctor Losberne, Mr. Losberne], gender: male}",
+        ],
+        text,
+    )
+    described = [
+        by_name_of(profile, m.character)
+        for m in profile.mentions
+        if m.kind == "nominal" and text[m.start : m.end].lower() == "the doctor"
+    ]
     # The last is over 2,000 characters from his name, but the scene's doctor is still he.
     assert described == ["The Doctor", "Mr. Losberne", "Mr. Losberne"]
 
 
 def test_a_name_whose_accents_the_encoding_lost_still_matches_the_cast(tmp_path):
-    text = ("Th?r?se de Vitr? sat on the deck. Th?r?se smiled at Tony Last.\n\n"
-            "\u201cIt ought to be calm now,\u201d said Tony.\n\n\u201cI hope so,\u201d said Th?r?se.")
-    profile = analyse_with_cast(tmp_path, [
-        "{name: Therese De Vitre, aliases: [Thérèse De Vitré], gender: female}",
-        "{name: Tony Last, aliases: [Tony], gender: male}",
-    ], text)
+    text = (
+        "Th?r?se de Vitr? sat on the deck. Th?r?se smiled at Tony Last.\n\n"
+        "\u201cIt ought to be calm now,\u201d said Tony.\n\n\u201cI hope so,\u201d said Th?r?se."
+    )
+    profile = analyse_with_cast(
+        tmp_path,
+        [
+            "{name: Therese De Vitre, aliases: [Thérèse De Vitré], gender: female}",
+            "{name: Tony Last, aliases: [Tony], gender: male}",
+        ],
+        text,
+    )
     assert [by_name_of(profile, q.speaker) for q in profile.quotes] == ["Tony Last", "Therese De Vitre"]
 
 
@@ -262,9 +310,24 @@ def _kb_index(*entries):
 
 
 def test_a_full_name_joins_a_listed_given_name_only_when_nothing_says_they_differ():
-    cast = _kb_index(("Anna", ["Anna"]), ("John Watson", ["John"]), ("Elizabeth", ["Lizzy", "Miss Eliza", "My Dear Miss Eliza"]))
-    clusters = cluster_names(Counter({"Anna Smith": 3, "Anna Jones": 2, "Anna": 50, "John Lennon": 1, "John": 40,
-                                      "Elizabeth Bennet": 4, "Elizabeth": 90, "Lizzy": 20}), cast)
+    cast = _kb_index(
+        ("Anna", ["Anna"]), ("John Watson", ["John"]), ("Elizabeth", ["Lizzy", "Miss Eliza", "My Dear Miss Eliza"])
+    )
+    clusters = cluster_names(
+        Counter(
+            {
+                "Anna Smith": 3,
+                "Anna Jones": 2,
+                "Anna": 50,
+                "John Lennon": 1,
+                "John": 40,
+                "Elizabeth Bennet": 4,
+                "Elizabeth": 90,
+                "Lizzy": 20,
+            }
+        ),
+        cast,
+    )
     groups = sorted(sorted(c.forms) for c in clusters)
     assert ["Anna Smith"] in groups and ["Anna Jones"] in groups  # two family names: no telling which
     assert ["John Lennon"] in groups  # the entry says John is a Watson

@@ -110,8 +110,12 @@ def test_console_script_runs_without_traceback(tmp_path):
         import pytest
 
         pytest.skip("console script not installed")
-    result = subprocess.run([str(exe), "analyze", str(tmp_path / "nope")], capture_output=True, text=True,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    result = subprocess.run(
+        [str(exe), "analyze", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert result.returncode == EXIT_INPUT
     assert result.stderr.strip().startswith("ficlens:") and "Traceback" not in result.stderr
 
@@ -126,8 +130,11 @@ def test_over_long_work_is_refused_with_one_line(tmp_path, story_text):
 
 def test_parts_command_streams_a_file(tmp_path):
     path = tmp_path / "book.txt"
-    path.write_text("Chapter 1\n\nOne. The first chapter of the story.\n\nChapter 2\n\n"
-                    "Two. The second chapter goes on for a while longer.\n\nA/N: thanks for reading\n", encoding="utf-8")
+    path.write_text(
+        "Chapter 1\n\nOne. The first chapter of the story.\n\nChapter 2\n\n"
+        "Two. The second chapter goes on for a while longer.\n\nA/N: thanks for reading\n",
+        encoding="utf-8",
+    )
     code, out, _ = run("parts", str(path))
     assert code == EXIT_OK
     rows = [line.split("\t") for line in out.splitlines()]

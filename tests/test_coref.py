@@ -54,9 +54,7 @@ def test_the_you_of_a_letter_is_the_person_it_is_written_to(analyse):
 
 
 def test_a_pronoun_in_dialogue_prefers_whom_the_dialogue_named(analyse):
-    profile = analyse(
-        'Mara Quist poured the tea. "I saw Edith Crane at the market. She looked tired," said Lena Holt.'
-    )
+    profile = analyse('Mara Quist poured the tea. "I saw Edith Crane at the market. She looked tired," said Lena Holt.')
     assert _owner(profile, "She") == profile.character("edith-crane").id
 
 

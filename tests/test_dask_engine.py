@@ -16,7 +16,9 @@ pytest.importorskip("distributed")
 
 def _rows(db):
     with sqlite3.connect(db) as conn:
-        works = conn.execute("SELECT source_key, content_hash, words, work_id FROM works ORDER BY source_key").fetchall()
+        works = conn.execute(
+            "SELECT source_key, content_hash, words, work_id FROM works ORDER BY source_key"
+        ).fetchall()
         failures = conn.execute("SELECT source_key, reason FROM failures ORDER BY source_key").fetchall()
     return works, failures
 

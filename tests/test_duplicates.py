@@ -13,8 +13,11 @@ from ficlens import Corpus
 from ficlens.corpus.duplicates import candidate_pairs, chunks, duplicate_index, duplicates_of, words
 from ficlens.corpus.search import SearchError
 
-VOCABULARY = [f"{a}{b}" for a in ("ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "ve", "zu")
-              for b in ("ran", "mel", "tos", "dil", "fen", "gor", "has", "jun", "lek", "nop", "qua", "sib")]
+VOCABULARY = [
+    f"{a}{b}"
+    for a in ("ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "ve", "zu")
+    for b in ("ran", "mel", "tos", "dil", "fen", "gor", "has", "jun", "lek", "nop", "qua", "sib")
+]
 
 
 def prose(seed: int, n_words: int) -> str:
@@ -69,7 +72,9 @@ def test_reposts_edited_copies_and_containment(db):
         groups = corpus.duplicates()
         found = pairs_by_id(corpus, groups)
     assert set(found) == {
-        frozenset(("original", "repost")), frozenset(("original", "edited")), frozenset(("repost", "edited")),
+        frozenset(("original", "repost")),
+        frozenset(("original", "edited")),
+        frozenset(("repost", "edited")),
         frozenset(("source", "host")),
     }
     assert found[frozenset(("original", "repost"))].kind == "repost"
@@ -141,7 +146,13 @@ def test_cjk_text_is_shingled_by_character(tmp_path):
     rng = random.Random(5)
     original = "".join(chr(rng.randrange(0x4E00, 0x9FA0)) + ("。" if rng.random() < 0.05 else "") for _ in range(3000))
     assert words("我住在东京。") == ["我", "住", "在", "东", "京"]
-    path = cheap_corpus(tmp_path / "c.db", [work("zh", original), work("zh-copy", "\n\n".join(original.split("。"))),
-                                            work("zh-other", "".join(chr(rng.randrange(0x4E00, 0x9FA0)) for _ in range(3000)))])
+    path = cheap_corpus(
+        tmp_path / "c.db",
+        [
+            work("zh", original),
+            work("zh-copy", "\n\n".join(original.split("。"))),
+            work("zh-other", "".join(chr(rng.randrange(0x4E00, 0x9FA0)) for _ in range(3000))),
+        ],
+    )
     with Corpus(path, readonly=True) as corpus:
         assert set(pairs_by_id(corpus, corpus.duplicates())) == {frozenset(("zh", "zh-copy"))}

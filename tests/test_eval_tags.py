@@ -43,7 +43,9 @@ KB = KnowledgeBase(
             id="sherlock",
             tag="Sherlock (TV)",
             related=["Sherlock Holmes - Arthur Conan Doyle"],
-            characters=[KBCharacter(tag="Sherlock Holmes", name="Sherlock Holmes", aliases=["Sherlock"], gender="male")],
+            characters=[
+                KBCharacter(tag="Sherlock Holmes", name="Sherlock Holmes", aliases=["Sherlock"], gender="male")
+            ],
         ),
     ]
 )
@@ -228,8 +230,15 @@ def test_romantic_relationships_scored_apart_from_platonic_ones():
 
 def test_additional_tags_scored_on_the_five_most_confident_suggestions():
     author = gold(additional=["Fluff", "Angst - Freeform", "Hurt/Comfort (Star Wars)", "Kissing"])
-    suggestions = [sug("Texting", 0.2), sug("Fluff", 0.9), sug("Angst", 0.8), sug("Romance", 0.7),
-                   sug("Humor", 0.6), sug("Pining", 0.5), sug("Hurt/Comfort", 0.3)]
+    suggestions = [
+        sug("Texting", 0.2),
+        sug("Fluff", 0.9),
+        sug("Angst", 0.8),
+        sug("Romance", 0.7),
+        sug("Humor", 0.6),
+        sug("Pining", 0.5),
+        sug("Hurt/Comfort", 0.3),
+    ]
     score = score_tags(author, profile(additional=suggestions), KB)
     # the top five are Fluff, Angst, Romance, Humor, Pining: two of them the author's
     assert (score.additional_top.predicted, score.additional_top.matched) == (5, 2)

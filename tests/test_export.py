@@ -120,7 +120,9 @@ def test_parquet_has_the_same_rows(corpus_db, tmp_path):
 
 
 def test_table_option_limits_the_export(corpus_db, tmp_path):
-    code, _out, err = _cli("export", "--db", corpus_db, "-f", "csv", "-o", tmp_path, "--table", "tags", "--table", "parts")
+    code, _out, err = _cli(
+        "export", "--db", corpus_db, "-f", "csv", "-o", tmp_path, "--table", "tags", "--table", "parts"
+    )
     assert code == 0, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["parts.csv", "tags.csv"]
 

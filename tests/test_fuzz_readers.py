@@ -83,7 +83,10 @@ def _zip(members: list[tuple[str, bytes]], compression: int = zipfile.ZIP_DEFLAT
 
 def _generic_epub() -> bytes:
     docs = [
-        ("OEBPS/one.xhtml", XHTML_HEAD.format(title="One", body="<h2>The First</h2><p>Alpha paragraph.</p><p>Beta.</p>")),
+        (
+            "OEBPS/one.xhtml",
+            XHTML_HEAD.format(title="One", body="<h2>The First</h2><p>Alpha paragraph.</p><p>Beta.</p>"),
+        ),
         ("OEBPS/two.xhtml", XHTML_HEAD.format(title="Two", body="<h2>The Second</h2><p>“Gamma,” said Delta.</p>")),
     ]
     return build_epub(docs, title="A Book", creators=["Someone"], opf_path="OEBPS/content.opf")
@@ -103,8 +106,19 @@ def _seeds() -> list[tuple[str, bytes]]:
     jsonl = "\n".join(
         json.dumps(record, ensure_ascii=ascii_only)
         for record, ascii_only in (
-            ({"id": "w1", "text": letters[:1500], "title": "Letters", "author": "A. Writer", "rating": "Mature",
-              "fandoms": ["Original Work"], "tags": "Angst, War", "url": "https://example.org/1"}, False),
+            (
+                {
+                    "id": "w1",
+                    "text": letters[:1500],
+                    "title": "Letters",
+                    "author": "A. Writer",
+                    "rating": "Mature",
+                    "fandoms": ["Original Work"],
+                    "tags": "Angst, War",
+                    "url": "https://example.org/1",
+                },
+                False,
+            ),
             ({"text": lighthouse[:1200], "relationships": "A/B", "language": "English"}, True),
         )
     ).encode("utf-8")
@@ -112,7 +126,10 @@ def _seeds() -> list[tuple[str, bytes]]:
         ("the-lighthouse-keeper.txt", lighthouse.encode("utf-8")),
         ("letters-from-the-front.txt", letters.encode("utf-16")),  # Notepad's UTF-16 with a BOM
         ("letters-le.txt", letters[:2000].encode("utf-16-le")),  # UTF-16 without a BOM
-        ("starlight-and-static.txt", (EXAMPLES / "starlight-and-static.txt").read_text(encoding="utf-8").encode("cp1252", "replace")),
+        (
+            "starlight-and-static.txt",
+            (EXAMPLES / "starlight-and-static.txt").read_text(encoding="utf-8").encode("cp1252", "replace"),
+        ),
         ("mojibake.txt", lighthouse[:2000].encode("utf-8").decode("cp1252", "replace").encode("utf-8")),
         ("pride-and-prejudice-ch1-3.html", ao3_html),
         ("generic.html", (FIXTURES / "html" / "generic.html").read_bytes()),
@@ -123,7 +140,15 @@ def _seeds() -> list[tuple[str, bytes]]:
         ("clockwork.epub", fff_epub),
         ("book.epub", _generic_epub()),
         ("works.jsonl", jsonl),
-        ("bundle.zip", _zip([("one.txt", lighthouse[:3000].encode("utf-8")), ("dir/story.html", (FIXTURES / "fanficfare" / "story.html").read_bytes())])),
+        (
+            "bundle.zip",
+            _zip(
+                [
+                    ("one.txt", lighthouse[:3000].encode("utf-8")),
+                    ("dir/story.html", (FIXTURES / "fanficfare" / "story.html").read_bytes()),
+                ]
+            ),
+        ),
         ("epubs.zip", _zip([("a.epub", fff_epub), ("b.epub", _generic_epub())], zipfile.ZIP_STORED)),
         ("nested.zip", _zip([("inner.zip", _zip([("x.txt", letters[:800].encode("utf-8"))])), ("y.jsonl", jsonl)])),
     ]
@@ -137,15 +162,69 @@ SEED_BYTES = [data for _, data in SEEDS]
 # Byte strings that steer a reader down its rarer paths when spliced in: labels, headings,
 # markup ficlens keys on, encoding marks, magic numbers, entities that decode to nothing sane.
 TOKENS = [
-    b"Chapter 2\n", b"\nChapter 99: The End\n", b"Summary:", b"Notes:", b"End Notes", b"Work Text:",
-    b"A/N:", b"\n\n", b"\r\n", b"\r", b"\x00", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"\x1a", b"\x0c",
-    b"\xe2\x80", b"\xc3", b"\x80\x81\x8d", b"\xed\xa0\x80", b"PK\x03\x04", b"PK\x05\x06", b"%PDF-", b"{", b"}",
-    b'{"text": "x"}\n', b'"text"', b"<", b">", b"</div>", b"<div>", b'<div class="chapter">', b'<div id="chapters" class="userstuff">',
-    b'<dl class="tags">', b'<dt>Rating:</dt><dd>Explicit</dd>', b'<div class="meta group">', b'<h2 class="heading">',
-    b'<div id="preface">', b'<div id="afterword">', b'<p class="message">', b"<br/>", b"<pre>", b"<![CDATA[", b"]]>",
-    b"<!--", b"-->", b"<?xml version='1.0'?>", b"&#0;", b"&#xD800;", b"&#x110000;", b"&amp;", b"&nbsp;",
-    b'<rootfile full-path="../../etc/passwd"/>', b'<itemref idref="html0"/>', b'<item id="x" href="%00"/>',
-    b"\\ud800", b"\\udfff x \\ud83d", b"\\u0000", b"\xe2\x80\x9c", b"\xe2\x80\x9d", b"\xe2\x80\xa8", b"\xc2\x85", b"\xef\xbf\xbd",
+    b"Chapter 2\n",
+    b"\nChapter 99: The End\n",
+    b"Summary:",
+    b"Notes:",
+    b"End Notes",
+    b"Work Text:",
+    b"A/N:",
+    b"\n\n",
+    b"\r\n",
+    b"\r",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"\xef\xbb\xbf",
+    b"\x1a",
+    b"\x0c",
+    b"\xe2\x80",
+    b"\xc3",
+    b"\x80\x81\x8d",
+    b"\xed\xa0\x80",
+    b"PK\x03\x04",
+    b"PK\x05\x06",
+    b"%PDF-",
+    b"{",
+    b"}",
+    b'{"text": "x"}\n',
+    b'"text"',
+    b"<",
+    b">",
+    b"</div>",
+    b"<div>",
+    b'<div class="chapter">',
+    b'<div id="chapters" class="userstuff">',
+    b'<dl class="tags">',
+    b"<dt>Rating:</dt><dd>Explicit</dd>",
+    b'<div class="meta group">',
+    b'<h2 class="heading">',
+    b'<div id="preface">',
+    b'<div id="afterword">',
+    b'<p class="message">',
+    b"<br/>",
+    b"<pre>",
+    b"<![CDATA[",
+    b"]]>",
+    b"<!--",
+    b"-->",
+    b"<?xml version='1.0'?>",
+    b"&#0;",
+    b"&#xD800;",
+    b"&#x110000;",
+    b"&amp;",
+    b"&nbsp;",
+    b'<rootfile full-path="../../etc/passwd"/>',
+    b'<itemref idref="html0"/>',
+    b'<item id="x" href="%00"/>',
+    b"\\ud800",
+    b"\\udfff x \\ud83d",
+    b"\\u0000",
+    b"\xe2\x80\x9c",
+    b"\xe2\x80\x9d",
+    b"\xe2\x80\xa8",
+    b"\xc2\x85",
+    b"\xef\xbf\xbd",
 ]
 NAMES = ["x.txt", "x.html", "x.htm", "x.xhtml", "x.epub", "x.zip", "x.jsonl", "x.json", "x", "README"]
 
@@ -181,7 +260,11 @@ def position(size: int) -> st.SearchStrategy[int]:
 def byte_mutation(draw, data: bytes) -> bytes:
     """One damage to a byte string, of the kinds files really suffer."""
     size = len(data)
-    kind = draw(st.sampled_from(["truncate", "flip", "insert", "token", "delete", "duplicate", "splice", "tag", "tag", "reencode"]))
+    kind = draw(
+        st.sampled_from(
+            ["truncate", "flip", "insert", "token", "delete", "duplicate", "splice", "tag", "tag", "reencode"]
+        )
+    )
     at = draw(position(size))
     if kind == "tag":
         return draw(tag_mutation(data))
@@ -208,7 +291,9 @@ def byte_mutation(draw, data: bytes) -> bytes:
         return data[:at] + other[start : start + draw(st.integers(1, 2048))] + data[at:]
     # reencode: the text re-saved by an editor that guessed the encoding wrong, or right
     text = data.decode(draw(st.sampled_from(["utf-8", "cp1252", "latin-1", "utf-16"])), "replace")
-    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1252", "latin-1"]))
+    encoding = draw(
+        st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1252", "latin-1"])
+    )
     return text.encode(encoding, "replace")
 
 
@@ -259,7 +344,11 @@ def archive_mutation(draw, data: bytes) -> bytes:
     elif kind == "double":
         members.insert(draw(st.integers(0, len(members))), (info, content))
     elif kind == "rename":
-        renamed = zipfile.ZipInfo(draw(st.sampled_from(["", "/", "a/../../b.txt", "mimetype", "x.zip", "y.epub", ".hidden", "__MACOSX/z"])) or "z", info.date_time)
+        renamed = zipfile.ZipInfo(
+            draw(st.sampled_from(["", "/", "a/../../b.txt", "mimetype", "x.zip", "y.epub", ".hidden", "__MACOSX/z"]))
+            or "z",
+            info.date_time,
+        )
         renamed.compress_type = info.compress_type
         members[index] = (renamed, content)
     else:
@@ -275,7 +364,10 @@ def nesting(draw, data: bytes) -> bytes:
     kind = draw(st.sampled_from(["zip", "zip", "jsonl"]))
     if kind == "zip":
         name = draw(st.sampled_from(NAMES))
-        members = [(name, data)] + [(f"other{i}{NAMES[i % len(NAMES)][1:]}", other) for i, other in enumerate(draw(st.lists(st.sampled_from(SEED_BYTES), max_size=2)))]
+        members = [(name, data)] + [
+            (f"other{i}{NAMES[i % len(NAMES)][1:]}", other)
+            for i, other in enumerate(draw(st.lists(st.sampled_from(SEED_BYTES), max_size=2)))
+        ]
         return _zip(members)
     text = data.decode("utf-8", "replace")
     return (json.dumps({"text": text, "title": text[:40]}) + "\n").encode("utf-8")
@@ -334,7 +426,9 @@ def check_work(work: Work) -> None:
         if isinstance(value, list):
             assert all(isinstance(v, str) for v in value)
     # Profiles, the corpus store and stdout all need UTF-8: no lone surrogates anywhere.
-    json.dumps([work.text, work.title, work.authors, work.metadata, vars(work.author_tags)], ensure_ascii=False).encode("utf-8")
+    json.dumps([work.text, work.title, work.authors, work.metadata, vars(work.author_tags)], ensure_ascii=False).encode(
+        "utf-8"
+    )
     if work.source_text is None:
         assert work.text_map.is_identity()
     else:
@@ -417,9 +511,35 @@ def test_damaged_text_streams_in_parts(file):
 
 _TEXT_PIECES = st.sampled_from(
     [t.decode("utf-8", "replace") for t in TOKENS]
-    + ["Chapter One", "CHAPTER IV.", "Prologue", "Epilogue 2", "Part 3 - Coda", "1.", "IV.", "* * *", "~~~",
-       "Title: X", "Author: Y", "Rating: Teen", "Summary: A tale.", "Author's Note:", "(See the end of the chapter for more notes.)",
-       "Chapter Text", "Chapter End Notes", "Afterword", "Disclaimer:", "“", "”", " ", "\t", "\n", "\u2028", "\x85", "\x0b"]
+    + [
+        "Chapter One",
+        "CHAPTER IV.",
+        "Prologue",
+        "Epilogue 2",
+        "Part 3 - Coda",
+        "1.",
+        "IV.",
+        "* * *",
+        "~~~",
+        "Title: X",
+        "Author: Y",
+        "Rating: Teen",
+        "Summary: A tale.",
+        "Author's Note:",
+        "(See the end of the chapter for more notes.)",
+        "Chapter Text",
+        "Chapter End Notes",
+        "Afterword",
+        "Disclaimer:",
+        "“",
+        "”",
+        " ",
+        "\t",
+        "\n",
+        "\u2028",
+        "\x85",
+        "\x0b",
+    ]
 )
 
 
@@ -463,7 +583,7 @@ def test_text_of_control_characters_only_is_a_clean_failure():
 
 
 def test_jsonl_lone_surrogate_escapes_become_replacement_characters():
-    """"\\ud800" is valid JSON but no character: kept, the work could never be stored or printed."""
+    """ "\\ud800" is valid JSON but no character: kept, the work could never be stored or printed."""
     data = b'{"text": "Hi \\ud800 there \\ud83d\\ude00", "title": "\\udc00", "tags": ["a\\udbff"]}\n'
     (work,) = check_items(read_bytes(data, name="x.jsonl", source="x.jsonl", work_id="w", limits=LIMITS))
     assert work.text == "Hi \ufffd there \U0001f600"

@@ -218,15 +218,23 @@ def _fandom(fandom_id: str, tag: str, characters: list[dict], **extra) -> dict:
 def test_user_dir_overrides_same_id_and_adds_new(tmp_path):
     _write(
         tmp_path / "star-wars.yaml",
-        _fandom("star-wars", "Star Wars - All Media Types", [
-            {"tag": "Kylo Ren", "name": "Kylo", "aliases": ["Kylo"], "gender": "male"},
-        ]),
+        _fandom(
+            "star-wars",
+            "Star Wars - All Media Types",
+            [
+                {"tag": "Kylo Ren", "name": "Kylo", "aliases": ["Kylo"], "gender": "male"},
+            ],
+        ),
     )
     _write(
         tmp_path / "my-original.yml",
-        _fandom("my-original", "My Original Universe", [
-            {"tag": "Ada Quillfeather", "name": "Ada", "aliases": ["Ada", "Quillfeather"], "gender": "female"},
-        ]),
+        _fandom(
+            "my-original",
+            "My Original Universe",
+            [
+                {"tag": "Ada Quillfeather", "name": "Ada", "aliases": ["Ada", "Quillfeather"], "gender": "female"},
+            ],
+        ),
     )
     shipped = load_kb()
     kb = load_kb([tmp_path])
@@ -255,18 +263,32 @@ def test_missing_kb_dir_is_input_not_found(tmp_path):
     ("data", "field"),
     [
         ({"fandom": "X", "id": "bad", "characters": [{"name": "A", "gender": "male"}]}, "characters[0].tag"),
-        ({"fandom": "X", "id": "bad", "characters": [{"tag": "A", "name": "A", "gender": "M"}]},
-         "characters[0].gender"),
-        ({"fandom": "X", "id": "bad", "characters": [{"tag": "A", "name": "A", "relatives": {"father": None}}]},
-         "characters[0].relatives.father"),
+        (
+            {"fandom": "X", "id": "bad", "characters": [{"tag": "A", "name": "A", "gender": "M"}]},
+            "characters[0].gender",
+        ),
+        (
+            {"fandom": "X", "id": "bad", "characters": [{"tag": "A", "name": "A", "relatives": {"father": None}}]},
+            "characters[0].relatives.father",
+        ),
         ({"fandom": "X", "id": "other", "characters": [{"tag": "A", "name": "A"}]}, "id"),
-        ({"fandom": "X", "id": "bad", "characters": [{"tag": "A", "name": "A", "relatives": {"father": "B"}}]},
-         "characters[0].relatives"),
-        ({"fandom": "X", "id": "bad", "characters": [{"tag": "A", "name": "A"}],
-          "relationships": [{"tag": "A/B", "characters": ["A", "B"], "type": "romantic"}]},
-         "relationships[0].characters"),
-        ({"fandom": "X", "id": "bad", "characters": [{"tag": "A", "name": "A"}, {"tag": "A", "name": "B"}]},
-         "characters[1].tag"),
+        (
+            {"fandom": "X", "id": "bad", "characters": [{"tag": "A", "name": "A", "relatives": {"father": "B"}}]},
+            "characters[0].relatives",
+        ),
+        (
+            {
+                "fandom": "X",
+                "id": "bad",
+                "characters": [{"tag": "A", "name": "A"}],
+                "relationships": [{"tag": "A/B", "characters": ["A", "B"], "type": "romantic"}],
+            },
+            "relationships[0].characters",
+        ),
+        (
+            {"fandom": "X", "id": "bad", "characters": [{"tag": "A", "name": "A"}, {"tag": "A", "name": "B"}]},
+            "characters[1].tag",
+        ),
         ({"fandom": "X", "id": "bad", "characters": [{"tag": "A", "name": "A", "nickname": "Al"}]}, "characters[0]"),
     ],
 )
@@ -284,8 +306,13 @@ def test_bad_user_fandom_file_names_file_and_field(tmp_path, data, field):
 CAST = {
     "fandom": "Pride and Prejudice - Jane Austen",
     "characters": [
-        {"name": "Elizabeth Bennet", "aliases": ["Elizabeth", "Lizzy", "Eliza"], "gender": "female",
-         "tag": "Elizabeth Bennet", "relatives": {"sister": ["Jane Bennet"]}},
+        {
+            "name": "Elizabeth Bennet",
+            "aliases": ["Elizabeth", "Lizzy", "Eliza"],
+            "gender": "female",
+            "tag": "Elizabeth Bennet",
+            "relatives": {"sister": ["Jane Bennet"]},
+        },
         {"name": "Jane Bennet", "aliases": ["Jane"], "weak_aliases": ["Miss Bennet"], "gender": "female"},
         {"name": "Mr. Darcy"},
     ],

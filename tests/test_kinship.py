@@ -40,6 +40,8 @@ def test_knowledge_base_family_wins():
     kylo = _c("kylo", "Kylo Ren", ["Kylo"], "male")
     han = _c("han", "Han Solo", ["Han"], "male")
     leia = _c("leia", "Leia Organa", ["Leia"], "female")
-    kb = KBCharacter(tag="Ben Solo | Kylo Ren", name="Kylo Ren", relatives={"Han Solo": "father", "Leia Organa": "mother"})
+    kb = KBCharacter(
+        tag="Ben Solo | Kylo Ren", name="Kylo Ren", relatives={"Han Solo": "father", "Leia Organa": "mother"}
+    )
     assert resolve_kin(kylo, "father", [kylo, han, leia], kb).id == "han"
     assert resolve_kin(kylo, "mother", [kylo, han, leia], kb).id == "leia"

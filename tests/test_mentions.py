@@ -45,9 +45,9 @@ def test_mention_span_takes_in_adjectives_but_the_form_does_not(evidence_of):
         "Everyone in the village knew old Brannigan. On Sundays old Brannigan walked to the mill "
         "and back, and the late Tobias Wren had walked with him."
     )
-    spans = [text[o.start:o.end] for o in evidence["Brannigan"].occurrences]
+    spans = [text[o.start : o.end] for o in evidence["Brannigan"].occurrences]
     assert spans == ["old Brannigan", "old Brannigan"]
-    assert [text[o.start:o.end] for o in evidence["Tobias Wren"].occurrences] == ["the late Tobias Wren"]
+    assert [text[o.start : o.end] for o in evidence["Tobias Wren"].occurrences] == ["the late Tobias Wren"]
     assert "old Brannigan" not in evidence
 
 
@@ -56,8 +56,8 @@ def test_a_bare_determiner_stays_outside_the_span(evidence_of):
         "They searched the ship for the Quillon, but the Quillon had sailed. "
         "The rumour reached the village before the wise Ardwick did."
     )
-    assert [text[o.start:o.end] for o in evidence["Quillon"].occurrences] == ["Quillon", "Quillon"]
-    assert [text[o.start:o.end] for o in evidence["Ardwick"].occurrences] == ["the wise Ardwick"]
+    assert [text[o.start : o.end] for o in evidence["Quillon"].occurrences] == ["Quillon", "Quillon"]
+    assert [text[o.start : o.end] for o in evidence["Ardwick"].occurrences] == ["the wise Ardwick"]
 
 
 def test_pity_and_age_are_person_evidence(evidence_of):
@@ -81,9 +81,7 @@ def test_kin_of_a_name_counts_for_a_person(evidence_of):
 
 
 def test_word_capitalised_only_at_sentence_start_is_not_a_name(evidence_of):
-    _, evidence = evidence_of(
-        "Twilight appeared to come on its wings. Mara watched the twilight. Twilight deepened."
-    )
+    _, evidence = evidence_of("Twilight appeared to come on its wings. Mara watched the twilight. Twilight deepened.")
     assert evidence["Twilight"].count == 2
     assert evidence["Twilight"].other >= 2.0 * evidence["Twilight"].count
     assert not is_person(evidence["Twilight"])
@@ -120,7 +118,7 @@ def test_a_title_keeps_its_name_across_a_wrapped_line(evidence_of):
     text, evidence = evidence_of('"They do not love any longer," said Mrs.\nWilcox, stooping to smell a rose.')
     assert "Mrs. Wilcox" in evidence and "Wilcox" not in evidence
     occurrence = evidence["Mrs. Wilcox"].occurrences[0]
-    assert occurrence.has_title and text[occurrence.start:occurrence.end] == "Mrs.\nWilcox"
+    assert occurrence.has_title and text[occurrence.start : occurrence.end] == "Mrs.\nWilcox"
 
 
 def test_an_interjection_opening_a_quote_is_not_a_name(evidence_of):
@@ -131,15 +129,17 @@ def test_an_interjection_opening_a_quote_is_not_a_name(evidence_of):
 
 def test_a_capitalised_epithet_that_speaks_is_a_person(evidence_of):
     story = (
-        "The boys waited by the door, and the Dodger came in late. \"Hard work,\" said the Dodger. "
-        "\"Lined?\" asked Tobias. \"Pretty well,\" replied the Dodger, and he sat down. Nobody watched "
-        "the Dodger or the Quillon, which lay at anchor. \"Go on,\" said the Dodger. The Quillon sailed."
+        'The boys waited by the door, and the Dodger came in late. "Hard work," said the Dodger. '
+        '"Lined?" asked Tobias. "Pretty well," replied the Dodger, and he sat down. Nobody watched '
+        'the Dodger or the Quillon, which lay at anchor. "Go on," said the Dodger. The Quillon sailed.'
     )
     _, evidence = evidence_of(story)
     assert evidence["Dodger"].speech_subject >= 3
     assert is_person(evidence["Dodger"])
     assert evidence["Quillon"].speech_subject == 0 and not is_person(evidence["Quillon"])
-    _, once = evidence_of(story.replace("replied the Dodger", "replied Tobias").replace("said the Dodger.", "said Tobias."))
+    _, once = evidence_of(
+        story.replace("replied the Dodger", "replied Tobias").replace("said the Dodger.", "said Tobias.")
+    )
     assert not is_person(once["Dodger"])  # one "said the Dodger" is not enough against the article
 
 

@@ -42,11 +42,14 @@ def fresh_caches():
 
 # --- HONORIFICS and title_gender -------------------------------------------------------------
 
-REQUESTED_TITLES = """mr mrs miss ms mx lady lord sir dame madam madame mademoiselle monsieur dr doctor
+REQUESTED_TITLES = (
+    """mr mrs miss ms mx lady lord sir dame madam madame mademoiselle monsieur dr doctor
 professor prof captain capt general colonel major lieutenant admiral commander sergeant king queen
 prince princess duke duchess count countess baron baroness father sister brother aunt uncle saint
 rev reverend master mistress emperor empress senator chancellor agent detective inspector
-officer""".split() + ["supreme leader", "jedi master"]
+officer""".split()
+    + ["supreme leader", "jedi master"]
+)
 
 
 def test_honorifics_cover_the_titles_fiction_uses():
@@ -74,10 +77,23 @@ def test_honorifics_cannot_be_changed_by_callers():
 
 @pytest.mark.parametrize(
     "male, female",
-    [("Mr", "Mrs"), ("Mr.", "Ms."), ("Sir", "Dame"), ("Lord", "Lady"), ("King", "Queen"),
-     ("Prince", "Princess"), ("Duke", "Duchess"), ("Count", "Countess"), ("Baron", "Baroness"),
-     ("Emperor", "Empress"), ("Monsieur", "Mademoiselle"), ("Uncle", "Aunt"), ("Brother", "Sister"),
-     ("Master", "Mistress"), ("Father", "Madame")],
+    [
+        ("Mr", "Mrs"),
+        ("Mr.", "Ms."),
+        ("Sir", "Dame"),
+        ("Lord", "Lady"),
+        ("King", "Queen"),
+        ("Prince", "Princess"),
+        ("Duke", "Duchess"),
+        ("Count", "Countess"),
+        ("Baron", "Baroness"),
+        ("Emperor", "Empress"),
+        ("Monsieur", "Mademoiselle"),
+        ("Uncle", "Aunt"),
+        ("Brother", "Sister"),
+        ("Master", "Mistress"),
+        ("Father", "Madame"),
+    ],
 )
 def test_gendered_titles(male, female):
     assert title_gender(male) == "male"
@@ -85,8 +101,23 @@ def test_gendered_titles(male, female):
 
 
 @pytest.mark.parametrize(
-    "title", ["Mx", "Mx.", "Dr", "Dr.", "Doctor", "Professor", "Captain", "General", "Agent",
-              "Supreme Leader", "Jedi Master", "Senator", "Saint", "Rev."]
+    "title",
+    [
+        "Mx",
+        "Mx.",
+        "Dr",
+        "Dr.",
+        "Doctor",
+        "Professor",
+        "Captain",
+        "General",
+        "Agent",
+        "Supreme Leader",
+        "Jedi Master",
+        "Senator",
+        "Saint",
+        "Rev.",
+    ],
 )
 def test_ungendered_titles_imply_nothing(title):
     assert title_gender(title) is None
@@ -187,9 +218,20 @@ def test_a_title_gives_the_gender_of_a_split_name():
 
 @pytest.mark.parametrize(
     "first, gender",
-    [("Elizabeth", "female"), ("Lizzy", "female"), ("Eliza", "female"), ("Margaret", "female"),
-     ("Leia", "female"), ("Hermione", "female"), ("William", "male"), ("Bill", "male"),
-     ("Fitzgerald", "male"), ("Draco", "male"), ("Sherlock", "male"), ("Ben", "male")],
+    [
+        ("Elizabeth", "female"),
+        ("Lizzy", "female"),
+        ("Eliza", "female"),
+        ("Margaret", "female"),
+        ("Leia", "female"),
+        ("Hermione", "female"),
+        ("William", "male"),
+        ("Bill", "male"),
+        ("Fitzgerald", "male"),
+        ("Draco", "male"),
+        ("Sherlock", "male"),
+        ("Ben", "male"),
+    ],
 )
 def test_first_name_gender_of_common_names(first, gender):
     guess = first_name_gender(first)
@@ -231,9 +273,15 @@ def test_smoothing_makes_rare_names_less_certain_than_common_ones():
 
 @pytest.mark.parametrize(
     "name, expected",
-    [("Lizzy", {"elizabeth"}), ("Elizabeth", {"elizabeth"}),
-     ("ELIZABETH", {"elizabeth"}), ("William", {"william"}), ("Fitz", {"fitzwilliam"}),
-     ("Kylo", {"kylo"}), ("", set())],
+    [
+        ("Lizzy", {"elizabeth"}),
+        ("Elizabeth", {"elizabeth"}),
+        ("ELIZABETH", {"elizabeth"}),
+        ("William", {"william"}),
+        ("Fitz", {"fitzwilliam"}),
+        ("Kylo", {"kylo"}),
+        ("", set()),
+    ],
 )
 def test_canonical_given_names(name, expected):
     assert canonical_given_names(name) == expected
@@ -241,10 +289,18 @@ def test_canonical_given_names(name, expected):
 
 @pytest.mark.parametrize(
     "name, includes",
-    [("Bill", {"william"}), ("Billy", {"william"}), ("Lizzie", {"lizzie", "elizabeth"}),
-     ("Peggy", {"margaret"}), ("Meg", {"margaret"}),
-     ("Maggie", {"margaret"}), ("Betsy", {"elizabeth"}), ("Bess", {"elizabeth"}),
-     ("Eliza", {"eliza", "elizabeth"}), ("Molly", {"molly", "mary"})],
+    [
+        ("Bill", {"william"}),
+        ("Billy", {"william"}),
+        ("Lizzie", {"lizzie", "elizabeth"}),
+        ("Peggy", {"margaret"}),
+        ("Meg", {"margaret"}),
+        ("Maggie", {"margaret"}),
+        ("Betsy", {"elizabeth"}),
+        ("Bess", {"elizabeth"}),
+        ("Eliza", {"eliza", "elizabeth"}),
+        ("Molly", {"molly", "mary"}),
+    ],
 )
 def test_diminutives_lead_to_their_full_names(name, includes):
     assert includes <= canonical_given_names(name)
@@ -258,8 +314,17 @@ def test_canonical_given_names_returns_a_fresh_set():
 
 @pytest.mark.parametrize(
     "a, b",
-    [("Lizzy", "Eliza"), ("Lizzy", "Lizzie"), ("Elizabeth", "Beth"), ("Bill", "William"),
-     ("Will", "Billy"), ("Maggie", "Peggy"), ("Meg", "Margaret"), ("Kylo", "kylo"), ("Rey", "Rey")],
+    [
+        ("Lizzy", "Eliza"),
+        ("Lizzy", "Lizzie"),
+        ("Elizabeth", "Beth"),
+        ("Bill", "William"),
+        ("Will", "Billy"),
+        ("Maggie", "Peggy"),
+        ("Meg", "Margaret"),
+        ("Kylo", "kylo"),
+        ("Rey", "Rey"),
+    ],
 )
 def test_nickname_variants(a, b):
     assert are_nickname_variants(a, b)
@@ -268,8 +333,16 @@ def test_nickname_variants(a, b):
 
 @pytest.mark.parametrize(
     "a, b",
-    [("Elizabeth", "Margaret"), ("William", "Robert"), ("Alexander", "Alexandra"), ("Emil", "Emily"),
-     ("Justin", "Justina"), ("Kylo", "Rey"), ("Lizzy", ""), ("", "")],
+    [
+        ("Elizabeth", "Margaret"),
+        ("William", "Robert"),
+        ("Alexander", "Alexandra"),
+        ("Emil", "Emily"),
+        ("Justin", "Justina"),
+        ("Kylo", "Rey"),
+        ("Lizzy", ""),
+        ("", ""),
+    ],
 )
 def test_not_nickname_variants(a, b):
     assert not are_nickname_variants(a, b)

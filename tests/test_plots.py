@@ -197,8 +197,12 @@ def test_cli_plot_from_profile_json(tmp_path, lighthouse):
     assert "Margaret Rowe" in Path(written[0]).read_text(encoding="utf-8")
     # again without --force: exit 5, the file untouched
     before = Path(written[0]).read_bytes()
-    assert main(["plot", str(profile), "-o", str(tmp_path / "plots"), "--kind", "network", "-f", "svg"],
-                io.StringIO(), err) == 5
+    assert (
+        main(
+            ["plot", str(profile), "-o", str(tmp_path / "plots"), "--kind", "network", "-f", "svg"], io.StringIO(), err
+        )
+        == 5
+    )
     assert "exists" in err.getvalue() and Path(written[0]).read_bytes() == before
 
 
@@ -207,7 +211,8 @@ def test_cli_plot_analyses_a_work_file(tmp_path):
     code = main(["plot", str(EXAMPLES / "starlight-and-static.txt"), "-o", str(tmp_path), "-f", "png"], out, err)
     assert code == 0, err.getvalue()
     assert sorted(Path(p).name for p in out.getvalue().split()) == sorted(
-        f"starlight-and-static.{k}.png" for k in KINDS)
+        f"starlight-and-static.{k}.png" for k in KINDS
+    )
 
 
 def test_cli_plot_bad_input(tmp_path):
@@ -225,8 +230,11 @@ def test_cli_plot_a_work_of_a_corpus_database(tmp_path, lighthouse):
     with Corpus(db) as corpus:
         corpus.add([build_record(lighthouse, "lighthouse", with_minhash=False)])
     out, err = io.StringIO(), io.StringIO()
-    code = main(["plot", lighthouse.work.id, "--db", str(db), "-o", str(tmp_path / "p"), "--kind", "speaking",
-                 "-f", "svg"], out, err)
+    code = main(
+        ["plot", lighthouse.work.id, "--db", str(db), "-o", str(tmp_path / "p"), "--kind", "speaking", "-f", "svg"],
+        out,
+        err,
+    )
     assert code == 0, err.getvalue()
     svg = Path(out.getvalue().split()[0]).read_text(encoding="utf-8")
     assert "Margaret Rowe" in svg and "The Lighthouse Keeper" in svg

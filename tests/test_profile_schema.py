@@ -10,7 +10,17 @@ import pytest
 
 from ficlens import analyze
 from ficlens.model import (
-    SCHEMA_VERSION, Character, Evidence, Mention, Part, Profile, Quote, Relationship, TagSuggestion, TextMap, Work,
+    SCHEMA_VERSION,
+    Character,
+    Evidence,
+    Mention,
+    Part,
+    Profile,
+    Quote,
+    Relationship,
+    TagSuggestion,
+    TextMap,
+    Work,
 )
 
 SCHEMA = json.loads(files("ficlens").joinpath("data/profile.schema.json").read_text(encoding="utf-8"))
@@ -32,7 +42,11 @@ def test_fully_populated_profile_validates():
     profile.characters = [Character("c1", "Rey", ["Rey"], "female", 0.9, False, 2)]
     profile.mentions = [Mention(0, 3, "c1", "name"), Mention(21, 24, "c1", "pronoun")]
     profile.quotes = [Quote(12, 17, "c1", [], 0.8)]
-    profile.relationships = [Relationship(["c1", "c2"], "romantic", "Rey/Ben Solo | Kylo Ren", None, 0.5, 0.6, [Evidence(0, 11, "Rey smiled.")])]
+    profile.relationships = [
+        Relationship(
+            ["c1", "c2"], "romantic", "Rey/Ben Solo | Kylo Ren", None, 0.5, 0.6, [Evidence(0, 11, "Rey smiled.")]
+        )
+    ]
     profile.tags.rating = TagSuggestion("General Audiences", 0.7, [Evidence(0, 11, "Rey smiled.")])
     jsonschema.validate(profile.to_dict(), SCHEMA)
 
@@ -47,8 +61,13 @@ def test_invalid_profile_is_rejected(story_text):
 def test_offsets_map_back_through_a_repair():
     source = "I\u00e2\u20ac\u2122m here."  # mojibake of "I’m here."
     repaired = "I\u2019m here."
-    work = Work(id="w", text=repaired, source_text=source, parts=[Part("body", 0, len(repaired))],
-                text_map=TextMap([(0, 0), (2, 4)]))
+    work = Work(
+        id="w",
+        text=repaired,
+        source_text=source,
+        parts=[Part("body", 0, len(repaired))],
+        text_map=TextMap([(0, 0), (2, 4)]),
+    )
     data = Profile(work=work).to_dict()
     assert data["text"] == source
     assert data["parts"][0]["end"] == len(source)

@@ -133,8 +133,10 @@ def test_an_inverted_role_subject_parsed_as_an_object_still_speaks(analyse):
 def test_tokenised_clitics_are_not_single_quote_dialogue():
     from ficlens.quotes.detect import detect_quotes_in
 
-    text = ("Sir Walter 's hands were white , and Elizabeth 's pride was great . They do n't know what we 'll do .\n"
-            "Anne 's sister said nothing ; Lady Russell 's carriage came at noon , and Mary 's children ran out .\n")
+    text = (
+        "Sir Walter 's hands were white , and Elizabeth 's pride was great . They do n't know what we 'll do .\n"
+        "Anne 's sister said nothing ; Lady Russell 's carriage came at noon , and Mary 's children ran out .\n"
+    )
     assert detect_quotes_in(text) == []
     british = "'I shall go,' said Anne. 'It 's late,' said Mary, 'and you 're tired.'"
     assert len(detect_quotes_in(british)) == 3

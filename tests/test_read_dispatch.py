@@ -79,7 +79,9 @@ def _zip(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
 
 def test_zip_of_works(tmp_path, story_text):
     path = tmp_path / "bundle.zip"
-    path.write_bytes(_zip({"one.txt": story_text.encode(), "two/two.txt": story_text.encode(), "__MACOSX/._one.txt": b"x"}))
+    path.write_bytes(
+        _zip({"one.txt": story_text.encode(), "two/two.txt": story_text.encode(), "__MACOSX/._one.txt": b"x"})
+    )
     works, failures = _split(list(iter_works(path)))
     assert sorted(w.id for w in works) == ["bundle-one", "bundle-two-two"]
     assert works[0].source.startswith(str(path) + "!")
@@ -121,8 +123,18 @@ def test_corrupt_zip(tmp_path, story_text):
 
 def test_jsonl_with_metadata_and_bad_lines(tmp_path, story_text):
     lines = [
-        json.dumps({"id": "w1", "text": story_text, "title": "Rain", "author": "A. Writer", "rating": "General Audiences",
-                    "fandoms": ["Original Work"], "tags": "Fluff, Rain", "url": "https://example.org/1"}),
+        json.dumps(
+            {
+                "id": "w1",
+                "text": story_text,
+                "title": "Rain",
+                "author": "A. Writer",
+                "rating": "General Audiences",
+                "fandoms": ["Original Work"],
+                "tags": "Fluff, Rain",
+                "url": "https://example.org/1",
+            }
+        ),
         "{not json",
         json.dumps({"title": "no text"}),
         "",

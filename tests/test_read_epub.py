@@ -79,7 +79,10 @@ def test_fanficfare_epub():
 
 def test_generic_epub_gives_one_body_per_spine_document():
     docs = [
-        ("OEBPS/one.xhtml", XHTML_HEAD.format(title="One", body="<h2>The First</h2><p>Alpha paragraph.</p><p>Beta.</p>")),
+        (
+            "OEBPS/one.xhtml",
+            XHTML_HEAD.format(title="One", body="<h2>The First</h2><p>Alpha paragraph.</p><p>Beta.</p>"),
+        ),
         ("OEBPS/two.xhtml", XHTML_HEAD.format(title="Two", body="<h2>The Second</h2><p>Gamma — delta.</p>")),
     ]
     work = read(build_epub(docs, title="A Book", creators=["Someone"], opf_path="OEBPS/content.opf"))
@@ -134,7 +137,9 @@ def test_truncated_epub_is_unreadable(ao3_epub):
 
 def test_zip_bomb_member_is_rejected(tmp_path):
     docs = [("text.xhtml", XHTML_HEAD.format(title="t", body="<p>Hello.</p>"))]
-    data = _replace_member(build_epub(docs, title="Bomb", creators=["x"]), "text.xhtml", b"<p>" + b"\0" * 40_000_000 + b"</p>")
+    data = _replace_member(
+        build_epub(docs, title="Bomb", creators=["x"]), "text.xhtml", b"<p>" + b"\0" * 40_000_000 + b"</p>"
+    )
     bomb = tmp_path / "bomb.epub"
     bomb.write_bytes(data)
     assert bomb.stat().st_size < 200_000  # tens of MB of zeros squeezed into a few KB

@@ -77,7 +77,12 @@ def test_txt_header_metadata(txt_work):
 
 def test_txt_parts(txt_work):
     expected = [
-        (SUMMARY, None, None, "A parcel that ticks arrives at 221B — and it is not a bomb. Written\nfor ficlens’s tests."),
+        (
+            SUMMARY,
+            None,
+            None,
+            "A parcel that ticks arrives at 221B — and it is not a bomb. Written\nfor ficlens’s tests.",
+        ),
         (NOTES, None, None, "> This story was written only to test a file reader."),
         (SUMMARY, 1, None, "> The parcel arrives."),
         (BODY, 1, "The Ticking Box", None),

@@ -72,7 +72,13 @@ EXPECTED_PARTS = [
     (SUMMARY, 3, None, "Mr. Bingley and his party come to the Meryton assembly", "declines to dance."),
     (BODY, 3, "Chapter 3: The Assembly Ball", "Not all that Mrs. Bennet, however,", 'I quite detest the man."'),
     (END_NOTES, 3, None, "“Tolerable; but not handsome enough to tempt me”", "the line that starts everything."),
-    (END_NOTES, None, None, "The novel continues for another fifty-eight chapters;", "Thanks for reading this example."),
+    (
+        END_NOTES,
+        None,
+        None,
+        "The novel continues for another fifty-eight chapters;",
+        "Thanks for reading this example.",
+    ),
 ]
 
 # The FanFicFare fixture story, in every format it is written in: (kind, chapter, title) of each part.

@@ -65,7 +65,11 @@ def test_cp1252_is_detected_when_not_utf8():
 
 
 def test_mixed_utf8_file_with_one_cp1252_line():
-    data = "First line “fine”.\n".encode("utf-8") + "Second line “pasted”.\n".encode("cp1252") + "Third — ok.\n".encode("utf-8")
+    data = (
+        "First line “fine”.\n".encode("utf-8")
+        + "Second line “pasted”.\n".encode("cp1252")
+        + "Third — ok.\n".encode("utf-8")
+    )
     decoded = decode(data)
     assert decoded.text == "First line “fine”.\nSecond line “pasted”.\nThird — ok.\n"
     assert decoded.encoding == "utf-8+cp1252"
@@ -79,7 +83,9 @@ def test_crlf_line_breaks_are_kept():
 # --- refusals --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("data", [b"", b"   \n\t\r\n  ", codecs.BOM_UTF8, codecs.BOM_UTF16_LE + " \n".encode("utf-16-le")])
+@pytest.mark.parametrize(
+    "data", [b"", b"   \n\t\r\n  ", codecs.BOM_UTF8, codecs.BOM_UTF16_LE + " \n".encode("utf-16-le")]
+)
 def test_empty_input(data):
     with pytest.raises(UnreadableInput, match="^empty file$"):
         decode(data)

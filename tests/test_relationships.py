@@ -106,8 +106,11 @@ def test_seed_relationships(seeds_dir, pipeline):
     names = {c.id: c.name for c in reader_story.characters}
     romantic = _rel(reader_story, "romantic")
     assert "Ben Solo | Kylo Ren/Reader" in romantic
-    family = {(names[r.characters[0]], names[r.characters[1]]): r.relation for r in reader_story.relationships
-              if r.type == "family"}
+    family = {
+        (names[r.characters[0]], names[r.characters[1]]): r.relation
+        for r in reader_story.relationships
+        if r.type == "family"
+    }
     assert family.get(("Kylo Ren", "Han Solo")) == "father" or family.get(("Han Solo", "Kylo Ren")) == "son"
     assert family.get(("Kylo Ren", "Leia Organa")) == "mother" or family.get(("Leia Organa", "Kylo Ren")) == "son"
     roles = [{names[i]: role for i, role in r.roles.items()} for r in reader_story.relationships if r.type == "family"]
@@ -122,8 +125,15 @@ def test_seed_relationships(seeds_dir, pipeline):
     assert not {"Reader-Insert", "Second Person"} & {t.tag for t in rey_story.tags.additional}
     for profile in (reader_story, rey_story):  # every suggestion carries evidence
         tags = profile.tags
-        suggestions = [tags.rating, *tags.warnings, *tags.categories, *tags.fandoms, *tags.relationships,
-                       *tags.characters, *tags.additional]
+        suggestions = [
+            tags.rating,
+            *tags.warnings,
+            *tags.categories,
+            *tags.fandoms,
+            *tags.relationships,
+            *tags.characters,
+            *tags.additional,
+        ]
         assert all(s.evidence for s in suggestions)
 
 
@@ -167,7 +177,10 @@ def test_kin_phrases_vote_in_the_pair_direction(analyse):
     family = [r for r in profile.relationships if r.type == "family"]
     assert len(family) == 1 and family[0].confidence >= 0.8
     names = {c.id: c.name for c in profile.characters}
-    assert {names[i]: role for i, role in family[0].roles.items()} == {"Ellen Marsh": "sister", "Peter Marsh": "brother"}
+    assert {names[i]: role for i, role in family[0].roles.items()} == {
+        "Ellen Marsh": "sister",
+        "Peter Marsh": "brother",
+    }
 
 
 def test_a_vocative_beside_a_kin_word_is_not_the_relative(analyse):
@@ -222,7 +235,9 @@ def test_canon_family_grows_surer_with_shared_scenes():
     canon = [KinLink("ciri", "geralt", "adoptive father", 0, 0, "canon")]
 
     def family_confidence(scenes: int) -> float | None:
-        contacts = PairContacts(("ciri", "geralt"), [Contact(i * 10, i * 10 + 5, "sentence", 1.0) for i in range(scenes)])
+        contacts = PairContacts(
+            ("ciri", "geralt"), [Contact(i * 10, i * 10 + 5, "sentence", 1.0) for i in range(scenes)]
+        )
         bonds = [b for b in classify_pair(contacts, [], canon) if b.type == "family"]
         return bonds[0].confidence if bonds else None
 
@@ -251,6 +266,8 @@ def test_one_spouse_each():
     from ficlens.relationships import _one_spouse_each
 
     wife = Relationship(["mr", "mrs"], "romantic", "Mr/Mrs", confidence=0.9, roles={"mr": "husband", "mrs": "wife"})
-    daughter = Relationship(["eliza", "mr"], "romantic", "Eliza/Mr", confidence=0.6, roles={"mr": "husband", "eliza": "wife"})
+    daughter = Relationship(
+        ["eliza", "mr"], "romantic", "Eliza/Mr", confidence=0.6, roles={"mr": "husband", "eliza": "wife"}
+    )
     kiss = Relationship(["eliza", "darcy"], "romantic", "Eliza/Darcy", confidence=0.8)
     assert _one_spouse_each([daughter, wife, kiss]) == [wife, kiss]

@@ -10,7 +10,9 @@ from ficlens.render.ao3 import header_rows, render_ao3
 
 
 def _profile() -> Profile:
-    profile = Profile(work=Work(id="w", text="", title="A Title", authors=["someone"]), stats=Stats(words=1234, chapters=1))
+    profile = Profile(
+        work=Work(id="w", text="", title="A Title", authors=["someone"]), stats=Stats(words=1234, chapters=1)
+    )
     tags = profile.tags
     tags.rating = TagSuggestion("Mature", 0.6)
     tags.warnings = [TagSuggestion("No Archive Warnings Apply", 0.7)]
@@ -24,8 +26,17 @@ def _profile() -> Profile:
 
 def test_rows_in_ao3_order_with_singular_and_plural_labels():
     rows = header_rows(_profile())
-    assert [label for label, _ in rows] == ["Rating", "Archive Warning", "Category", "Fandom", "Relationship",
-                                            "Characters", "Additional Tags", "Language", "Stats"]
+    assert [label for label, _ in rows] == [
+        "Rating",
+        "Archive Warning",
+        "Category",
+        "Fandom",
+        "Relationship",
+        "Characters",
+        "Additional Tags",
+        "Language",
+        "Stats",
+    ]
     values = dict(rows)
     assert values["Relationship"] == "Rey/Ben Solo | Kylo Ren"  # the 0.2 suggestion is left out
     assert values["Stats"] == "Words: 1,234 Chapters: 1/1"
@@ -35,7 +46,10 @@ def test_uncertain_warning_becomes_chose_not_to_warn():
     profile = _profile()
     profile.tags.warnings = [TagSuggestion("Major Character Death", 0.3)]
     assert dict(header_rows(profile))["Archive Warning"] == "Creator Chose Not To Use Archive Warnings"
-    profile.tags.warnings = [TagSuggestion("Major Character Death", 0.6), TagSuggestion("Graphic Depictions Of Violence", 0.7)]
+    profile.tags.warnings = [
+        TagSuggestion("Major Character Death", 0.6),
+        TagSuggestion("Graphic Depictions Of Violence", 0.7),
+    ]
     assert dict(header_rows(profile))["Archive Warnings"] == "Graphic Depictions Of Violence, Major Character Death"
 
 

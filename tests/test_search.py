@@ -19,23 +19,62 @@ from ficlens.read import iter_works
 from conftest import EXAMPLES
 
 WORKS = [
-    {"id": "storm", "title": "The Storm", "author": "Ann", "fandom": "Sea Tales", "rating": "General Audiences",
-     "characters": ["Mara", "Tobias"], "tags": ["Angst"],
-     "text": "The rain had not stopped for three days. Mara watched the boat. The boat is back, she thought. "
-             "Rain, rain and more rain on the well-known harbour of the town."},
-    {"id": "harbour", "title": "Harbour Lights", "author": "Ben", "fandom": "Sea Tales", "rating": "Mature",
-     "characters": ["Mara"], "tags": ["Fluff", "Angst"],
-     "text": "A boat came in at dawn. Nobody spoke of the rain. Rey's lantern burned in the lighthouse window."},
-    {"id": "desert", "title": "Dry Country", "author": "Cy", "fandom": "Desert Songs", "rating": "Teen And Up Audiences",
-     "characters": ["Tobias"], "tags": ["Fluff"],
-     "text": "Summary: rain never came to the desert.\n\nA/N: This one is about boats.\n\n"
-             + "The sand was hot. Tobias walked on and on, and the sun did not set. " * 3},
-    {"id": "cafe", "title": "Le Café", "author": "Dé", "fandom": "Paris", "rating": "General Audiences",
-     "text": "Elle entra dans le café de la gare. Le garçon apporta une crème brûlée."},
-    {"id": "tokyo", "title": "東京の夜", "author": "李", "fandom": "Cities", "rating": "General Audiences",
-     "text": "我住在东京。每天晚上我都去看海。\n\n東京タワーが見える。"},
-    {"id": "jd", "title": "Online Store", "author": "Li", "fandom": "Cities", "rating": "General Audiences",
-     "text": "我在京东买了一本书。"},
+    {
+        "id": "storm",
+        "title": "The Storm",
+        "author": "Ann",
+        "fandom": "Sea Tales",
+        "rating": "General Audiences",
+        "characters": ["Mara", "Tobias"],
+        "tags": ["Angst"],
+        "text": "The rain had not stopped for three days. Mara watched the boat. The boat is back, she thought. "
+        "Rain, rain and more rain on the well-known harbour of the town.",
+    },
+    {
+        "id": "harbour",
+        "title": "Harbour Lights",
+        "author": "Ben",
+        "fandom": "Sea Tales",
+        "rating": "Mature",
+        "characters": ["Mara"],
+        "tags": ["Fluff", "Angst"],
+        "text": "A boat came in at dawn. Nobody spoke of the rain. Rey's lantern burned in the lighthouse window.",
+    },
+    {
+        "id": "desert",
+        "title": "Dry Country",
+        "author": "Cy",
+        "fandom": "Desert Songs",
+        "rating": "Teen And Up Audiences",
+        "characters": ["Tobias"],
+        "tags": ["Fluff"],
+        "text": "Summary: rain never came to the desert.\n\nA/N: This one is about boats.\n\n"
+        + "The sand was hot. Tobias walked on and on, and the sun did not set. " * 3,
+    },
+    {
+        "id": "cafe",
+        "title": "Le Café",
+        "author": "Dé",
+        "fandom": "Paris",
+        "rating": "General Audiences",
+        "text": "Elle entra dans le café de la gare. Le garçon apporta une crème brûlée.",
+    },
+    {
+        "id": "tokyo",
+        "title": "東京の夜",
+        "author": "李",
+        "fandom": "Cities",
+        "rating": "General Audiences",
+        "text": "我住在东京。每天晚上我都去看海。\n\n東京タワーが見える。",
+    },
+    {
+        "id": "jd",
+        "title": "Online Store",
+        "author": "Li",
+        "fandom": "Cities",
+        "rating": "General Audiences",
+        "text": "我在京东买了一本书。",
+    },
 ]
 
 
@@ -68,31 +107,37 @@ def test_snippet_segments_flag_the_matches(corpus):
     assert "lantern burned in the" in "".join(text for text, _ in hit.snippet)
 
 
-@pytest.mark.parametrize("query, expected", [
-    ('"boat is back"', {"storm"}),
-    ("lightho*", {"harbour"}),
-    ("sand OR lantern", {"harbour", "desert"}),
-    ("boat NOT lantern", {"storm"}),
-    ("(sand OR lantern) AND window", {"harbour"}),
-    ("NEAR(boat dawn, 3)", {"harbour"}),
-    ("well-known", {"storm"}),
-    ("Rey's", {"harbour"}),
-    ("rain: boat", {"storm", "harbour"}),  # a stray colon is not a column filter
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ('"boat is back"', {"storm"}),
+        ("lightho*", {"harbour"}),
+        ("sand OR lantern", {"harbour", "desert"}),
+        ("boat NOT lantern", {"storm"}),
+        ("(sand OR lantern) AND window", {"harbour"}),
+        ("NEAR(boat dawn, 3)", {"harbour"}),
+        ("well-known", {"storm"}),
+        ("Rey's", {"harbour"}),
+        ("rain: boat", {"storm", "harbour"}),  # a stray colon is not a column filter
+    ],
+)
 def test_query_syntax(corpus, query, expected):
     assert set(ids(corpus, corpus.search(query))) == expected
 
 
-@pytest.mark.parametrize("query, message", [
-    ('"boat is back', "unbalanced quote"),
-    ("(rain OR boat", "unbalanced parenthesis"),
-    ("rain OR boat)", "unbalanced parenthesis"),
-    ("rain AND", "needs a term after it"),
-    ("OR rain", "needs a term on each side"),
-    ("rain AND OR boat", "needs a term on each side"),
-    ("", "empty query"),
-    ("!!! ...", "holds no word"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ('"boat is back', "unbalanced quote"),
+        ("(rain OR boat", "unbalanced parenthesis"),
+        ("rain OR boat)", "unbalanced parenthesis"),
+        ("rain AND", "needs a term after it"),
+        ("OR rain", "needs a term on each side"),
+        ("rain AND OR boat", "needs a term on each side"),
+        ("", "empty query"),
+        ("!!! ...", "holds no word"),
+    ],
+)
 def test_malformed_queries_say_what_is_wrong(corpus, query, message):
     with pytest.raises(SearchError, match=message):
         corpus.search(query)
@@ -175,7 +220,9 @@ def test_cjk_queries_find_cjk_text(corpus):
     assert [t for t, m in result.hits[0].snippet if m] == ["东京"]
     assert ids(corpus, corpus.search("京东")) == ["jd"]
     assert ids(corpus, corpus.search("タワー")) == ["tokyo"]
-    assert ids(corpus, corpus.search('"看海" OR 买')) == ["tokyo", "jd"] or set(ids(corpus, corpus.search('"看海" OR 买'))) == {"tokyo", "jd"}
+    assert ids(corpus, corpus.search('"看海" OR 买')) == ["tokyo", "jd"] or set(
+        ids(corpus, corpus.search('"看海" OR 买'))
+    ) == {"tokyo", "jd"}
 
 
 def test_query_translation():
@@ -259,7 +306,9 @@ def test_pov_filter_and_facet(examples_db):
 
 def test_snippets_are_plain_text_segments(tmp_path):
     """Markup in a work stays text: the renderer (text, JSON, HTML) escapes segments itself."""
-    db = cheap_corpus(tmp_path / "c.db", [{"id": "x", "text": 'She typed <script>alert("owl")</script> and the owl & the cat.'}])
+    db = cheap_corpus(
+        tmp_path / "c.db", [{"id": "x", "text": 'She typed <script>alert("owl")</script> and the owl & the cat.'}]
+    )
     with Corpus(db, readonly=True) as corpus:
         snippet = corpus.search("owl").hits[0].snippet
     assert "".join(t for t, _ in snippet) == 'She typed <script>alert("owl")</script> and the owl & the cat.'

@@ -75,7 +75,9 @@ def test_flattened_story_with_trailing_notes_label():
     assert "Notes:" not in notes and "Notes:" not in body
 
 
-@pytest.mark.parametrize("label", ["Notes:", "End Notes", "A/N", "A/N:", "Author's Notes:", "Authors Note:", "Author’s Note:"])
+@pytest.mark.parametrize(
+    "label", ["Notes:", "End Notes", "A/N", "A/N:", "Author's Notes:", "Authors Note:", "Author’s Note:"]
+)
 def test_trailing_note_labels_in_flattened_text(label):
     story = " ".join(f"The ferry crossed for the {i}th time." for i in range(120))
     text = f'{story} "Home," she said. {label} thank you for reading this one.'
@@ -86,7 +88,9 @@ def test_trailing_note_labels_in_flattened_text(label):
 
 @pytest.mark.parametrize("label", ["A/N", "Author's Note", "Authors Note", "Author’s Note:", "End Notes", "Notes:"])
 def test_trailing_note_label_on_its_own_line(label):
-    text = "The ship came in.\n\nEveryone cheered.\n\nThe end came quietly.\n\n" + label + "\nI wrote this on a train.\n"
+    text = (
+        "The ship came in.\n\nEveryone cheered.\n\nThe end came quietly.\n\n" + label + "\nI wrote this on a train.\n"
+    )
     parts = parts_of(text)
     assert spans(text, parts) == [
         (BODY, 1, "The ship came in.\n\nEveryone cheered.\n\nThe end came quietly."),
@@ -127,8 +131,12 @@ def test_ao3_pasted_page_blocks_and_header_lines():
     assert got == [
         (SUMMARY, None, "Pell learns to light the lamps of a town that forgets its own name."),
         (NOTES, None, "Written for a prompt about small jobs that matter."),
-        (BODY, 1, 'Pell climbed the first ladder before the bells had finished.\n\n'
-         'Orrin held the bottom rung and hummed something tuneless.\n\n"Tomorrow you do the bridge," Orrin said.'),
+        (
+            BODY,
+            1,
+            "Pell climbed the first ladder before the bells had finished.\n\n"
+            'Orrin held the bottom rung and hummed something tuneless.\n\n"Tomorrow you do the bridge," Orrin said.',
+        ),
         (END_NOTES, None, "Thanks to my sister for reading this twice."),
     ]
 
@@ -189,8 +197,20 @@ def test_chapter_headings_of_many_shapes():
 
 @pytest.mark.parametrize(
     "heading",
-    ["Chapter 12", "CHAPTER XIV", "Chapter Fifty", "Chapter fifty-one: Late", "Chapter Thirty Seven", "chapter xlix",
-     "Ch. 7", "Part Two", "Chapter 9: A Long Title", "~ Chapter 4 ~", "Interlude", "Prologue - Before"],
+    [
+        "Chapter 12",
+        "CHAPTER XIV",
+        "Chapter Fifty",
+        "Chapter fifty-one: Late",
+        "Chapter Thirty Seven",
+        "chapter xlix",
+        "Ch. 7",
+        "Part Two",
+        "Chapter 9: A Long Title",
+        "~ Chapter 4 ~",
+        "Interlude",
+        "Prologue - Before",
+    ],
 )
 def test_recognised_headings(heading):
     text = f"Some opening text here.\n\n{heading}\n\nThe chapter itself.\n"
@@ -200,8 +220,14 @@ def test_recognised_headings(heading):
 
 @pytest.mark.parametrize(
     "line",
-    ["Chapter 3 was the one everyone skipped.", "Part of me wanted to stay.", "She read the epilogue twice.",
-     "Chapter and verse, she said.", "3 apples", "Chapter Seventeenish"],
+    [
+        "Chapter 3 was the one everyone skipped.",
+        "Part of me wanted to stay.",
+        "She read the epilogue twice.",
+        "Chapter and verse, she said.",
+        "3 apples",
+        "Chapter Seventeenish",
+    ],
 )
 def test_heading_lookalikes_are_story(line):
     text = f"Some opening text here.\n\n{line}\n\nThe rest of it.\n"

@@ -24,16 +24,51 @@ def text(topic: list[str], seed: int, n: int = 600) -> str:
 
 
 WORKS = [
-    {"id": "sea1", "title": "Gull Head", "fandom": "Lighthouse Tales", "characters": ["Ivy Marsh", "Tom Penrose"],
-     "relationships": ["Ivy Marsh/Tom Penrose"], "tags": ["Slow Burn", "Angst"], "text": text(SEA, 1)},
-    {"id": "sea2", "title": "Fog Bell", "fandom": "Lighthouse Tales", "characters": ["Ivy Marsh", "Tom Penrose"],
-     "relationships": ["Tom Penrose/Ivy Marsh"], "tags": ["Slow Burn"], "text": text(SEA, 2)},
-    {"id": "sea3", "title": "Low Tide", "fandom": "Harbour Stories", "characters": ["Edwin Rowe"],
-     "tags": ["Angst"], "text": text(SEA, 3)},
-    {"id": "desert", "title": "Dry Wells", "fandom": "Lighthouse Tales", "characters": ["Ivy Marsh"],
-     "tags": ["Fluff"], "text": text(DESERT, 4)},
-    *({"id": f"city{n}", "title": f"City {n}", "fandom": "Metro", "characters": [f"Pat {n}"], "tags": ["Angst"],
-       "text": text(CITY, 10 + n)} for n in range(8)),
+    {
+        "id": "sea1",
+        "title": "Gull Head",
+        "fandom": "Lighthouse Tales",
+        "characters": ["Ivy Marsh", "Tom Penrose"],
+        "relationships": ["Ivy Marsh/Tom Penrose"],
+        "tags": ["Slow Burn", "Angst"],
+        "text": text(SEA, 1),
+    },
+    {
+        "id": "sea2",
+        "title": "Fog Bell",
+        "fandom": "Lighthouse Tales",
+        "characters": ["Ivy Marsh", "Tom Penrose"],
+        "relationships": ["Tom Penrose/Ivy Marsh"],
+        "tags": ["Slow Burn"],
+        "text": text(SEA, 2),
+    },
+    {
+        "id": "sea3",
+        "title": "Low Tide",
+        "fandom": "Harbour Stories",
+        "characters": ["Edwin Rowe"],
+        "tags": ["Angst"],
+        "text": text(SEA, 3),
+    },
+    {
+        "id": "desert",
+        "title": "Dry Wells",
+        "fandom": "Lighthouse Tales",
+        "characters": ["Ivy Marsh"],
+        "tags": ["Fluff"],
+        "text": text(DESERT, 4),
+    },
+    *(
+        {
+            "id": f"city{n}",
+            "title": f"City {n}",
+            "fandom": "Metro",
+            "characters": [f"Pat {n}"],
+            "tags": ["Angst"],
+            "text": text(CITY, 10 + n),
+        }
+        for n in range(8)
+    ),
 ]
 
 
@@ -49,11 +84,16 @@ def test_ranking_combines_text_characters_and_tags(db):
     assert order[0] == "sea2"  # same text topic, characters, relationship, fandom and tag
     assert set(order[1:3]) == {"sea3", "desert"}  # one shares the topic, the other the cast and fandom
     best = hits[0]
-    assert best.shared_characters == ["Ivy Marsh", "Tom Penrose"] or set(best.shared_characters) == {"Ivy Marsh", "Tom Penrose"}
+    assert best.shared_characters == ["Ivy Marsh", "Tom Penrose"] or set(best.shared_characters) == {
+        "Ivy Marsh",
+        "Tom Penrose",
+    }
     assert best.shared_relationships == ["Ivy Marsh/Tom Penrose"]  # the same pairing, written either way round
     assert "Lighthouse Tales" in best.shared_tags and "Slow Burn" in best.shared_tags
     assert best.text_similarity > 0.3 and set(best.shared_words) <= set(SEA)
-    assert all(0 <= h.score <= 1 for h in hits) and [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(0 <= h.score <= 1 for h in hits) and [h.score for h in hits] == sorted(
+        (h.score for h in hits), reverse=True
+    )
 
 
 def test_each_part_counts_on_its_own(db):

@@ -41,8 +41,10 @@ def db(tmp_path_factory, pipeline) -> Path:
     tags.characters, tags.relationships = ["Margaret Rowe", "Tom Penrose"], ["Margaret Rowe/Tom Penrose"]
     tags.additional = ["Lighthouses", "Family"]
     ev = [Evidence(300, 320, "a passage")]
-    tagged.audit = [AuditFinding("rating", "missing", "Explicit", "rated General Audiences, but reads Explicit", ev),
-                    AuditFinding("warnings", "missing", "Major Character Death", "a death", ev)]
+    tagged.audit = [
+        AuditFinding("rating", "missing", "Explicit", "rated General Audiences, but reads Explicit", ev),
+        AuditFinding("warnings", "missing", "Major Character Death", "a death", ev),
+    ]
     profiles.append(("lighthouse-tagged", tagged))
     other = copy.deepcopy(tagged)
     other.work.id = "lighthouse-other"
@@ -83,9 +85,23 @@ def work_fandoms(corpus) -> dict[int, set[str]]:
 def test_every_table_is_there(stats, corpus):
     assert stats.works == one(corpus, "SELECT count(*) FROM works") == 6
     assert [t.name for t in stats] == [
-        "works_by_fandom", "works_by_rating", "works_by_warning", "works_by_category", "works_by_language",
-        "works_by_year", "works_by_length", "top_characters", "top_relationships", "relationship_kinds",
-        "top_additional_tags", "dialogue_by_gender", "narration", "reader_insert", "audit", "tag_agreement"]
+        "works_by_fandom",
+        "works_by_rating",
+        "works_by_warning",
+        "works_by_category",
+        "works_by_language",
+        "works_by_year",
+        "works_by_length",
+        "top_characters",
+        "top_relationships",
+        "relationship_kinds",
+        "top_additional_tags",
+        "dialogue_by_gender",
+        "narration",
+        "reader_insert",
+        "audit",
+        "tag_agreement",
+    ]
     for table in stats:
         assert table.rows, table.name
         assert all(len(row) == len(table.columns) for row in table.rows)
@@ -100,20 +116,29 @@ def test_works_by_fandom(stats, corpus):
             expected[f] = expected.get(f, 0) + 1
     assert {f: r["works"] for f, r in table.items()} == expected
     assert table["Original Work"]["works"] == 2
-    assert table["Original Work"]["words"] == one(corpus, "SELECT sum(words) FROM works WHERE work_id LIKE 'lighthouse-%'")
+    assert table["Original Work"]["words"] == one(
+        corpus, "SELECT sum(words) FROM works WHERE work_id LIKE 'lighthouse-%'"
+    )
 
 
-@pytest.mark.parametrize("kind, name", [("rating", "works_by_rating"), ("warning", "works_by_warning"),
-                                        ("category", "works_by_category")])
+@pytest.mark.parametrize(
+    "kind, name", [("rating", "works_by_rating"), ("warning", "works_by_warning"), ("category", "works_by_category")]
+)
 def test_works_by_tag(stats, corpus, kind, name):
     for row in stats[name].dicts():
         for source in ("author", "suggested"):
             if row[kind] == "(none)":
-                expected = one(corpus, "SELECT count(*) FROM works WHERE id NOT IN "
-                                       "(SELECT work FROM tags WHERE kind = ? AND source = ?)", (kind, source))
+                expected = one(
+                    corpus,
+                    "SELECT count(*) FROM works WHERE id NOT IN (SELECT work FROM tags WHERE kind = ? AND source = ?)",
+                    (kind, source),
+                )
             else:
-                expected = one(corpus, "SELECT count(DISTINCT work) FROM tags WHERE kind = ? AND tag = ? AND source = ?",
-                               (kind, row[kind], source))
+                expected = one(
+                    corpus,
+                    "SELECT count(DISTINCT work) FROM tags WHERE kind = ? AND tag = ? AND source = ?",
+                    (kind, row[kind], source),
+                )
             assert row[f"works_{source}"] == expected, (row, source)
     if kind == "rating":
         rows = {r["rating"]: r for r in stats[name].dicts()}
@@ -128,15 +153,21 @@ def test_language_year_and_length(stats, corpus):
         if row["year"] == "(unknown)":
             assert row["works"] == one(corpus, "SELECT count(*) FROM works WHERE published IS NULL")
         else:
-            assert row["works"] == one(corpus, "SELECT count(*) FROM works WHERE published LIKE ?", (row["year"] + "%",))
+            assert row["works"] == one(
+                corpus, "SELECT count(*) FROM works WHERE published LIKE ?", (row["year"] + "%",)
+            )
     assert sum(stats["works_by_length"].column("works")) == stats.works
     for row in stats["works_by_length"].dicts():
         high = row["below"] if row["below"] is not None else 10**12
-        assert row["works"] == one(corpus, "SELECT count(*) FROM works WHERE words >= ? AND words < ?", (row["from"], high))
+        assert row["works"] == one(
+            corpus, "SELECT count(*) FROM works WHERE words >= ? AND words < ?", (row["from"], high)
+        )
 
 
-@pytest.mark.parametrize("kind, name", [("character", "top_characters"), ("relationship", "top_relationships"),
-                                        ("additional", "top_additional_tags")])
+@pytest.mark.parametrize(
+    "kind, name",
+    [("character", "top_characters"), ("relationship", "top_relationships"), ("additional", "top_additional_tags")],
+)
 def test_top_tags_per_fandom(stats, corpus, kind, name):
     fandoms = work_fandoms(corpus)
     rows = stats[name].dicts()
@@ -144,8 +175,12 @@ def test_top_tags_per_fandom(stats, corpus, kind, name):
     for row in rows:
         works = [w for w, fs in fandoms.items() if row["fandom"] in fs]
         for source in ("author", "suggested"):
-            tagged = {w for (w,) in corpus.conn.execute(
-                "SELECT work FROM tags WHERE kind = ? AND tag = ? AND source = ?", (kind, row[kind], source))}
+            tagged = {
+                w
+                for (w,) in corpus.conn.execute(
+                    "SELECT work FROM tags WHERE kind = ? AND tag = ? AND source = ?", (kind, row[kind], source)
+                )
+            }
             assert row[f"works_{source}"] == len(tagged & set(works)), (row, source)
         if kind == "relationship":
             assert row["kind"] == ("romantic (A/B)" if "/" in row[kind] else "platonic (A & B)")
@@ -160,8 +195,9 @@ def test_relationship_kinds(stats, corpus):
     for row in stats["relationship_kinds"].dicts():
         works = {w for w, fs in fandoms.items() if row["fandom"] in fs}
         for source in ("author", "suggested"):
-            tags = corpus.conn.execute("SELECT work, tag FROM tags WHERE kind = 'relationship' AND source = ?",
-                                       (source,)).fetchall()
+            tags = corpus.conn.execute(
+                "SELECT work, tag FROM tags WHERE kind = 'relationship' AND source = ?", (source,)
+            ).fetchall()
             assert row[f"romantic_{source}"] == len({w for w, t in tags if w in works and "/" in t})
             assert row[f"platonic_{source}"] == len({w for w, t in tags if w in works and "/" not in t})
 
@@ -174,19 +210,26 @@ def test_dialogue_by_gender_counts_quotes_of_each_gender(stats, corpus):
     for row in rows:
         n, words = corpus.conn.execute(
             "SELECT count(*), sum(q.words) FROM quotes q JOIN characters c ON c.work = q.work AND c.character = q.speaker "
-            "WHERE c.gender = ?", (row["gender"],)).fetchone()
+            "WHERE c.gender = ?",
+            (row["gender"],),
+        ).fetchone()
         assert (row["quotes"], row["quoted_words"]) == (n, words)
     assert sum(r["share_of_quotes"] for r in rows) == pytest.approx(1, abs=1e-3)
     assert sum(r["share_of_words"] for r in rows) == pytest.approx(1, abs=1e-3)
-    unattributed = [r for r in stats["dialogue_by_gender"].dicts() if r["fandom"] == ALL and r["share_of_quotes"] is None]
+    unattributed = [
+        r for r in stats["dialogue_by_gender"].dicts() if r["fandom"] == ALL and r["share_of_quotes"] is None
+    ]
     expected = one(corpus, "SELECT count(*) FROM quotes WHERE speaker IS NULL")
     assert (unattributed[0]["quotes"] if unattributed else 0) == expected
     # per fandom: the Original Work rows are the two tagged lighthouse works' quotes
     for row in stats["dialogue_by_gender"].dicts():
         if row["fandom"] == "Original Work" and row["share_of_quotes"] is not None:
-            assert row["quotes"] == one(corpus,
+            assert row["quotes"] == one(
+                corpus,
                 "SELECT count(*) FROM quotes q JOIN characters c ON c.work = q.work AND c.character = q.speaker "
-                "JOIN works w ON w.id = q.work WHERE c.gender = ? AND w.work_id LIKE 'lighthouse-%'", (row["gender"],))
+                "JOIN works w ON w.id = q.work WHERE c.gender = ? AND w.work_id LIKE 'lighthouse-%'",
+                (row["gender"],),
+            )
 
 
 def test_narration_and_reader_insert(stats, corpus):
@@ -201,27 +244,43 @@ def test_narration_and_reader_insert(stats, corpus):
 
 def test_audit_by_fandom(stats, corpus):
     rows = {r["fandom"]: r for r in stats["audit"].dicts()}
-    assert rows[ALL]["more_explicit_than_rated"] == one(
-        corpus, "SELECT count(DISTINCT work) FROM audit WHERE field = 'rating' AND kind = 'missing'") == 1
-    assert rows[ALL]["death_not_warned"] == one(
-        corpus, "SELECT count(DISTINCT work) FROM audit WHERE field = 'warnings' AND kind = 'missing' "
-                "AND tag = 'Major Character Death'") == 1
+    assert (
+        rows[ALL]["more_explicit_than_rated"]
+        == one(corpus, "SELECT count(DISTINCT work) FROM audit WHERE field = 'rating' AND kind = 'missing'")
+        == 1
+    )
+    assert (
+        rows[ALL]["death_not_warned"]
+        == one(
+            corpus,
+            "SELECT count(DISTINCT work) FROM audit WHERE field = 'warnings' AND kind = 'missing' "
+            "AND tag = 'Major Character Death'",
+        )
+        == 1
+    )
     assert rows[ALL]["rated"] == one(
-        corpus, "SELECT count(DISTINCT work) FROM tags WHERE kind = 'rating' AND source = 'author'")
+        corpus, "SELECT count(DISTINCT work) FROM tags WHERE kind = 'rating' AND source = 'author'"
+    )
     assert rows["Original Work"]["rated"] == 2 and rows["Original Work"]["share_of_rated"] == 0.5
 
 
 def test_tag_agreement_per_field(stats, corpus):
     rows = {r["field"]: r for r in stats["tag_agreement"].dicts()}
     for field, row in rows.items():
-        tags = corpus.conn.execute("SELECT work, lower(trim(tag)), source FROM tags WHERE kind = ?", (field,)).fetchall()
+        tags = corpus.conn.execute(
+            "SELECT work, lower(trim(tag)), source FROM tags WHERE kind = ?", (field,)
+        ).fetchall()
         author = {(w, t) for w, t, s in tags if s == "author"}
         suggested = {(w, t) for w, t, s in tags if s == "suggested"}
         both = {w for w, _ in author} & {w for w, _ in suggested}
         author = {x for x in author if x[0] in both}
         suggested = {x for x in suggested if x[0] in both}
         assert (row["works_compared"], row["author_tags"], row["suggested_tags"], row["agreed"]) == (
-            len(both), len(author), len(suggested), len(author & suggested)), field
+            len(both),
+            len(author),
+            len(suggested),
+            len(author & suggested),
+        ), field
         same = sum(1 for w in both if {t for x, t in author if x == w} == {t for x, t in suggested if x == w})
         assert row["works_identical"] == same
     assert rows["rating"]["works_compared"] >= 3

@@ -37,12 +37,16 @@ def light_analysis(text: str, *, fandoms=(), characters=(), mentions=(), relatio
     work = read_text(text)
     if stats:
         work.author_tags.stats.update(stats)
-    profile = Profile(work=work, characters=list(characters), mentions=list(mentions), relationships=list(relationships))
+    profile = Profile(
+        work=work, characters=list(characters), mentions=list(mentions), relationships=list(relationships)
+    )
     analysis = Analysis(work=work, profile=profile, config=AnalysisConfig(), resources=None)
     count_stats(analysis)
     find_quotes(analysis)
     if fandoms:
-        analysis.layers["kb_index"] = SimpleNamespace(fandoms=[SimpleNamespace(fandom=SimpleNamespace(id=f)) for f in fandoms])
+        analysis.layers["kb_index"] = SimpleNamespace(
+            fandoms=[SimpleNamespace(fandom=SimpleNamespace(id=f)) for f in fandoms]
+        )
     return analysis
 
 
@@ -75,64 +79,104 @@ def test_every_category_a_detector_reads_exists():
     categories = set(yaml.safe_load(LEXICON.read_text(encoding="utf-8"))["categories"])
     used = {c for rule in additional.RULES for c in rule.categories}
     used |= {c for s in additional.AU_SETTINGS for c in s.categories}
-    used |= set(additional.ANGST_CATEGORIES + additional.FLUFF_CATEGORIES + additional.PHYSICAL_HURT + additional.COMFORT)
-    used |= {"kiss", "first_kiss", "confession", "afterglow", "established", "domestic", "antagonism", "kin", "friendship"}
+    used |= set(
+        additional.ANGST_CATEGORIES + additional.FLUFF_CATEGORIES + additional.PHYSICAL_HURT + additional.COMFORT
+    )
+    used |= {
+        "kiss",
+        "first_kiss",
+        "confession",
+        "afterglow",
+        "established",
+        "domestic",
+        "antagonism",
+        "kin",
+        "friendship",
+    }
     assert used <= categories
 
 
 # --- cue-word tags: clear case and near miss --------------------------------------------------------
 
 CLEAR_AND_NEAR = [
-    ("Kissing",
-     "She kissed him at the gate, and after a moment he kissed her back.",
-     '"Kiss me and I\'ll scream," she joked. He almost kissed her anyway, and did not.'),
-    ("Confessions",
-     '"I\'m in love with you," he said at last. "I have been for years."',
-     '"Love you too," she said over breakfast, and went back to her toast.'),
-    ("Crying",
-     "She cried until the pillow was damp. Tears ran down her face and she sobbed into her sleeve.",
-     '"Oh, Mr. Bennet!" cried his wife. "How can you?" she cried, and he cried out for his hat.'),
-    ("Nightmares",
-     "He had the nightmare again. He woke with a start, soaked, and the nightmare followed him into the day.",
-     "The paperwork was a logistical nightmare. Losing the keys would be her worst nightmare."),
-    ("Jealousy",
-     "He was jealous of every man she smiled at, and the jealousy made him sullen all evening.",
-     "She envied nobody and wanted nothing."),
-    ("Grief/Mourning",
-     "After the funeral she could not eat. Grief sat in the empty chair. She mourned him every day and "
-     "visited the headstone on Sundays.",
-     "It was a grave mistake, she said in a grave voice, to leave the grave danger unmentioned."),
-    ("Injury",
-     "The wound in his side needed stitches. She bandaged it, then splinted the fractured wrist, and "
-     "he limped to the infirmary.",
-     "She wound her scarf around her neck, wound up the clock, and went out tightly wound."),
-    ("Blood",
-     "Blood ran down his arm. He bled onto the snow, and the blood soaked his sleeve; the bandage was "
-     "bloodied within minutes.",
-     "Bloody hell, she thought. Her blood pressure was fine, her blood type was rare, and bad blood "
-     "between them made her blood boil."),
-    ("Panic Attacks",
-     "The panic attack hit in the lift. She couldn't breathe; she was hyperventilating before the doors opened.",
-     "She panicked for a second about the exam, then found her pencil."),
-    ("Cuddling & Snuggling",
-     "They cuddled on the sofa all evening, and later snuggled under the duvet.",
-     '"We could cuddle," he suggested. She threw a cushion at him.'),
-    ("Texting",
-     "He texted her at midnight. She texted back a single emoji. The group chat exploded; his phone "
-     "buzzed on the table all night.",
-     "She sent a letter, the old way, with a stamp."),
-    ("Alternate Universe - Soulmates",
-     "Everyone had their soulmate's first words written on their wrist. Hers were rude. Her soulmate, "
-     "it turned out, was rude too.",
-     "She did not believe in fate, and she did not believe in him."),
-    ("Redemption",
-     "He wanted to atone. Redemption, he thought, was earned, not given; he would make amends to every "
-     "one of them, and maybe they would forgive him.",
-     "She forgave him for the spilled tea."),
-    ("Pining",
-     "He pined for her all winter. He longed for her letters, yearned for a glance, and nursed his "
-     "unrequited hope in silence.",
-     "The pine trees smelled of resin and the pine needles crunched underfoot."),
+    (
+        "Kissing",
+        "She kissed him at the gate, and after a moment he kissed her back.",
+        '"Kiss me and I\'ll scream," she joked. He almost kissed her anyway, and did not.',
+    ),
+    (
+        "Confessions",
+        '"I\'m in love with you," he said at last. "I have been for years."',
+        '"Love you too," she said over breakfast, and went back to her toast.',
+    ),
+    (
+        "Crying",
+        "She cried until the pillow was damp. Tears ran down her face and she sobbed into her sleeve.",
+        '"Oh, Mr. Bennet!" cried his wife. "How can you?" she cried, and he cried out for his hat.',
+    ),
+    (
+        "Nightmares",
+        "He had the nightmare again. He woke with a start, soaked, and the nightmare followed him into the day.",
+        "The paperwork was a logistical nightmare. Losing the keys would be her worst nightmare.",
+    ),
+    (
+        "Jealousy",
+        "He was jealous of every man she smiled at, and the jealousy made him sullen all evening.",
+        "She envied nobody and wanted nothing.",
+    ),
+    (
+        "Grief/Mourning",
+        "After the funeral she could not eat. Grief sat in the empty chair. She mourned him every day and "
+        "visited the headstone on Sundays.",
+        "It was a grave mistake, she said in a grave voice, to leave the grave danger unmentioned.",
+    ),
+    (
+        "Injury",
+        "The wound in his side needed stitches. She bandaged it, then splinted the fractured wrist, and "
+        "he limped to the infirmary.",
+        "She wound her scarf around her neck, wound up the clock, and went out tightly wound.",
+    ),
+    (
+        "Blood",
+        "Blood ran down his arm. He bled onto the snow, and the blood soaked his sleeve; the bandage was "
+        "bloodied within minutes.",
+        "Bloody hell, she thought. Her blood pressure was fine, her blood type was rare, and bad blood "
+        "between them made her blood boil.",
+    ),
+    (
+        "Panic Attacks",
+        "The panic attack hit in the lift. She couldn't breathe; she was hyperventilating before the doors opened.",
+        "She panicked for a second about the exam, then found her pencil.",
+    ),
+    (
+        "Cuddling & Snuggling",
+        "They cuddled on the sofa all evening, and later snuggled under the duvet.",
+        '"We could cuddle," he suggested. She threw a cushion at him.',
+    ),
+    (
+        "Texting",
+        "He texted her at midnight. She texted back a single emoji. The group chat exploded; his phone "
+        "buzzed on the table all night.",
+        "She sent a letter, the old way, with a stamp.",
+    ),
+    (
+        "Alternate Universe - Soulmates",
+        "Everyone had their soulmate's first words written on their wrist. Hers were rude. Her soulmate, "
+        "it turned out, was rude too.",
+        "She did not believe in fate, and she did not believe in him.",
+    ),
+    (
+        "Redemption",
+        "He wanted to atone. Redemption, he thought, was earned, not given; he would make amends to every "
+        "one of them, and maybe they would forgive him.",
+        "She forgave him for the spilled tea.",
+    ),
+    (
+        "Pining",
+        "He pined for her all winter. He longed for her letters, yearned for a glance, and nursed his "
+        "unrequited hope in silence.",
+        "The pine trees smelled of resin and the pine needles crunched underfoot.",
+    ),
 ]
 
 
@@ -173,7 +217,9 @@ def test_hurt_comfort_physical_is_not_emotional():
 
 def test_emotional_hurt_comfort_with_a_happy_ending():
     found = tags_of(fixture("emotional_hurt_comfort"))
-    assert {"Hurt/Comfort", "Emotional Hurt/Comfort", "Nightmares", "Happy Ending", "Angst with a Happy Ending"} <= set(found)
+    assert {"Hurt/Comfort", "Emotional Hurt/Comfort", "Nightmares", "Happy Ending", "Angst with a Happy Ending"} <= set(
+        found
+    )
 
 
 def test_hurt_and_comfort_scenes_apart_are_not_hurt_comfort():
@@ -199,8 +245,10 @@ def test_swearing_needs_density():
 
 
 def test_post_coital_needs_sex_before_the_afterglow():
-    after = ("They had made love slowly. Afterwards they lay tangled in the sheets, sticky with sweat and sated, "
-             "her bare skin against his, and talked until dawn.")
+    after = (
+        "They had made love slowly. Afterwards they lay tangled in the sheets, sticky with sweat and sated, "
+        "her bare skin against his, and talked until dawn."
+    )
     assert "Post-Coital" in tags_of(after)
     fever = "He lay tangled in the sheets, sticky with sweat from the fever, and she brought him soup."
     assert "Post-Coital" not in tags_of(fever)
@@ -251,8 +299,14 @@ def cast(text: str, relationships=()):
 
 def romance_from(text: str, start_word: str, confidence: float = 0.7) -> Relationship:
     at = text.index(start_word)
-    return Relationship(["mara", "theo"], "romantic", "Mara/Theo", strength=0.6, confidence=confidence,
-                        evidence=[Evidence(at, at + len(start_word), start_word)])
+    return Relationship(
+        ["mara", "theo"],
+        "romantic",
+        "Mara/Theo",
+        strength=0.6,
+        confidence=confidence,
+        evidence=[Evidence(at, at + len(start_word), start_word)],
+    )
 
 
 def test_enemies_to_lovers_needs_antagonism_before_the_romance():
@@ -260,16 +314,21 @@ def test_enemies_to_lovers_needs_antagonism_before_the_romance():
     found = tags_of(KISS_LATE, **cast(KISS_LATE, [romance]))
     assert "Enemies to Lovers" in found
     assert "Established Relationship" not in found
-    friendly = KISS_LATE.replace("hated", "liked").replace("his enemy and he was hers", "his friend and he was hers") \
-        .replace("sneered at", "smiled at").replace("glared back and despised", "waved back and adored")
+    friendly = (
+        KISS_LATE.replace("hated", "liked")
+        .replace("his enemy and he was hers", "his friend and he was hers")
+        .replace("sneered at", "smiled at")
+        .replace("glared back and despised", "waved back and adored")
+    )
     assert "Enemies to Lovers" not in tags_of(friendly, **cast(friendly, [romance_from(friendly, "kissed")]))
 
 
 def test_enemies_to_lovers_from_an_antagonism_relationship():
     text = "Mara argued with Theo about the harbour. " + FILLER * 8 + "Then Mara kissed Theo in the rain."
     at = text.index("argued")
-    rivals = Relationship(["mara", "theo"], "antagonism", "Mara & Theo", confidence=0.6,
-                          evidence=[Evidence(at, at + 6, "argued")])
+    rivals = Relationship(
+        ["mara", "theo"], "antagonism", "Mara & Theo", confidence=0.6, evidence=[Evidence(at, at + 6, "argued")]
+    )
     assert "Enemies to Lovers" in tags_of(text, **cast(text, [romance_from(text, "kissed"), rivals]))
     assert "Enemies to Lovers" not in tags_of(text)  # no relationships: nothing to go on
 
@@ -304,7 +363,9 @@ def test_romance_needs_something_shown():
 def test_friendship_with_a_relationship_and_its_words():
     text = "Mara was Theo's best friend. Her friend Theo came every Sunday; their friendship was older than the town. "
     at = text.index("best friend")
-    bond = Relationship(["mara", "theo"], "friendship", "Mara & Theo", confidence=0.7, evidence=[Evidence(at, at + 11, "best friend")])
+    bond = Relationship(
+        ["mara", "theo"], "friendship", "Mara & Theo", confidence=0.7, evidence=[Evidence(at, at + 11, "best friend")]
+    )
     assert "Friendship" in tags_of(text, **cast(text, [bond]))
     assert "Friendship" not in tags_of(text)  # the words alone, this few, are not enough
 
@@ -315,7 +376,11 @@ def test_friendship_with_a_relationship_and_its_words():
 def test_modern_setting_is_an_au_only_for_a_canon_without_one():
     text = fixture("coffee_shop_au")
     found = tags_of(text, fandoms=["star-wars"])
-    assert {"Alternate Universe", "Alternate Universe - Modern Setting", "Alternate Universe - Coffee Shops & Cafés"} <= set(found)
+    assert {
+        "Alternate Universe",
+        "Alternate Universe - Modern Setting",
+        "Alternate Universe - Coffee Shops & Cafés",
+    } <= set(found)
     sherlock = tags_of(text, fandoms=["sherlock"])
     assert "Alternate Universe - Modern Setting" not in sherlock  # phones are canon there
     assert "Alternate Universe - Coffee Shops & Cafés" in sherlock
@@ -327,8 +392,10 @@ def test_unknown_canon_setting_gets_no_modern_au():
 
 
 def test_high_school_au_not_for_a_high_school_canon():
-    text = ("Homeroom started at eight. Rey shoved her books into her locker, dodged the principal, and ran for "
-            "chemistry class; senior prom was in a week, and detention was not an option. ")
+    text = (
+        "Homeroom started at eight. Rey shoved her books into her locker, dodged the principal, and ran for "
+        "chemistry class; senior prom was in a week, and detention was not an option. "
+    )
     assert "Alternate Universe - High School" in tags_of(text, fandoms=["star-wars"])
     assert "Alternate Universe - High School" not in tags_of(text, fandoms=["my-hero-academia"])
 
@@ -340,7 +407,9 @@ ALL_TEXTS = [fixture(p.stem) for p in sorted(FIXTURES.glob("*.txt"))] + [c[1] fo
 
 @pytest.mark.parametrize("text", ALL_TEXTS)
 def test_every_suggestion_carries_short_evidence(text):
-    for suggestion in suggest_tags(light_analysis(text, fandoms=["star-wars"], **cast(text, [romance_from(text, text.split()[0])]))):
+    for suggestion in suggest_tags(
+        light_analysis(text, fandoms=["star-wars"], **cast(text, [romance_from(text, text.split()[0])]))
+    ):
         assert MIN_CONFIDENCE <= suggestion.confidence <= 1.0
         assert 1 <= len(suggestion.evidence) <= 5
         for evidence in suggestion.evidence:

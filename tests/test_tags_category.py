@@ -20,7 +20,9 @@ def _profile(genders: dict[str, str], pairs: list[tuple[str, str]], words: int =
     profile = Profile(work=Work(id="w", text=""), stats=Stats(words=words))
     profile.characters = [Character(id=i, name=i, gender=g, gender_confidence=0.9) for i, g in genders.items()]
     profile.relationships = [
-        Relationship(characters=list(p), type="romantic", tag="/".join(p), confidence=0.8, evidence=[Evidence(0, 4, "kiss")])
+        Relationship(
+            characters=list(p), type="romantic", tag="/".join(p), confidence=0.8, evidence=[Evidence(0, 4, "kiss")]
+        )
         for p in pairs
     ]
     return profile

@@ -63,7 +63,9 @@ def test_common_first_names_alone_are_no_fandom(analyse):
 
 def test_chance_matches_in_a_story_about_other_people_are_no_fandom(analyse):
     cast = ["Martha Quill", "Josiah Brand", "Edith Marsh", "Samuel Crane", "Ada Finch", "Tobias Vane"]
-    sentences = [f"{cast[i % 6]} walked to the mill with {cast[(i + 1) % 6]} and spoke of the harvest." for i in range(60)]
+    sentences = [
+        f"{cast[i % 6]} walked to the mill with {cast[(i + 1) % 6]} and spoke of the harvest." for i in range(60)
+    ]
     sentences.insert(30, "Martha read a pamphlet by Poe Dameron about the Resistance and the First Order.")
     profile = analyse(" ".join(sentences))
     assert profile.tags.fandoms == []
@@ -85,8 +87,10 @@ def _fandom_ids(profile):
 
 
 def test_one_name_only_one_canon_has_decides_a_short_work(analyse):
-    profile = analyse("Peeta kneaded the dough. The oven was hot. Peeta smiled at the bread, and later Peeta "
-                      "carried it home through the rain.")
+    profile = analyse(
+        "Peeta kneaded the dough. The oven was hot. Peeta smiled at the bread, and later Peeta "
+        "carried it home through the rain."
+    )
     assert _fandom_ids(profile) == ["hunger-games"]
     assert profile.tags.fandoms[0].evidence
 
@@ -100,8 +104,10 @@ def test_a_crossover_gets_both_fandoms(analyse):
 
 
 def test_hyphenated_names_stay_whole(analyse):
-    profile = analyse("Obi-Wan Kenobi looked at Anakin. \u201cMaster,\u201d Anakin said. Obi-Wan sighed, "
-                      "and Anakin Skywalker laughed.")
+    profile = analyse(
+        "Obi-Wan Kenobi looked at Anakin. \u201cMaster,\u201d Anakin said. Obi-Wan sighed, "
+        "and Anakin Skywalker laughed."
+    )
     names = {c.name for c in profile.characters}
     assert "Obi-Wan Kenobi" in names and not any(n.startswith("Wan") or n == "Obi" for n in names)
     assert "Star Wars - All Media Types" in _tags(profile, "fandoms")

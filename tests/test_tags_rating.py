@@ -60,8 +60,16 @@ def test_lexicon_matches_inflections_with_word_boundaries():
 
 
 @pytest.mark.parametrize(
-    "phrase", ["a dead battery", "killing time", "she was dying to know", "he cocked his head", "shot her a glance",
-               "he called his brother a cock-blocker", "you cock-blocked me"]
+    "phrase",
+    [
+        "a dead battery",
+        "killing time",
+        "she was dying to know",
+        "he cocked his head",
+        "shot her a glance",
+        "he called his brother a cock-blocker",
+        "you cock-blocked me",
+    ],
 )
 def test_guards_swallow_harmless_phrases(phrase):
     text = f"Then {phrase}, and nothing else happened."
@@ -211,6 +219,8 @@ def test_seed_ratings(seeds_dir, rate):
 def test_fade_to_black_is_at_least_teen(rate):
     from ficlens.read import read_text
 
-    text = ("Mara kissed Jon in the doorway, slow and sure. Then she took him to bed, and the candle went out.\n\n"
-            "The morning after, the kettle sang in the kitchen and neither of them said a word about it.")
+    text = (
+        "Mara kissed Jon in the doorway, slow and sure. Then she took him to bed, and the candle went out.\n\n"
+        "The morning after, the kettle sang in the kitchen and neither of them said a word about it."
+    )
     assert rate(read_text(text)).tags.rating.tag != GENERAL

@@ -48,7 +48,9 @@ def test_each_warning_is_found(warn, name, expected):
     assert all(0.0 <= c <= 1.0 for c in found.values())
 
 
-@pytest.mark.parametrize("name", ["general", "mild_violence", "mature_suggestive", "teen_language", "notes_only_explicit"])
+@pytest.mark.parametrize(
+    "name", ["general", "mild_violence", "mature_suggestive", "teen_language", "notes_only_explicit"]
+)
 def test_no_warnings_is_exactly_one_suggestion(warn, name):
     warnings = warn(fixture_text(name)).tags.warnings
     assert [w.tag for w in warnings] == [NO_WARNINGS]
@@ -139,9 +141,14 @@ def test_rating_and_warnings_share_one_scan():
 
     seen = []
     pipeline = Pipeline(
-        [("stats", count_stats), ("quotes", find_quotes), ("rating", detect_rating),
-         ("keep", lambda a: seen.append(a.layers[SCAN_LAYER])), ("warnings", detect_warnings),
-         ("again", lambda a: seen.append(a.layers[SCAN_LAYER]))]
+        [
+            ("stats", count_stats),
+            ("quotes", find_quotes),
+            ("rating", detect_rating),
+            ("keep", lambda a: seen.append(a.layers[SCAN_LAYER])),
+            ("warnings", detect_warnings),
+            ("again", lambda a: seen.append(a.layers[SCAN_LAYER])),
+        ]
     )
     profile = pipeline(read_text(fixture_text("graphic_violence")))
     assert seen[0] is seen[1]

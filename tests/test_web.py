@@ -78,8 +78,9 @@ def test_facet_link_filters_the_results(client):
     page = client.get("/", params={"q": "the"})
     assert page.status_code == 200
     before = int(re.search(r"(\d+) works? match", page.text).group(1))
-    href = next(a["href"] for a in Elements(page.text).find("a") if a.get("data-facet") == "fandom"
-                and "Pride" in a["href"])
+    href = next(
+        a["href"] for a in Elements(page.text).find("a") if a.get("data-facet") == "fandom" and "Pride" in a["href"]
+    )
     filtered = client.get("/" + href)
     after = int(re.search(r"(\d+) works? match", filtered.text).group(1))
     assert after == 1 < before
@@ -218,7 +219,9 @@ def test_hostile_title_tags_and_text_are_escaped_everywhere(client, ids):
         tags = Elements(html).tags
         assert [a for t, a in tags if t == "script"] == [{"src": "/static/ficlens.js", "defer": ""}], name
         assert not [(t, a) for t, a in tags if any(k.startswith("on") for k in a)], name
-        assert all(a["src"].startswith(("/works/", "/corpus/plots/", "data:image/svg+xml")) for t, a in tags if t == "img"), name
+        assert all(
+            a["src"].startswith(("/works/", "/corpus/plots/", "data:image/svg+xml")) for t, a in tags if t == "img"
+        ), name
     assert "&lt;script&gt;window.__pwned" in pages["work"]
     assert "&lt;img src=x onerror=" in pages["work"]
     assert "&lt;b onmouseover" in pages["work"]
@@ -256,8 +259,15 @@ def test_static_assets_are_served_locally(client):
 def test_openapi_is_served_without_cdn_pages(client):
     schema = client.get("/openapi.json").json()
     paths = set(schema["paths"])
-    assert {"/api/works", "/api/works/{work}/profile", "/api/search", "/api/facets", "/api/quotes",
-            "/api/works/{work}/similar", "/api/duplicates"} <= paths
+    assert {
+        "/api/works",
+        "/api/works/{work}/profile",
+        "/api/search",
+        "/api/facets",
+        "/api/quotes",
+        "/api/works/{work}/similar",
+        "/api/duplicates",
+    } <= paths
     assert client.get("/docs").status_code == 404  # Swagger UI would load from a CDN
     listing = client.get("/api").text
     assert "/api/works/{work}/profile" in listing
@@ -318,7 +328,9 @@ def test_analyse_refuses_empty_oversized_and_unreadable_input(db, pipeline):
         assert big.status_code == 400 and "over the limit" in big.text
         huge = client.post("/analyse", files={"file": ("big.txt", io.BytesIO(b"x" * 200_000), "text/plain")})
         assert huge.status_code == 413 and "over the limit" in huge.text
-        binary = client.post("/analyse", files={"file": ("x.epub", io.BytesIO(b"PK\x03\x04garbage"), "application/epub+zip")})
+        binary = client.post(
+            "/analyse", files={"file": ("x.epub", io.BytesIO(b"PK\x03\x04garbage"), "application/epub+zip")}
+        )
         assert binary.status_code == 400 and 'role="alert"' in binary.text
 
 
@@ -344,8 +356,17 @@ def test_sqlite_work_per_request_is_bounded(db):
 
 def test_the_database_is_never_written(db, client, ids):
     before = sha256(db)
-    for path in ["/", "/?q=the&fandom=" + PRIDE, "/quotes?q=sea", "/corpus", f"/works/{ids['hostile']}",
-                 "/api/works", f"/api/works/{ids['hostile']}/similar", "/api/duplicates", "/api/facets"]:
+    for path in [
+        "/",
+        "/?q=the&fandom=" + PRIDE,
+        "/quotes?q=sea",
+        "/corpus",
+        f"/works/{ids['hostile']}",
+        "/api/works",
+        f"/api/works/{ids['hostile']}/similar",
+        "/api/duplicates",
+        "/api/facets",
+    ]:
         assert client.get(path).status_code == 200, path
     client.post("/analyse", data={"text": "Mara said \u201chello\u201d."})
     assert sha256(db) == before

@@ -174,9 +174,7 @@ def read_nickname_pairs(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def clean_nickname_pairs(
-    pairs: list[tuple[str, str]], female_share: dict[str, float]
-) -> list[tuple[str, str]]:
+def clean_nickname_pairs(pairs: list[tuple[str, str]], female_share: dict[str, float]) -> list[tuple[str, str]]:
     """Turn upstream's loose "has_nickname" relation into full name → diminutive.
 
     Upstream often lists a pair both ways ("eliza has_nickname elizabeth" beside "elizabeth

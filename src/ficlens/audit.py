@@ -105,11 +105,24 @@ def audit_rating(author: AuthorTags, suggested: TagSuggestion | None) -> list[Au
     if claimed is None or found is None:
         return []
     if found > claimed and suggested.confidence >= MISSING_MIN_CONFIDENCE:
-        return [_finding("rating", "missing", suggested.tag,
-                         f"rated {author.rating}, but the text reads as {suggested.tag}", suggested)]
+        return [
+            _finding(
+                "rating",
+                "missing",
+                suggested.tag,
+                f"rated {author.rating}, but the text reads as {suggested.tag}",
+                suggested,
+            )
+        ]
     if claimed - found >= UNSUPPORTED_RATING_GAP:
-        return [_finding("rating", "unsupported", author.rating,
-                         f"rated {author.rating}, but nothing found above {suggested.tag}")]
+        return [
+            _finding(
+                "rating",
+                "unsupported",
+                author.rating,
+                f"rated {author.rating}, but nothing found above {suggested.tag}",
+            )
+        ]
     return []
 
 
@@ -120,11 +133,13 @@ def audit_warnings(author: AuthorTags, suggested: list[TagSuggestion]) -> list[A
     found = {s.tag: s for s in suggested if s.tag in WARNINGS and s.tag != NO_WARNINGS}
     findings = [
         _finding("warnings", "missing", tag, f"the text shows '{tag}', which the warnings do not give", s)
-        for tag, s in found.items() if tag not in claimed and s.confidence >= MISSING_MIN_CONFIDENCE
+        for tag, s in found.items()
+        if tag not in claimed and s.confidence >= MISSING_MIN_CONFIDENCE
     ]
     findings += [
         _finding("warnings", "unsupported", tag, f"warned '{tag}', but no passage supporting it was found")
-        for tag in sorted(claimed) if tag in WARNINGS and tag != NO_WARNINGS and tag not in found
+        for tag in sorted(claimed)
+        if tag in WARNINGS and tag != NO_WARNINGS and tag not in found
     ]
     return findings
 
@@ -136,12 +151,14 @@ def audit_fandoms(author: AuthorTags, suggested: list[TagSuggestion], kb: Knowle
     claimed = {canon(t) for t in author.fandoms}
     findings = [
         _finding("fandoms", "missing", s.tag, f"the text draws on {s.tag}, which the fandom tags do not name", s)
-        for s in suggested if canon(s.tag) not in claimed and s.confidence >= MISSING_MIN_CONFIDENCE
+        for s in suggested
+        if canon(s.tag) not in claimed and s.confidence >= MISSING_MIN_CONFIDENCE
     ]
     found = {canon(s.tag) for s in suggested}
     findings += [
         _finding("fandoms", "unsupported", tag, f"tagged {tag}, but none of its characters, places or terms were found")
-        for tag in author.fandoms if identity.kb_id(tag) is not None and canon(tag) not in found
+        for tag in author.fandoms
+        if identity.kb_id(tag) is not None and canon(tag) not in found
     ]
     return findings
 
@@ -150,17 +167,27 @@ def audit_characters(author: AuthorTags, profile: Profile, matcher: CharacterMat
     tagged = {matcher.match(t) for t in author.characters} - {None}
     findings = [
         _finding("characters", "unsupported", tag, f"tagged {tag}, who is not among the characters found in the story")
-        for tag in author.characters if matcher.match(tag) is None and not is_original_character(tag)
+        for tag in author.characters
+        if matcher.match(tag) is None and not is_original_character(tag)
     ]
     for suggestion in profile.tags.characters:
         cid = matcher.match(suggestion.tag)
         if cid and cid not in tagged and suggestion.confidence >= MAJOR_CHARACTER_CONFIDENCE:
-            findings.append(_finding("characters", "missing", suggestion.tag,
-                                     f"{suggestion.tag} is a main character but not tagged", suggestion))
+            findings.append(
+                _finding(
+                    "characters",
+                    "missing",
+                    suggestion.tag,
+                    f"{suggestion.tag} is a main character but not tagged",
+                    suggestion,
+                )
+            )
     return findings
 
 
-def audit_relationships(author: AuthorTags, profile: Profile, matcher: CharacterMatcher, contacts: dict) -> list[AuditFinding]:
+def audit_relationships(
+    author: AuthorTags, profile: Profile, matcher: CharacterMatcher, contacts: dict
+) -> list[AuditFinding]:
     """Pairings are compared as (pair, romantic?): an author's "A & B" does not cover the romance
     "A/B" the text shows, nor the other way round."""
     findings = []
@@ -171,20 +198,40 @@ def audit_relationships(author: AuthorTags, profile: Profile, matcher: Character
             continue
         ids = [matcher.match(name) for name in names]
         if None in ids:
-            findings.append(_finding("relationships", "unsupported", tag,
-                                     f"tagged {tag}, but not all of them are among the characters found"))
+            findings.append(
+                _finding(
+                    "relationships",
+                    "unsupported",
+                    tag,
+                    f"tagged {tag}, but not all of them are among the characters found",
+                )
+            )
             continue
         key = tuple(sorted(set(ids)))
         claimed.add((key, romantic))
         if len(key) == 2 and key not in contacts:
-            findings.append(_finding("relationships", "unsupported", tag, f"tagged {tag}, but no sentence or exchange with both was found"))
+            findings.append(
+                _finding(
+                    "relationships",
+                    "unsupported",
+                    tag,
+                    f"tagged {tag}, but no sentence or exchange with both was found",
+                )
+            )
     for suggestion in profile.tags.relationships:
         relationship = next((r for r in profile.relationships if r.tag == suggestion.tag), None)
         if relationship is None or suggestion.confidence < MISSING_MIN_CONFIDENCE:
             continue
         if (tuple(sorted(relationship.characters)), relationship.type == "romantic") not in claimed:
-            findings.append(_finding("relationships", "missing", suggestion.tag,
-                                     f"the story shows {suggestion.tag}, which the relationship tags do not name", suggestion))
+            findings.append(
+                _finding(
+                    "relationships",
+                    "missing",
+                    suggestion.tag,
+                    f"the story shows {suggestion.tag}, which the relationship tags do not name",
+                    suggestion,
+                )
+            )
     return findings
 
 
@@ -194,13 +241,20 @@ def audit_categories(author: AuthorTags, suggested: list[TagSuggestion]) -> list
         return []
     return [
         _finding("categories", "missing", s.tag, f"the story has a {s.tag} relationship, not in its categories", s)
-        for s in suggested if s.tag != "Gen" and s.tag not in claimed and s.confidence >= MISSING_MIN_CONFIDENCE
+        for s in suggested
+        if s.tag != "Gen" and s.tag not in claimed and s.confidence >= MISSING_MIN_CONFIDENCE
     ]
 
 
 _NARRATION_TAGS = {  # the author's tag (normalised) → the narration fact it states
-    "second person": "second", "second person pov": "second", "first person": "first", "first person pov": "first",
-    "reader-insert": "reader", "reader insert": "reader", "x reader": "reader", "reader x character": "reader",
+    "second person": "second",
+    "second person pov": "second",
+    "first person": "first",
+    "first person pov": "first",
+    "reader-insert": "reader",
+    "reader insert": "reader",
+    "x reader": "reader",
+    "reader x character": "reader",
 }
 
 
@@ -214,9 +268,18 @@ def audit_narration(author: AuthorTags, profile: Profile) -> list[AuditFinding]:
     for tag in author.additional:
         fact = _NARRATION_TAGS.get(normalize_alias(tag))
         if fact == "reader" and not has_reader:
-            findings.append(_finding("additional", "unsupported", tag, f"tagged {tag}, but no reader is addressed as \"you\" in the narration"))
+            findings.append(
+                _finding(
+                    "additional",
+                    "unsupported",
+                    tag,
+                    f'tagged {tag}, but no reader is addressed as "you" in the narration',
+                )
+            )
         elif fact in ("first", "second") and pov != fact:
-            findings.append(_finding("additional", "unsupported", tag, f"tagged {tag}, but the story is told in the {pov} person"))
+            findings.append(
+                _finding("additional", "unsupported", tag, f"tagged {tag}, but the story is told in the {pov} person")
+            )
     return findings
 
 
@@ -237,4 +300,3 @@ def audit_tags(analysis: Analysis) -> None:
         *audit_categories(author, tags.categories),
         *audit_narration(author, profile),
     ]
-

@@ -49,9 +49,17 @@ def _build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--force", action="store_true", help="overwrite existing output files")
     analyze.add_argument("--max-file-mb", type=float, default=200.0, help="refuse input files larger than this")
     analyze.add_argument("--max-words", type=int, default=2_000_000, help="refuse full analysis of longer works")
-    analyze.add_argument("--characters", type=Path, metavar="FILE", help="a cast YAML file adding or overriding characters")
-    analyze.add_argument("--kb", type=Path, action="append", default=[], metavar="DIR",
-                         help="a directory of fandom YAML files adding to or overriding the shipped knowledge base")
+    analyze.add_argument(
+        "--characters", type=Path, metavar="FILE", help="a cast YAML file adding or overriding characters"
+    )
+    analyze.add_argument(
+        "--kb",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a directory of fandom YAML files adding to or overriding the shipped knowledge base",
+    )
 
     parts = sub.add_parser("parts", help="list the parts of one text file, streaming (for huge files)")
     parts.add_argument("path", type=Path)
@@ -63,8 +71,12 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("dir", type=Path, help="the corpus folder")
     evaluate.add_argument("--with-cast", action="store_true", help="PDNC: give each novel's cast (--characters mode)")
     evaluate.add_argument("--limit", type=int, help="only the first N documents")
-    evaluate.add_argument("--split", choices=["tune", "check", "all"], default="all",
-                          help="a stable half of the documents by id: tune on one, confirm on the other")
+    evaluate.add_argument(
+        "--split",
+        choices=["tune", "check", "all"],
+        default="all",
+        help="a stable half of the documents by id: tune on one, confirm on the other",
+    )
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     for name in COMMAND_MODULES:
         if importlib.util.find_spec(f"{__package__}.commands.{name}") is not None:
@@ -82,8 +94,15 @@ def _limits(args: argparse.Namespace) -> ReadLimits:
     return ReadLimits(max_file_bytes=int(args.max_file_mb * 1_000_000))
 
 
-def _analyze_one(work: Work, pipeline: Pipeline, args: argparse.Namespace, formats: list[str], out: TextIO, count: int,
-                 first: bool = True) -> None:
+def _analyze_one(
+    work: Work,
+    pipeline: Pipeline,
+    args: argparse.Namespace,
+    formats: list[str],
+    out: TextIO,
+    count: int,
+    first: bool = True,
+) -> None:
     from .output import check_writable, output_paths, write_reports
 
     if args.output:
@@ -115,8 +134,9 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output and args.output.exists() and not args.output.is_dir():
         raise UsageError(f"{args.output} exists and is not a directory")
     limits = _limits(args)
-    pipeline = Pipeline(config=AnalysisConfig(kb_dirs=tuple(args.kb), characters_file=args.characters,
-                                              max_words=args.max_words))
+    pipeline = Pipeline(
+        config=AnalysisConfig(kb_dirs=tuple(args.kb), characters_file=args.characters, max_words=args.max_words)
+    )
     _ = pipeline.resources.kb, pipeline.resources.cast  # a bad --kb or --characters fails before any work
     tally = RunTally()
     multi = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths)
@@ -127,8 +147,15 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     tally.fail(f"skipped {item.message}", item.error.exit_code, err)
                     continue
                 try:
-                    _analyze_one(item, pipeline, args, formats, out, 2 if multi or tally.analysed else 1,
-                                 first=tally.analysed == 0)
+                    _analyze_one(
+                        item,
+                        pipeline,
+                        args,
+                        formats,
+                        out,
+                        2 if multi or tally.analysed else 1,
+                        first=tally.analysed == 0,
+                    )
                     tally.analysed += 1
                 except (UsageError, BrokenPipeError):
                     raise
@@ -136,7 +163,11 @@ def _cmd_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     tally.fail(f"{item.source or item.id}: {exc.message}", exc.exit_code, err)
                 except Exception as exc:  # a bug: report it, keep going with the other works
                     log.debug("internal error", exc_info=True)
-                    tally.fail(f"{item.source or item.id}: internal error: {exc!r} (please report; --debug shows details)", EXIT_INTERNAL, err)
+                    tally.fail(
+                        f"{item.source or item.id}: internal error: {exc!r} (please report; --debug shows details)",
+                        EXIT_INTERNAL,
+                        err,
+                    )
                     if args.debug:
                         raise
         except UsageError:

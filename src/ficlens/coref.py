@@ -29,7 +29,12 @@ from .characters.find import NARRATOR_ID, READER_ID
 from .model import Character, Mention
 from .pipeline import Analysis
 from .quotes.attribute import (
-    CONVERSATION_GAP_CHARS, FIRST_PERSON, SECOND_PERSON, break_between, is_speech_verb, paragraph_breaks,
+    CONVERSATION_GAP_CHARS,
+    FIRST_PERSON,
+    SECOND_PERSON,
+    break_between,
+    is_speech_verb,
+    paragraph_breaks,
 )
 
 PRONOUN_GENDER = {
@@ -128,7 +133,11 @@ class _Turns:
         if subject.dep_ != "nsubj" or not is_speech_verb(subject.head) or subject.head.lemma_.lower() in THOUGHT_VERBS:
             return None  # a thought is no turn of a conversation
         i = bisect.bisect_right(self.ends, start) - 1
-        if i >= 0 and TAG_GAP.fullmatch(self.text, self.ends[i], start) and not self._break_between(self.ends[i], start):
+        if (
+            i >= 0
+            and TAG_GAP.fullmatch(self.text, self.ends[i], start)
+            and not self._break_between(self.ends[i], start)
+        ):
             return i
         i = bisect.bisect_left(self.starts, end)
         if i < len(self.quotes) and TAG_BEFORE_GAP.fullmatch(self.text, end, self.starts[i]):
@@ -209,8 +218,11 @@ class _Resolver:
         self.log_counts = defaultdict(float, {c: math.log1p(n) for c, n in counts.items()})
         self.dominant = {}
         for gender in ("male", "female"):
-            ranked = [c for c in sorted(characters.values(), key=lambda c: -counts[c.id])
-                      if c.gender == gender and not c.is_reader]
+            ranked = [
+                c
+                for c in sorted(characters.values(), key=lambda c: -counts[c.id])
+                if c.gender == gender and not c.is_reader
+            ]
             if ranked and (len(ranked) == 1 or counts[ranked[0].id] >= 2 * counts[ranked[1].id]):
                 self.dominant[gender] = ranked[0].id
 
@@ -233,7 +245,11 @@ class _Resolver:
                     if name is not None:
                         head = _name_head(token)
                         subject = token.dep_ in ("nsubj", "nsubjpass") or _span_is_subject(token)
-                        history.append(Entry(name.character, sentence, subject, head.head.i, chunk_no, start in quotes, is_name=True))
+                        history.append(
+                            Entry(
+                                name.character, sentence, subject, head.head.i, chunk_no, start in quotes, is_name=True
+                            )
+                        )
                         tagged = turns.tagged_quote(head, start, name.end)
                         if tagged is not None:
                             turns.speaker[tagged] = name.character
@@ -264,14 +280,32 @@ class _Resolver:
                     if tagged is not None:
                         turns.speaker[tagged] = choice
                     resolved.append((Mention(start, end, choice, "pronoun"), confidence))
-                    history.append(Entry(choice, sentence, token.dep_ in ("nsubj", "nsubjpass"), token.head.i, chunk_no, in_quote,
-                                         confidence=confidence))
+                    history.append(
+                        Entry(
+                            choice,
+                            sentence,
+                            token.dep_ in ("nsubj", "nsubjpass"),
+                            token.head.i,
+                            chunk_no,
+                            in_quote,
+                            confidence=confidence,
+                        )
+                    )
                 if len(history) > 60:
                     del history[:-30]
         return resolved
 
-    def _choose(self, token, gender: str, sentence: float, history: list[Entry], chunk_no: int, in_quote: bool,
-                adjust: dict[str, float], window: float = WINDOW_SENTENCES):
+    def _choose(
+        self,
+        token,
+        gender: str,
+        sentence: float,
+        history: list[Entry],
+        chunk_no: int,
+        in_quote: bool,
+        adjust: dict[str, float],
+        window: float = WINDOW_SENTENCES,
+    ):
         """The best antecedent character for a pronoun, with a confidence from the score margin.
 
         Each character is scored by its best entry in the window, so a recent possessive does
@@ -316,7 +350,9 @@ class _Resolver:
             return ranked[0][1], round(min(0.95, 0.5 + 0.15 * margin), 2)
         if window == WINDOW_SENTENCES:
             # Nobody of that gender nearby: the last one mentioned further back, if any.
-            choice, confidence = self._choose(token, gender, sentence, history, chunk_no, in_quote, adjust, FALLBACK_WINDOW)
+            choice, confidence = self._choose(
+                token, gender, sentence, history, chunk_no, in_quote, adjust, FALLBACK_WINDOW
+            )
             if choice is not None:
                 return choice, min(confidence, 0.45)
         if gender in self.dominant and all(e.character != self.dominant[gender] for e in bound):

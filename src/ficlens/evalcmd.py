@@ -22,7 +22,10 @@ def run_litbank(directory: Path, limit: int | None = None, pipeline: Pipeline | 
 
 
 def run_pdnc(
-    directory: Path, with_cast: bool, limit: int | None = None, pipeline: Pipeline | None = None,
+    directory: Path,
+    with_cast: bool,
+    limit: int | None = None,
+    pipeline: Pipeline | None = None,
     split: str | None = None,
 ):
     from .eval.pdnc import evaluate_pdnc
@@ -41,6 +44,9 @@ def run_tags(directory: Path, limit: int | None = None, pipeline: Pipeline | Non
 
     pipeline = pipeline or Pipeline()
     return evaluate_tags(
-        directory, lambda work: pipeline(work).to_dict(include_text=False), kb=pipeline.resources.kb, limit=limit,
+        directory,
+        lambda work: pipeline(work).to_dict(include_text=False),
+        kb=pipeline.resources.kb,
+        limit=limit,
         split=split,
     )

@@ -60,15 +60,40 @@ def _split_dashes(nlp) -> None:
     from spacy.util import compile_infix_regex
 
     infixes = list(nlp.Defaults.infixes) + [
-        r"-{2,}", r"[—–]", r"(?<=[-—–])[\"“”‘']", r"(?<=\w)[!?.]+(?=[-—–\"”’])",
+        r"-{2,}",
+        r"[—–]",
+        r"(?<=[-—–])[\"“”‘']",
+        r"(?<=\w)[!?.]+(?=[-—–\"”’])",
     ]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 # Abbreviated titles the English tokenizer splits from their dot ("Mlle" "."), which then ends a
 # sentence in the middle of "replied Mlle. Blanche" and parts the title from its name.
-TITLE_ABBREVIATIONS = ("Mlle", "Mme", "Mdlle", "Mdme", "Mons", "Capt", "Col", "Lieut", "Lt", "Maj", "Sgt", "Cpl",
-                       "Adm", "Cdr", "Cmdr", "Pvt", "Hon", "Revd", "Insp", "Supt", "Fr", "Det")
+TITLE_ABBREVIATIONS = (
+    "Mlle",
+    "Mme",
+    "Mdlle",
+    "Mdme",
+    "Mons",
+    "Capt",
+    "Col",
+    "Lieut",
+    "Lt",
+    "Maj",
+    "Sgt",
+    "Cpl",
+    "Adm",
+    "Cdr",
+    "Cmdr",
+    "Pvt",
+    "Hon",
+    "Revd",
+    "Insp",
+    "Supt",
+    "Fr",
+    "Det",
+)
 
 
 def _keep_title_abbreviations(nlp) -> None:

@@ -172,8 +172,9 @@ def shared_pipeline(config: AnalysisConfig = AnalysisConfig()) -> Pipeline:
     return Pipeline(config=config)
 
 
-def analyze(source: Work | str | os.PathLike, pipeline: Pipeline | None = None,
-            config: AnalysisConfig | None = None) -> Profile:
+def analyze(
+    source: Work | str | os.PathLike, pipeline: Pipeline | None = None, config: AnalysisConfig | None = None
+) -> Profile:
     """Analyse a work, a path to one, or a text string, and return its `Profile`.
 
     A string that names an existing file (and has no newline) is read as a path; any other string

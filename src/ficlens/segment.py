@@ -51,12 +51,20 @@ _NUMBER_WORDS = {
         "sixteen seventeen eighteen nineteen".split()
     )
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_WORD_NUMBER = (
-    rf"(?:(?:{'|'.join(_TENS)})(?:[\s-]+(?:{_UNITS}))?|{_TEENS}|{_UNITS}|zero|one[\s-]+hundred)"
-)
+_WORD_NUMBER = rf"(?:(?:{'|'.join(_TENS)})(?:[\s-]+(?:{_UNITS}))?|{_TEENS}|{_UNITS}|zero|one[\s-]+hundred)"
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})", re.I)
 _NUMBER = rf"(?:\d{{1,4}}|[ivxlcdm]+|{_WORD_NUMBER})"
 _SEPARATOR_TITLE = r"(?:\s*[:.|)\-–—]\s*(?P<title>\S.*)?)?"

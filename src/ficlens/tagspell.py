@@ -62,7 +62,9 @@ def parse_relationship_tag(tag: str) -> tuple[bool, list[str]]:
 
 # Rating spellings authors use, by level (0 General … 3 Explicit, as `tags.rating.RATINGS`).
 RATING_LEVELS = {normalize_alias(r): i for i, r in enumerate(RATINGS)} | {
-    "general": 0, "teen and up": 1, "teen": 1,
+    "general": 0,
+    "teen and up": 1,
+    "teen": 1,
 }
 # The four warnings that claim something is in the work. AO3 renamed "Underage" to
 # "Underage Sex" in 2024; both spellings are the same warning.

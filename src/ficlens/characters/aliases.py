@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from ..kb import KBCharacter
 from .kbmatch import KBIndex
-from .names import canonical_given_names, canonical_title, first_name_gender, split_name, title_gender, title_takes_either
+from .names import (
+    canonical_given_names,
+    canonical_title,
+    first_name_gender,
+    split_name,
+    title_gender,
+    title_takes_either,
+)
 
 
 @dataclass
@@ -105,7 +112,9 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
         title = parts.title.lower().rstrip(".") if parts.title else None
         last = parts.last.lower() if parts.last else None
         if parts.first and parts.last:
-            fits = [c for c in clusters if last in c.lasts and _same_given(parts.first, c.firsts) and _compatible(c, gender)]
+            fits = [
+                c for c in clusters if last in c.lasts and _same_given(parts.first, c.firsts) and _compatible(c, gender)
+            ]
             if title in MARRIED_TITLES:
                 # "Mrs. Newland Archer" is Newland Archer's wife, named after him.
                 fits = [c for c in fits if title in c.titles]
@@ -118,7 +127,9 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
                 fits = exact  # "Jock" is Jock Menzies before it is a diminutive of John Beaver
             if not parts.title or (title_takes_either(parts.title) and title not in MARRIED_TITLES):
                 # "Father Dalton" is the Rev. Thomas Dalton: a given-looking word may be his surname.
-                fits += [c for c in clusters if parts.first.lower() in c.lasts and c not in fits and _compatible(c, gender)]
+                fits += [
+                    c for c in clusters if parts.first.lower() in c.lasts and c not in fits and _compatible(c, gender)
+                ]
         elif last:
             fits = [c for c in clusters if last in c.lasts and _compatible(c, gender)]
             if title in MARRIED_TITLES:
@@ -127,8 +138,7 @@ def cluster_names(forms: Counter, index: KBIndex | None) -> list[Cluster]:
             # "Mr. Knightley" (his elder brother): such a cluster does not take the bare form.
             # Only when the titled full name is a usual way of naming that character: a
             # one-off "Mr. Gabriel Syme" must not keep "Mr. Syme" from him.
-            fits = [c for c in fits
-                    if sum(n for f, n in c.forms.items() if _titled_full(f, title)) < 0.3 * c.count]
+            fits = [c for c in fits if sum(n for f, n in c.forms.items() if _titled_full(f, title)) < 0.3 * c.count]
             # "Miss Ashcombe" and "Dr Ashcombe" are daughter and father: a surname used
             # with "Miss" and with another title names two people.
             fits = [c for c in fits if not title or not c.titles or (title == "miss") == ("miss" in c.titles)]
@@ -164,9 +174,11 @@ def _join_known_by_given_name(clusters: list[Cluster]) -> list[Cluster]:
         if cluster.kb is not None or not cluster.firsts or not cluster.lasts:
             continue
         gender = _cluster_gender(cluster)
-        fits = [k for k in known
-                if cluster.firsts & k.firsts and not k.lasts and not _entry_family_names(k.kb)
-                and _compatible(k, gender)]
+        fits = [
+            k
+            for k in known
+            if cluster.firsts & k.firsts and not k.lasts and not _entry_family_names(k.kb) and _compatible(k, gender)
+        ]
         if len(fits) == 1:
             claims.setdefault(id(fits[0]), [fits[0]]).append(cluster)
     joined: set[int] = set()

@@ -15,13 +15,41 @@ from ..model import Character, Mention, id_slug
 from .names import canonical_title, split_name
 
 # Nouns that describe anyone: "said the man" names nobody in particular.
-GENERIC_PERSON = {"man", "woman", "men", "women", "girl", "boy", "lad", "lass", "lady", "gentleman", "stranger",
-                  "other", "one", "child", "person", "fellow", "youth", "figure", "voice", "creature", "people",
-                  "another", "others", "someone", "somebody", "visitor", "guest", "friend", "companion"}
+GENERIC_PERSON = {
+    "man",
+    "woman",
+    "men",
+    "women",
+    "girl",
+    "boy",
+    "lad",
+    "lass",
+    "lady",
+    "gentleman",
+    "stranger",
+    "other",
+    "one",
+    "child",
+    "person",
+    "fellow",
+    "youth",
+    "figure",
+    "voice",
+    "creature",
+    "people",
+    "another",
+    "others",
+    "someone",
+    "somebody",
+    "visitor",
+    "guest",
+    "friend",
+    "companion",
+}
 
 
 def description_key(phrase: str) -> str:
-    """"The  Gentleman in the white waistcoat" → "gentleman in the white waistcoat"."""
+    """ "The  Gentleman in the white waistcoat" → "gentleman in the white waistcoat"."""
     words = re.sub(r"[^\w' -]+", " ", phrase.lower()).split()
     if words and words[0] in ("the", "a", "an"):
         words = words[1:]
@@ -29,13 +57,13 @@ def description_key(phrase: str) -> str:
 
 
 def generic_description(key: str) -> bool:
-    """"man", "the young lady", "the other": a description that fits many people in one story."""
+    """ "man", "the young lady", "the other": a description that fits many people in one story."""
     words = key.split()
     return not words or (len(words) <= 2 and words[-1] in GENERIC_PERSON)
 
 
 def is_description(alias: str) -> bool:
-    """"The Beadle" or "old sally" is a description; "Mr. Bumble" is a name."""
+    """ "The Beadle" or "old sally" is a description; "Mr. Bumble" is a name."""
     return alias.lower().startswith("the ") or alias.islower()
 
 
@@ -106,8 +134,9 @@ def unique_descriptions(entries) -> dict:
     return {key: next(iter(ids.values())) for key, ids in owners.items() if len(ids) == 1}
 
 
-def description_mentions(text: str, spans: list[tuple[int, int]], aliases: dict[str, list[str]],
-                         taken: list[Mention]) -> list[Mention]:
+def description_mentions(
+    text: str, spans: list[tuple[int, int]], aliases: dict[str, list[str]], taken: list[Mention]
+) -> list[Mention]:
     """Nominal mentions of description aliases ("the beadle") inside `spans`; `aliases` maps a
     character id to its names.
 
@@ -128,7 +157,11 @@ def description_mentions(text: str, spans: list[tuple[int, int]], aliases: dict[
         for match in pattern.finditer(text, start, end):
             if not _overlaps(occupied, match.start(), match.end()):
                 key = " ".join(match.group(1).lower().split())
-                scene = names[bisect.bisect_left(name_starts, match.start() - TITLE_HOLDER_CHARS) : bisect.bisect_left(name_starts, match.start())]
+                scene = names[
+                    bisect.bisect_left(name_starts, match.start() - TITLE_HOLDER_CHARS) : bisect.bisect_left(
+                        name_starts, match.start()
+                    )
+                ]
                 owner = roles.resolve(key, match.start(), scene, default=unique[key])
                 found.append(Mention(match.start(), match.end(), owner, "nominal"))
     return found

@@ -73,7 +73,9 @@ def find_characters(analysis: Analysis) -> None:
     quotes = analysis.layers["quote_index"]
     evidence = collect_name_evidence(chunks, quotes)
     story_text = "\n".join(text for _, text in work.iter_story())
-    index = build_index(analysis.resources.kb, analysis.resources.cast, Counter({f: e.count for f, e in evidence.items()}), story_text)
+    index = build_index(
+        analysis.resources.kb, analysis.resources.cast, Counter({f: e.count for f, e in evidence.items()}), story_text
+    )
     analysis.layers["kb_index"] = index
     add_lexical_votes(evidence, index)
 
@@ -83,11 +85,16 @@ def find_characters(analysis: Analysis) -> None:
         ev.occurrences = [o for o in ev.occurrences if not _inside(blocked, o.start, o.end)]
         ev.count = len(ev.occurrences)
 
-    placeholders = [span for part in work.story_parts() for span in placeholder_mentions(work.text, part.start, part.end)]
+    placeholders = [
+        span for part in work.story_parts() for span in placeholder_mentions(work.text, part.start, part.end)
+    ]
     in_placeholder = {i for start, end in placeholders for i in range(start, end)}
     person_forms = Counter(
-        {form: ev.count for form, ev in evidence.items()
-         if ev.count and is_person(ev) and form.lower() not in ("reader", "y/n")}
+        {
+            form: ev.count
+            for form, ev in evidence.items()
+            if ev.count and is_person(ev) and form.lower() not in ("reader", "y/n")
+        }
     )
     clusters = [c for c in cluster_names(person_forms, index)]
     clusters.sort(key=lambda c: -c.count)
@@ -129,8 +136,12 @@ def find_characters(analysis: Analysis) -> None:
 
     narration = analysis.profile.narration
     if narration.reader_insert or placeholders:
-        characters.insert(0, Character(id=READER_ID, name="Reader", aliases=["Y/N"] if placeholders else [],
-                                       gender="unknown", is_reader=True))
+        characters.insert(
+            0,
+            Character(
+                id=READER_ID, name="Reader", aliases=["Y/N"] if placeholders else [], gender="unknown", is_reader=True
+            ),
+        )
         mentions.extend(Mention(start, end, READER_ID, "name") for start, end in placeholders)
 
     mentions.sort(key=lambda m: m.start)
@@ -139,8 +150,9 @@ def find_characters(analysis: Analysis) -> None:
     analysis.profile.recount_mentions()
 
 
-def _cast_descriptions(work, cast, characters: list[Character], kb_characters: dict,
-                       mentions: list[Mention]) -> list[Mention]:
+def _cast_descriptions(
+    work, cast, characters: list[Character], kb_characters: dict, mentions: list[Mention]
+) -> list[Mention]:
     """Mentions of the cast's descriptions ("the beadle" for Mr. Bumble, "the surgeon"): a
     cast entry never met by name joins the characters when its description occurs."""
     in_cast = {id(entry) for entry in cast}

@@ -66,12 +66,18 @@ class FandomEvidence:
             return False
         if self.distinctive >= 1 and self.characters >= 3:
             return True
-        if (self.characters >= 2 and self.distinctive >= 1 and self.coverage >= DOMINANT_COVERAGE
-                and self.named >= DOMINANT_OCCURRENCES):
+        if (
+            self.characters >= 2
+            and self.distinctive >= 1
+            and self.coverage >= DOMINANT_COVERAGE
+            and self.named >= DOMINANT_OCCURRENCES
+        ):
             return True
         if self.signature >= SIGNATURE_OCCURRENCES and self.coverage >= SIGNATURE_COVERAGE:
             return True
-        return self.score >= MIN_FANDOM_SCORE and (self.distinctive >= 2 or (self.distinctive == 1 and self.places >= 2))
+        return self.score >= MIN_FANDOM_SCORE and (
+            self.distinctive >= 2 or (self.distinctive == 1 and self.places >= 2)
+        )
 
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -139,8 +145,11 @@ def score_fandoms(kb: KnowledgeBase, forms: Counter, story_text: str) -> list[Fa
         if score > 0:
             named = sum(count for form, count in forms.items() if form in hits)
             coverage = named / max(1, sum(forms.values()))
-            results.append(FandomEvidence(fandom, score, hits, len(seen_characters), len(distinctive), places, coverage,
-                                          named, signature))
+            results.append(
+                FandomEvidence(
+                    fandom, score, hits, len(seen_characters), len(distinctive), places, coverage, named, signature
+                )
+            )
     results.sort(key=lambda e: -e.score)
     return results
 
@@ -148,8 +157,11 @@ def score_fandoms(kb: KnowledgeBase, forms: Counter, story_text: str) -> list[Fa
 def _setting(evidence: FandomEvidence, ranked: list[FandomEvidence]) -> bool:
     """Whether a fandom's places and terms alone decide it: see `SETTING_PLACES`."""
     others = [e.score for e in ranked if e is not evidence]
-    return (evidence.places >= SETTING_PLACES and evidence.score >= SETTING_SCORE
-            and evidence.score >= SETTING_MARGIN * max(others, default=0.0))
+    return (
+        evidence.places >= SETTING_PLACES
+        and evidence.score >= SETTING_SCORE
+        and evidence.score >= SETTING_MARGIN * max(others, default=0.0)
+    )
 
 
 @dataclass
@@ -260,4 +272,4 @@ def _one_letter_apart(a: str, b: str) -> bool:
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b)) == 1
     short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -17,12 +17,49 @@ from ..model import Character
 from .names import split_name, title_gender
 
 MALE_KIN = {"father", "husband", "brother", "son", "uncle", "grandfather", "nephew", "papa", "dad", "daddy"}
-FEMALE_KIN = {"mother", "wife", "sister", "daughter", "aunt", "grandmother", "niece", "mama", "mamma", "mum", "mom", "mommy"}
-ELDER_OR_SPOUSE = {"father", "mother", "husband", "wife", "uncle", "aunt", "grandfather", "grandmother",
-                   "papa", "dad", "daddy", "mama", "mamma", "mum", "mom", "mommy"}
+FEMALE_KIN = {
+    "mother",
+    "wife",
+    "sister",
+    "daughter",
+    "aunt",
+    "grandmother",
+    "niece",
+    "mama",
+    "mamma",
+    "mum",
+    "mom",
+    "mommy",
+}
+ELDER_OR_SPOUSE = {
+    "father",
+    "mother",
+    "husband",
+    "wife",
+    "uncle",
+    "aunt",
+    "grandfather",
+    "grandmother",
+    "papa",
+    "dad",
+    "daddy",
+    "mama",
+    "mamma",
+    "mum",
+    "mom",
+    "mommy",
+}
 KIN_TERMS = MALE_KIN | FEMALE_KIN | {"cousin", "child", "parent", "sibling"}
-CANONICAL_KIN = {"papa": "father", "dad": "father", "daddy": "father", "mama": "mother", "mamma": "mother",
-              "mum": "mother", "mom": "mother", "mommy": "mother"}
+CANONICAL_KIN = {
+    "papa": "father",
+    "dad": "father",
+    "daddy": "father",
+    "mama": "mother",
+    "mamma": "mother",
+    "mum": "mother",
+    "mom": "mother",
+    "mommy": "mother",
+}
 
 
 _UNMARRIED_TITLES = {"miss", "master"}  # never anyone's wife, husband or parent
@@ -79,14 +116,17 @@ def resolve_kin(
     surnames = _surnames(possessor)
     if not surnames or gender is None:
         return None
-    candidates = [c for c in others if _surnames(c) & surnames and c.gender in (gender, "unknown")
-                  and _title_allows(c, relation)]
+    candidates = [
+        c for c in others if _surnames(c) & surnames and c.gender in (gender, "unknown") and _title_allows(c, relation)
+    ]
     if not candidates:
         return None
 
     def fit(c: Character) -> tuple:
-        titled = any(split_name(a).title and not split_name(a).first and title_gender(split_name(a).title) == gender
-                     for a in c.aliases)
+        titled = any(
+            split_name(a).title and not split_name(a).first and title_gender(split_name(a).title) == gender
+            for a in c.aliases
+        )
         given = any(split_name(a).first for a in c.aliases)
         preferred = titled if relation in ELDER_OR_SPOUSE else given and not titled
         return (preferred, c.gender == gender, c.mention_count)

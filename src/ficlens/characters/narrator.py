@@ -40,7 +40,9 @@ SELF_NAMING = re.compile(
 # "MARGARET ELLWOOD'S JOURNAL": the owner of a journal or diary writes its "I".
 JOURNAL_AFTER = re.compile(r"\s*['’][sS]\s+(?i:journal|diary|memoirs?|narrative|statement|letters?)\b")
 # A letter's closing before its signature: "Yours as ever, … NELL".
-CLOSING_BEFORE = re.compile(r"\b(?:Yours|Your (?:\w+ ){0,3}(?:friend|servant|daughter|son|sister|brother))\b[^.!?\n]{0,90}$")
+CLOSING_BEFORE = re.compile(
+    r"\b(?:Yours|Your (?:\w+ ){0,3}(?:friend|servant|daughter|son|sister|brother))\b[^.!?\n]{0,90}$"
+)
 TAGGED_METHODS = {"explicit", "anaphoric"}
 MIN_INSIDE_SHARE = 0.8  # or half, for a character addressed three times or more
 MIN_VOCATIVES = 2
@@ -53,7 +55,9 @@ def _addressed(text: str, quote, mentions: list[Mention]) -> list[Mention]:
     for mention in mentions:
         if mention in found or mention.kind != "name":
             continue
-        if re.search(r",\s*$", text[mention.start - 2 : mention.start]) and re.match(r"\s*(?:;|--|—)", text[mention.end : mention.end + 3]):
+        if re.search(r",\s*$", text[mention.start - 2 : mention.start]) and re.match(
+            r"\s*(?:;|--|—)", text[mention.end : mention.end + 3]
+        ):
             found.append(mention)
     return found
 
@@ -102,7 +106,8 @@ class _Evidence:
                 self.self_named.append(mention.character)
                 return
         if mention.start not in self.quotes and (
-            JOURNAL_AFTER.match(text, mention.end) or CLOSING_BEFORE.search(text, max(0, mention.start - 120), mention.start)
+            JOURNAL_AFTER.match(text, mention.end)
+            or CLOSING_BEFORE.search(text, max(0, mention.start - 120), mention.start)
         ):
             self.framed[mention.character] += 1
             return

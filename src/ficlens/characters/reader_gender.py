@@ -18,8 +18,10 @@ import re
 
 from ..pipeline import Analysis
 
-_FEMALE_BODY = (r"breasts?|bra|bras|dress|dresses|skirt|skirts|nipples|pussy|clit|cunt|womb|lipstick|bikini|"
-                r"blouse|high heels|panties|cleavage|sundress|gown|ovaries")
+_FEMALE_BODY = (
+    r"breasts?|bra|bras|dress|dresses|skirt|skirts|nipples|pussy|clit|cunt|womb|lipstick|bikini|"
+    r"blouse|high heels|panties|cleavage|sundress|gown|ovaries"
+)
 _MALE_BODY = r"cock|dick|beard|stubble|boxers|balls|adam's apple|moustache|mustache"
 _FEMALE_ADDRESS = r"good girl|my girl|pretty girl|sweet girl|princess|my queen|little girl|my lady|ma'am"
 _MALE_ADDRESS = r"good boy|my boy|pretty boy|sweet boy|my king|my lord"
@@ -27,21 +29,28 @@ _SET_OFF_BEFORE = r"(?:^|(?<=[,“\"‘'])\s*|(?<=[.!?])\s+)"  # at the quotatio
 _SET_OFF_AFTER = r"(?=\s*[,.!?;—”\"’']|\s*$)"
 
 CUES = {
-    "female": [re.compile(rf"\byour\s+(?:\w+\s+){{0,2}}?(?:{_FEMALE_BODY})\b", re.IGNORECASE),
-               re.compile(rf"{_SET_OFF_BEFORE}\b(?:{_FEMALE_ADDRESS})\b{_SET_OFF_AFTER}", re.IGNORECASE)],
-    "male": [re.compile(rf"\byour\s+(?:\w+\s+){{0,2}}?(?:{_MALE_BODY})\b", re.IGNORECASE),
-             re.compile(rf"{_SET_OFF_BEFORE}\b(?:{_MALE_ADDRESS})\b{_SET_OFF_AFTER}", re.IGNORECASE)],
+    "female": [
+        re.compile(rf"\byour\s+(?:\w+\s+){{0,2}}?(?:{_FEMALE_BODY})\b", re.IGNORECASE),
+        re.compile(rf"{_SET_OFF_BEFORE}\b(?:{_FEMALE_ADDRESS})\b{_SET_OFF_AFTER}", re.IGNORECASE),
+    ],
+    "male": [
+        re.compile(rf"\byour\s+(?:\w+\s+){{0,2}}?(?:{_MALE_BODY})\b", re.IGNORECASE),
+        re.compile(rf"{_SET_OFF_BEFORE}\b(?:{_MALE_ADDRESS})\b{_SET_OFF_AFTER}", re.IGNORECASE),
+    ],
 }
 
 
-def count_reader_cues(text: str, spans: list[tuple[int, int]], quotes=None,
-                      to_reader: list[tuple[int, int]] = ()) -> dict[str, int]:
+def count_reader_cues(
+    text: str, spans: list[tuple[int, int]], quotes=None, to_reader: list[tuple[int, int]] = ()
+) -> dict[str, int]:
     """Cue counts per gender: body cues in narration (`spans` outside `quotes`), forms of address
     inside the quotations said to the Reader (`to_reader`)."""
     counts = {"female": 0, "male": 0}
     for gender, (body, address) in CUES.items():
         for start, end in spans:
-            counts[gender] += sum(1 for m in body.finditer(text, start, end) if quotes is None or m.start() not in quotes)
+            counts[gender] += sum(
+                1 for m in body.finditer(text, start, end) if quotes is None or m.start() not in quotes
+            )
         for start, end in to_reader:
             counts[gender] += sum(1 for _ in address.finditer(text[start:end]))
     return counts
@@ -52,7 +61,9 @@ def infer_reader_gender(analysis: Analysis) -> None:
     if reader is None or reader.gender != "unknown":
         return
     spans = [(p.start, p.end) for p in analysis.work.story_parts()]
-    to_reader = [(q.start, q.end) for q in analysis.profile.quotes if reader.id in q.addressees and q.speaker != reader.id]
+    to_reader = [
+        (q.start, q.end) for q in analysis.profile.quotes if reader.id in q.addressees and q.speaker != reader.id
+    ]
     counts = count_reader_cues(analysis.work.text, spans, analysis.layers.get("quote_index"), to_reader)
     total = counts["female"] + counts["male"]
     if not total:

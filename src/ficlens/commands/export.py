@@ -18,15 +18,32 @@ from . import UsageError
 def register(subparsers) -> None:
     from ..corpus.export import EXPORT_FORMATS, EXPORT_TABLES
 
-    p = subparsers.add_parser("export", help="a corpus database as JSON Lines of profiles, or its tables as CSV/Parquet")
+    p = subparsers.add_parser(
+        "export", help="a corpus database as JSON Lines of profiles, or its tables as CSV/Parquet"
+    )
     p.add_argument("--db", type=Path, default=Path("corpus.db"), help="the corpus database (default: corpus.db)")
-    p.add_argument("-f", "--format", choices=EXPORT_FORMATS, required=True,
-                   help="jsonl: full profiles; csv or parquet (pip install 'ficlens[parquet]'): the tables")
-    p.add_argument("-o", "--output", type=Path, metavar="DIR",
-                   help="write into DIR (profiles.jsonl, TABLE.csv, TABLE.parquet); default: stdout for jsonl "
-                        "and for the CSV of one --table")
-    p.add_argument("--table", action="append", choices=EXPORT_TABLES, metavar="NAME",
-                   help=f"only this table (repeatable; csv and parquet): {', '.join(EXPORT_TABLES)}")
+    p.add_argument(
+        "-f",
+        "--format",
+        choices=EXPORT_FORMATS,
+        required=True,
+        help="jsonl: full profiles; csv or parquet (pip install 'ficlens[parquet]'): the tables",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="write into DIR (profiles.jsonl, TABLE.csv, TABLE.parquet); default: stdout for jsonl "
+        "and for the CSV of one --table",
+    )
+    p.add_argument(
+        "--table",
+        action="append",
+        choices=EXPORT_TABLES,
+        metavar="NAME",
+        help=f"only this table (repeatable; csv and parquet): {', '.join(EXPORT_TABLES)}",
+    )
     p.add_argument("--force", action="store_true", help="overwrite existing files in DIR")
     p.set_defaults(run=run)
 

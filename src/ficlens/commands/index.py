@@ -23,8 +23,12 @@ def register(subparsers) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, .zip or .jsonl")
     p.add_argument("--db", type=Path, default=Path("corpus.db"), help="the corpus database (default: corpus.db)")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: every core)")
-    p.add_argument("--engine", choices=["local", "dask"], default="local",
-                   help="local worker processes, or a Dask cluster (pip install 'ficlens[dask]')")
+    p.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local worker processes, or a Dask cluster (pip install 'ficlens[dask]')",
+    )
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: an existing cluster's scheduler")
     p.add_argument("--reanalyse", "--reanalyze", action="store_true", help="analyse every work again, changed or not")
     p.add_argument("--prune", action="store_true", help="remove stored works whose input file or member is gone")
@@ -32,13 +36,27 @@ def register(subparsers) -> None:
     p.add_argument("--max-file-mb", type=float, default=200.0, help="refuse input files larger than this")
     p.add_argument("--max-words", type=int, default=2_000_000, help="refuse full analysis of longer works")
     p.add_argument("--characters", type=Path, metavar="FILE", help="a cast YAML file adding or overriding characters")
-    p.add_argument("--kb", type=Path, action="append", default=[], metavar="DIR",
-                   help="a directory of fandom YAML files adding to or overriding the shipped knowledge base")
-    p.add_argument("--commit-every", type=int, default=200, metavar="N",
-                   help="commit after N works (or 5 s, whichever first); default 200")
-    p.add_argument("--pipeline", metavar="MODULE:FUNCTION",
-                   help="build the pipeline with this function of an AnalysisConfig (default: the full analysis; "
-                        "ficlens.corpus.engines:stats_pipeline counts words only)")
+    p.add_argument(
+        "--kb",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a directory of fandom YAML files adding to or overriding the shipped knowledge base",
+    )
+    p.add_argument(
+        "--commit-every",
+        type=int,
+        default=200,
+        metavar="N",
+        help="commit after N works (or 5 s, whichever first); default 200",
+    )
+    p.add_argument(
+        "--pipeline",
+        metavar="MODULE:FUNCTION",
+        help="build the pipeline with this function of an AnalysisConfig (default: the full analysis; "
+        "ficlens.corpus.engines:stats_pipeline counts words only)",
+    )
     p.set_defaults(run=run)
 
 
@@ -70,8 +88,11 @@ class _PlainProgress:
         rate = report.words / elapsed if elapsed else 0.0
         left = report.eta(elapsed)
         eta = f", ETA {_duration(left)}" if left is not None else ""
-        print(f"ficlens: {report.done:,}/{report.total:,} works, {rate:,.0f} words/s, "
-              f"{report.failed:,} failed{eta}", file=self.err, flush=True)
+        print(
+            f"ficlens: {report.done:,}/{report.total:,} works, {rate:,.0f} words/s, {report.failed:,} failed{eta}",
+            file=self.err,
+            flush=True,
+        )
 
     def close(self) -> None:
         pass
@@ -99,9 +120,14 @@ class _RichProgress:
             self.bar.console.print(f"ficlens: {message}", markup=False, highlight=False)
         elapsed = time.monotonic() - self.started
         left = report.eta(elapsed)
-        self.bar.update(self.task, total=report.total, completed=report.done,
-                        rate=f"{report.words / elapsed if elapsed else 0:,.0f}", failed=report.failed,
-                        eta="-" if left is None else _duration(left))
+        self.bar.update(
+            self.task,
+            total=report.total,
+            completed=report.done,
+            rate=f"{report.words / elapsed if elapsed else 0:,.0f}",
+            failed=report.failed,
+            eta="-" if left is None else _duration(left),
+        )
 
     def close(self) -> None:
         self.bar.stop()

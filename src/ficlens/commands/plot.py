@@ -24,20 +24,44 @@ KIND_CHOICES = ("presence", "speaking", "network", "conversation", "all")
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("plot", help="draw a work's plots (presence, speaking share, network, conversations)")
-    parser.add_argument("works", nargs="+", metavar="WORK",
-                        help="a work's file (or folder of works), a profile .json, or with --db a work id")
-    parser.add_argument("-o", "--output", type=Path, default=Path("."), metavar="DIR",
-                        help="write the plot files into DIR (default: the current directory)")
-    parser.add_argument("--kind", action="append", choices=KIND_CHOICES,
-                        help="which plot (repeat for several); default: all")
-    parser.add_argument("-f", "--format", action="append", choices=("svg", "png"),
-                        help="file format (repeat for both); default: svg and png")
+    parser = subparsers.add_parser(
+        "plot", help="draw a work's plots (presence, speaking share, network, conversations)"
+    )
+    parser.add_argument(
+        "works",
+        nargs="+",
+        metavar="WORK",
+        help="a work's file (or folder of works), a profile .json, or with --db a work id",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="write the plot files into DIR (default: the current directory)",
+    )
+    parser.add_argument(
+        "--kind", action="append", choices=KIND_CHOICES, help="which plot (repeat for several); default: all"
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        action="append",
+        choices=("svg", "png"),
+        help="file format (repeat for both); default: svg and png",
+    )
     parser.add_argument("--db", type=Path, metavar="FILE", help="take WORK from this corpus database")
     parser.add_argument("--force", action="store_true", help="overwrite existing plot files")
     parser.add_argument("--characters", type=Path, metavar="FILE", help="a cast YAML file (when analysing)")
-    parser.add_argument("--kb", type=Path, action="append", default=[], metavar="DIR",
-                        help="extra knowledge-base directory (when analysing)")
+    parser.add_argument(
+        "--kb",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="extra knowledge-base directory (when analysing)",
+    )
     parser.set_defaults(run=run)
 
 

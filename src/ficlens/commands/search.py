@@ -23,18 +23,33 @@ def register(subparsers) -> None:
     )  # fmt: skip
     p.add_argument("query", metavar="QUERY")
     add_db_and_format(p)
-    p.add_argument("--in", dest="scope", choices=SCOPES, default="story",
-                   help="search the story (default), the summary and notes, or all")
+    p.add_argument(
+        "--in",
+        dest="scope",
+        choices=SCOPES,
+        default="story",
+        help="search the story (default), the summary and notes, or all",
+    )
     p.add_argument("--quotes", action="store_true", help="search quotations: who says it, to whom, in context")
     p.add_argument("--speaker", metavar="NAME", help="with --quotes: spoken by this character")
     p.add_argument("--addressee", metavar="NAME", help="with --quotes: spoken to this character")
     for name in ("fandom", "rating", "warning", "category", "character", "relationship", "tag", "pov"):
-        p.add_argument(f"--{name}", action="append", default=[], metavar="VALUE",
-                       help=f"only works with this {name} (repeatable)" if name != "tag" else
-                       "only works with this additional tag (repeatable)")
+        p.add_argument(
+            f"--{name}",
+            action="append",
+            default=[],
+            metavar="VALUE",
+            help=f"only works with this {name} (repeatable)"
+            if name != "tag"
+            else "only works with this additional tag (repeatable)",
+        )
     p.add_argument("--words", metavar="MIN..MAX", help="story length in words, e.g. 1000..5000, 10000.. or ..500")
-    p.add_argument("--tags", choices=TAG_SOURCES, default="any",
-                   help="filter and count the author's tags, ficlens's suggestions, or either (default)")
+    p.add_argument(
+        "--tags",
+        choices=TAG_SOURCES,
+        default="any",
+        help="filter and count the author's tags, ficlens's suggestions, or either (default)",
+    )
     p.add_argument("--facets", metavar="NAMES", help=f"count hits per value of: {','.join(FACETS)}")
     p.add_argument("--sort", choices=SORTS, default="rank", help="rank (default), words or title")
     p.add_argument("-n", "--limit", type=int, default=20, help="hits to show (default 20)")
@@ -71,12 +86,25 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("-f csv prints one table: the hits, or with --limit 0 the facet counts")
     with open_corpus(args.db) as corpus:
         if args.quotes:
-            result = corpus.search_quotes(args.query, speaker=args.speaker, addressee=args.addressee,
-                                          filters=filters, limit=args.limit, offset=args.offset)
+            result = corpus.search_quotes(
+                args.query,
+                speaker=args.speaker,
+                addressee=args.addressee,
+                filters=filters,
+                limit=args.limit,
+                offset=args.offset,
+            )
             _print_quotes(result, args.format, out)
         else:
-            result = corpus.search(args.query, scope=args.scope, filters=filters, facets=facets, sort=args.sort,
-                                   limit=args.limit, offset=args.offset)
+            result = corpus.search(
+                args.query,
+                scope=args.scope,
+                filters=filters,
+                facets=facets,
+                sort=args.sort,
+                limit=args.limit,
+                offset=args.offset,
+            )
             _print_works(result, args.format, out)
     return 0
 
@@ -93,15 +121,25 @@ def _print_works(result: SearchResult, fmt: str, out: TextIO) -> None:
         return
     if fmt == "csv":
         if result.facets:
-            write_csv(out, ["facet", "value", "count"],
-                      [(name, c.value, c.count) for name, counts in result.facets.items() for c in counts])
+            write_csv(
+                out,
+                ["facet", "value", "count"],
+                [(name, c.value, c.count) for name, counts in result.facets.items() for c in counts],
+            )
         else:
-            write_csv(out, ["work", "title", "authors", "words", "score", "in", "snippet"],
-                      [(h.work, h.title or "", "; ".join(h.authors), h.words, h.score, h.scope, plain(h.snippet))
-                       for h in result.hits])
+            write_csv(
+                out,
+                ["work", "title", "authors", "words", "score", "in", "snippet"],
+                [
+                    (h.work, h.title or "", "; ".join(h.authors), h.words, h.score, h.scope, plain(h.snippet))
+                    for h in result.hits
+                ],
+            )
         return
     works = "work" if result.total == 1 else "works"
-    out.write(f"{result.total:,} {works} match {result.query!r}{_showing(result.total, result.offset, len(result.hits))}\n")
+    out.write(
+        f"{result.total:,} {works} match {result.query!r}{_showing(result.total, result.offset, len(result.hits))}\n"
+    )
     for n, hit in enumerate(result.hits, result.offset + 1):
         by = f" by {', '.join(hit.authors)}" if hit.authors else ""
         where = "" if hit.scope == "story" else f" [in {hit.scope}]"
@@ -120,12 +158,29 @@ def _print_quotes(result: QuoteResult, fmt: str, out: TextIO) -> None:
         write_json(out, result)
         return
     if fmt == "csv":
-        write_csv(out, ["work", "title", "quote", "speaker", "addressees", "text", "context", "start", "end"],
-                  [(h.work, h.title or "", h.idx, h.speaker_name or "", "; ".join(h.addressee_names), h.text,
-                    plain(h.context), h.start, h.end) for h in result.hits])
+        write_csv(
+            out,
+            ["work", "title", "quote", "speaker", "addressees", "text", "context", "start", "end"],
+            [
+                (
+                    h.work,
+                    h.title or "",
+                    h.idx,
+                    h.speaker_name or "",
+                    "; ".join(h.addressee_names),
+                    h.text,
+                    plain(h.context),
+                    h.start,
+                    h.end,
+                )
+                for h in result.hits
+            ],
+        )
         return
     lines = "quotation" if result.total == 1 else "quotations"
-    out.write(f"{result.total:,} {lines} match {result.query!r}{_showing(result.total, result.offset, len(result.hits))}\n")
+    out.write(
+        f"{result.total:,} {lines} match {result.query!r}{_showing(result.total, result.offset, len(result.hits))}\n"
+    )
     for n, hit in enumerate(result.hits, result.offset + 1):
         speaker = hit.speaker_name or "(speaker unknown)"
         to = f" → {', '.join(hit.addressee_names)}" if hit.addressee_names else ""

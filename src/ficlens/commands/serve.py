@@ -21,8 +21,9 @@ def register(subparsers) -> None:
     p.add_argument("--db", type=Path, default=Path("corpus.db"), help="the corpus database (default: corpus.db)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    p.add_argument("--max-upload-kb", type=int, default=1000,
-                   help="largest work the Analyse page accepts, in kB (default: 1000)")
+    p.add_argument(
+        "--max-upload-kb", type=int, default=1000, help="largest work the Analyse page accepts, in kB (default: 1000)"
+    )
     p.add_argument("--timeout", type=float, default=60.0, help="seconds any one request may take (default: 60)")
     p.set_defaults(run=run)
 
@@ -40,7 +41,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     app = create_app(args.db, settings=settings)  # a CorpusError here is the CLI's one-line message
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"ficlens: warning: listening on {args.host}: anyone who can reach it can read the corpus", file=err)
-    print(f"ficlens: serving {args.db} on http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
-          " (Ctrl-C stops)", file=err)
+    print(
+        f"ficlens: serving {args.db} on http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
+        " (Ctrl-C stops)",
+        file=err,
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
     return 0

@@ -27,11 +27,36 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format == "json":
         write_json(out, {"work": target.id, "title": target.title, "similar": hits})
     elif args.format == "csv":
-        write_csv(out, ["work", "title", "score", "text", "characters", "tags", "shared_characters",
-                        "shared_relationships", "shared_tags", "shared_words"],
-                  [(h.work, h.title or "", h.score, h.text_similarity, h.character_similarity, h.tag_similarity,
-                    "; ".join(h.shared_characters), "; ".join(h.shared_relationships), "; ".join(h.shared_tags),
-                    "; ".join(h.shared_words)) for h in hits])
+        write_csv(
+            out,
+            [
+                "work",
+                "title",
+                "score",
+                "text",
+                "characters",
+                "tags",
+                "shared_characters",
+                "shared_relationships",
+                "shared_tags",
+                "shared_words",
+            ],
+            [
+                (
+                    h.work,
+                    h.title or "",
+                    h.score,
+                    h.text_similarity,
+                    h.character_similarity,
+                    h.tag_similarity,
+                    "; ".join(h.shared_characters),
+                    "; ".join(h.shared_relationships),
+                    "; ".join(h.shared_tags),
+                    "; ".join(h.shared_words),
+                )
+                for h in hits
+            ],
+        )
     else:
         out.write(f"Works like {label(target.id, target.title)}:\n")
         if not hits:

@@ -16,13 +16,19 @@ from . import UsageError
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("stats", help="tables and plots of a corpus database (fandoms, tags, dialogue by gender, audit)")
+    p = subparsers.add_parser(
+        "stats", help="tables and plots of a corpus database (fandoms, tags, dialogue by gender, audit)"
+    )
     p.add_argument("--db", type=Path, default=Path("corpus.db"), help="the corpus database (default: corpus.db)")
     p.add_argument("--fandom", metavar="FANDOM", help="only the works of this fandom (as tagged; any case)")
     p.add_argument("-o", "--output", type=Path, metavar="DIR", help="write every table and plot into DIR")
     p.add_argument("-f", "--format", choices=("csv", "json"), default="csv", help="table file format (default: csv)")
-    p.add_argument("--plot-format", action="append", choices=("png", "svg"),
-                   help="plot file format (repeat for both; default both)")
+    p.add_argument(
+        "--plot-format",
+        action="append",
+        choices=("png", "svg"),
+        help="plot file format (repeat for both; default both)",
+    )
     p.add_argument("--no-plots", action="store_true", help="write the tables only")
     p.add_argument("--force", action="store_true", help="overwrite existing files in DIR")
     p.set_defaults(run=run)
@@ -30,8 +36,9 @@ def register(subparsers) -> None:
 
 def _text(table) -> str:
     """A table as aligned plain text, for a terminal."""
-    cells = [[str(c) for c in table.columns]] + [["" if v is None else f"{v:,}" if isinstance(v, int) else str(v)
-                                                 for v in row] for row in table.rows]
+    cells = [[str(c) for c in table.columns]] + [
+        ["" if v is None else f"{v:,}" if isinstance(v, int) else str(v) for v in row] for row in table.rows
+    ]
     widths = [max(len(r[i]) for r in cells) for i in range(len(table.columns))]
     lines = [f"== {table.title} ({table.name})"]
     for k, row in enumerate(cells):
@@ -53,9 +60,18 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         stats = corpus_stats(corpus, fandom=args.fandom)
     if not args.output:
         if args.format == "json":
-            out.write(json.dumps({"works": stats.works, "fandom": stats.fandom,
-                                  "tables": {t.name: json.loads(t.to_json()) for t in stats}},
-                                 ensure_ascii=False, indent=2) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "works": stats.works,
+                        "fandom": stats.fandom,
+                        "tables": {t.name: json.loads(t.to_json()) for t in stats},
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+                + "\n"
+            )
         else:
             out.write(f"{stats.works:,} works" + (f" of fandom {stats.fandom}" if stats.fandom else "") + "\n\n")
             out.write("\n".join(_text(t) for t in stats))

@@ -101,7 +101,9 @@ def _shingle_list(tokens: list[str], size: int = SHINGLE_WORDS) -> list[bytes]:
 
 
 def _minhash(grams: Iterable[bytes], num_perm: int) -> np.ndarray:
-    from datasketch import MinHash  # here, not at the top: it imports scipy (~1 s), and every `ficlens` start imported it
+    from datasketch import (
+        MinHash,
+    )  # here, not at the top: it imports scipy (~1 s), and every `ficlens` start imported it
 
     minhash = MinHash(num_perm=num_perm, seed=SEED)
     minhash.update_batch(list(grams))

@@ -138,10 +138,7 @@ def write_table_parquet(conn: sqlite3.Connection, table: str, handle: IO[bytes])
     count = 0
     with pq.ParquetWriter(handle, schema) as writer:
         for batch in _iter_batches(conn, table, columns):
-            arrays = [
-                pa.array(values, type=field.type)
-                for values, field in zip(zip(*batch), schema)
-            ]
+            arrays = [pa.array(values, type=field.type) for values, field in zip(zip(*batch), schema)]
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
             count += len(batch)
     return count

@@ -19,7 +19,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 # Han (with extensions and compatibility), kana, Hangul syllables/jamo, CJK punctuation is not a token anyway.
-_CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\U00020000-\U0002fa1f"
+_CJK = (
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\U00020000-\U0002fa1f"
+)
 _CJK_PAIR = re.compile(f"([{_CJK}])(?=[{_CJK}])")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 SPLIT = "\u200b"  # zero width space: category Cf, a separator to unicode61
@@ -66,7 +68,7 @@ def _lex(query: str) -> list[tuple[str, str]]:
             while True:
                 k = query.find('"', j)
                 if k < 0:
-                    raise SearchError(f"unbalanced quote in {query!r}: every \" needs a closing \"")
+                    raise SearchError(f'unbalanced quote in {query!r}: every " needs a closing "')
                 buf.append(query[j:k])
                 if k + 1 < n and query[k + 1] == '"':  # "" inside a phrase is a literal quote
                     buf.append('"')
@@ -191,6 +193,7 @@ def parse_query(query: str) -> Query:
 # FTS5's snippet() re-tokenizes the whole document for every hit (~4 ms for a 40 KB story), so
 # snippets are cut here instead: a regular expression per phrase, over the stored text, that
 # matches as the tokenizer does (case and accents folded, CJK characters in a row).
+
 
 def fold(text: str) -> str:
     """Lower case without accents: how unicode61 with remove_diacritics compares letters."""

@@ -131,14 +131,21 @@ class _Writer:
         self.words = 0
         self.last = time.monotonic()
 
-    def add(self, records: list[WorkRecord] = (), failures: list[FailureRow] = (),  # type: ignore[assignment]
-            sources: list[SourceRow] = ()) -> None:  # type: ignore[assignment]
+    def add(
+        self,
+        records: list[WorkRecord] = (),
+        failures: list[FailureRow] = (),  # type: ignore[assignment]
+        sources: list[SourceRow] = (),
+    ) -> None:  # type: ignore[assignment]
         self.records += records
         self.failures += failures
         self.sources += sources
         self.words += sum(r.words for r in records)
-        if (len(self.records) >= self.every or self.words >= self.max_words
-                or time.monotonic() - self.last >= self.seconds):
+        if (
+            len(self.records) >= self.every
+            or self.words >= self.max_words
+            or time.monotonic() - self.last >= self.seconds
+        ):
             self.flush()
 
     def flush(self) -> None:
@@ -214,8 +221,15 @@ def _under(key: str, roots: list[tuple[str, bool]]) -> bool:
 
 
 class _Run:
-    def __init__(self, corpus: Corpus, spec: RunSpec, report: IndexReport, writer: _Writer, reanalyse: bool,
-                 on_progress: Progress | None):
+    def __init__(
+        self,
+        corpus: Corpus,
+        spec: RunSpec,
+        report: IndexReport,
+        writer: _Writer,
+        reanalyse: bool,
+        on_progress: Progress | None,
+    ):
         self.store = corpus.store
         self.spec = spec
         self.report = report
@@ -297,7 +311,9 @@ class _Run:
             self.report.skipped += item.known.works
             self.report.total += item.known.works
             self.report.bytes_done += item.size
-            self.writer.add(sources=[SourceRow(item.path, item.size, item.mtime_ns, item.sidecar, sha, item.known.works)])
+            self.writer.add(
+                sources=[SourceRow(item.path, item.size, item.mtime_ns, item.sidecar, sha, item.known.works)]
+            )
             return
         state = self.containers[item.path] = _Container(item, sha)
         for work in iter_file_works(Path(item.path), item.work_id, self.spec.limits):

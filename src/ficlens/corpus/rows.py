@@ -98,7 +98,9 @@ TAG_FIELDS = (
 )
 
 
-def build_record(profile: Profile, source_key: str, digest: str | None = None, *, with_minhash: bool = True) -> WorkRecord:
+def build_record(
+    profile: Profile, source_key: str, digest: str | None = None, *, with_minhash: bool = True
+) -> WorkRecord:
     """The rows of one analysed work. Offsets are those of the profile's JSON form (source text)."""
     data = profile.to_dict()
     work = profile.work
@@ -142,21 +144,46 @@ def build_record(profile: Profile, source_key: str, digest: str | None = None, *
             tally = spoken.setdefault(q["speaker"], [0, 0])
             tally[0] += 1
             tally[1] += words
-        quote_rows.append((
-            i, q["start"], q["end"], q["speaker"], names.get(q["speaker"]) if q["speaker"] else None,
-            _json(q["addressees"]), _json([names.get(a, a) for a in q["addressees"]]),
-            q["confidence"], words, quote_text,
-        ))
+        quote_rows.append(
+            (
+                i,
+                q["start"],
+                q["end"],
+                q["speaker"],
+                names.get(q["speaker"]) if q["speaker"] else None,
+                _json(q["addressees"]),
+                _json([names.get(a, a) for a in q["addressees"]]),
+                q["confidence"],
+                words,
+                quote_text,
+            )
+        )
         record.quote_texts.append((i, fts_text(quote_text)))
     record.rows["quotes"] = quote_rows
     record.rows["characters"] = [
-        (c["id"], c["name"], _json(c["aliases"]), c["gender"], c["gender_confidence"], int(c["is_reader"]),
-         c["mention_count"], *spoken.get(c["id"], (0, 0)))
+        (
+            c["id"],
+            c["name"],
+            _json(c["aliases"]),
+            c["gender"],
+            c["gender_confidence"],
+            int(c["is_reader"]),
+            c["mention_count"],
+            *spoken.get(c["id"], (0, 0)),
+        )
         for c in data["characters"]
     ]
     record.rows["relationships"] = [
-        (i, r["tag"], r["type"], _json(r["characters"]), r["relation"], r["strength"], r["confidence"],
-         _evidence(r["evidence"]))
+        (
+            i,
+            r["tag"],
+            r["type"],
+            _json(r["characters"]),
+            r["relation"],
+            r["strength"],
+            r["confidence"],
+            _evidence(r["evidence"]),
+        )
         for i, r in enumerate(data["relationships"])
     ]
     tags: list[tuple] = []
@@ -170,10 +197,14 @@ def build_record(profile: Profile, source_key: str, digest: str | None = None, *
         r = suggested["rating"]
         tags.append(("rating", r["tag"], "suggested", r["confidence"], _evidence(r["evidence"])))
     for field_name, kind in TAG_FIELDS:
-        tags += [(kind, t["tag"], "suggested", t["confidence"], _evidence(t["evidence"])) for t in suggested.get(field_name) or []]
+        tags += [
+            (kind, t["tag"], "suggested", t["confidence"], _evidence(t["evidence"]))
+            for t in suggested.get(field_name) or []
+        ]
     record.rows["tags"] = tags
     record.rows["audit"] = [
-        (i, a["field"], a["kind"], a["tag"], a["message"], _evidence(a["evidence"])) for i, a in enumerate(data["audit"])
+        (i, a["field"], a["kind"], a["tag"], a["message"], _evidence(a["evidence"]))
+        for i, a in enumerate(data["audit"])
     ]
     story = "\n\n".join(text[p["start"] : p["end"]] for p in parts if p["kind"] == BODY)
     notes = "\n\n".join(text[p["start"] : p["end"]] for p in parts if p["kind"] != BODY)

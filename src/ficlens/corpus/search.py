@@ -173,8 +173,17 @@ def search(
     for work, score in page:
         snippet_scope, segments = _snippet(conn, parsed, work, scope)
         row = info[work]
-        hits.append(SearchHit(work=work, title=row["title"], authors=json.loads(row["authors"]), words=row["words"],
-                              score=round(score, 4), snippet=segments, scope=snippet_scope))
+        hits.append(
+            SearchHit(
+                work=work,
+                title=row["title"],
+                authors=json.loads(row["authors"]),
+                words=row["words"],
+                score=round(score, 4),
+                snippet=segments,
+                scope=snippet_scope,
+            )
+        )
     counts = {name: facet_counts(conn, [w for w, _ in scored], name, filters.tags) for name in facets}
     return SearchResult(query=query, total=len(scored), hits=hits, facets=counts, offset=offset)
 
@@ -209,19 +218,24 @@ def search_quotes(
         where += f" AND {_name_match_sql('q.speaker_name', 'q.work', 'q.speaker')}"
         params += [speaker.strip()] * 2
     if addressee:
-        where += (" AND EXISTS (SELECT 1 FROM json_each(q.addressee_names) a WHERE "
-                  f"{_name_match_sql('a.value', None, None)})")
+        where += (
+            f" AND EXISTS (SELECT 1 FROM json_each(q.addressee_names) a WHERE {_name_match_sql('a.value', None, None)})"
+        )
         params += [addressee.strip()]
     if everything:
-        sql = ("SELECT q.work, q.idx, 0.0, q.start, q.\"end\", q.speaker, q.speaker_name, q.addressee_names, q.text "
-               f"FROM quotes q WHERE 1{where} ORDER BY q.work, q.idx")
+        sql = (
+            'SELECT q.work, q.idx, 0.0, q.start, q."end", q.speaker, q.speaker_name, q.addressee_names, q.text '
+            f"FROM quotes q WHERE 1{where} ORDER BY q.work, q.idx"
+        )
         rows = _run(conn, sql, params, query)
         expression = None
     else:
         expression = parse_query(query).expression
-        sql = ("SELECT q.work, q.idx, -bm25(quote_texts), q.start, q.\"end\", q.speaker, q.speaker_name, "
-               "q.addressee_names, q.text FROM quote_texts qt JOIN quotes q ON q.work = qt.work AND q.idx = qt.idx "
-               f"WHERE quote_texts MATCH ?{where} ORDER BY bm25(quote_texts), q.work, q.idx")
+        sql = (
+            'SELECT q.work, q.idx, -bm25(quote_texts), q.start, q."end", q.speaker, q.speaker_name, '
+            "q.addressee_names, q.text FROM quote_texts qt JOIN quotes q ON q.work = qt.work AND q.idx = qt.idx "
+            f"WHERE quote_texts MATCH ?{where} ORDER BY bm25(quote_texts), q.work, q.idx"
+        )
         rows = _run(conn, sql, [expression, *params], query)
     page = rows[offset : offset + limit] if limit else []
     info = _work_rows(conn, sorted({r[0] for r in page}))
@@ -234,11 +248,26 @@ def search_quotes(
         full = texts[work]
         before = full[max(0, start - context_chars) : start]
         after = full[end : end + context_chars]
-        context = [(_trim_left(before, start > context_chars), False), *quote,
-                   (_trim_right(after, end + context_chars < len(full)), False)]
-        hits.append(QuoteHit(work=work, title=info[work]["title"], idx=idx, speaker=speaker_id,
-                             speaker_name=speaker_name, addressee_names=json.loads(addressees), text=text,
-                             context=[s for s in context if s[0]], start=start, end=end, score=round(score, 4)))
+        context = [
+            (_trim_left(before, start > context_chars), False),
+            *quote,
+            (_trim_right(after, end + context_chars < len(full)), False),
+        ]
+        hits.append(
+            QuoteHit(
+                work=work,
+                title=info[work]["title"],
+                idx=idx,
+                speaker=speaker_id,
+                speaker_name=speaker_name,
+                addressee_names=json.loads(addressees),
+                text=text,
+                context=[s for s in context if s[0]],
+                start=start,
+                end=end,
+                score=round(score, 4),
+            )
+        )
     return QuoteResult(query=query, total=len(rows), hits=hits, offset=offset)
 
 
@@ -247,15 +276,19 @@ def facet_counts(conn: sqlite3.Connection, works: Sequence[int], name: str, sour
     _check_choice("facet", name, FACETS)
     ids = json.dumps(list(works))
     if name in ("pov", "language"):
-        sql = (f"SELECT {name}, count(*) FROM works WHERE id IN (SELECT value FROM json_each(?)) "
-               f"AND {name} IS NOT NULL GROUP BY {name} ORDER BY 2 DESC, 1")
+        sql = (
+            f"SELECT {name}, count(*) FROM works WHERE id IN (SELECT value FROM json_each(?)) "
+            f"AND {name} IS NOT NULL GROUP BY {name} ORDER BY 2 DESC, 1"
+        )
         params: list[Any] = [ids]
     else:
         # many hits: scan the kind in the covering (kind, tag, source, work) index ("+work" keeps
         # SQLite from looking up each hit's rows); few hits: look up each hit's rows
         plus = "+" if len(works) > FEW_WORKS else ""
-        sql = (f"SELECT tag, count(DISTINCT work) FROM tags WHERE kind = ? AND {plus}work IN (SELECT value FROM json_each(?))"
-               f"{_source_sql(source)} GROUP BY tag ORDER BY 2 DESC, 1")
+        sql = (
+            f"SELECT tag, count(DISTINCT work) FROM tags WHERE kind = ? AND {plus}work IN (SELECT value FROM json_each(?))"
+            f"{_source_sql(source)} GROUP BY tag ORDER BY 2 DESC, 1"
+        )
         params = [TAG_KINDS[name], ids]
     return [FacetCount(value, count) for value, count in conn.execute(sql, params)]
 
@@ -297,8 +330,9 @@ def _known_values(conn: sqlite3.Connection, kind: str, source: str) -> list[str]
 def _resolve(conn: sqlite3.Connection, name: str, value: str, source: str) -> list[str]:
     """The stored spellings of a filter value: as written if some work has it so (an index
     lookup), else every spelling equal to it but for case, else a SearchError naming near misses."""
-    exact = conn.execute(f"SELECT 1 FROM tags WHERE kind = ? AND tag = ?{_source_sql(source)} LIMIT 1",
-                         (TAG_KINDS[name], value.strip())).fetchone()
+    exact = conn.execute(
+        f"SELECT 1 FROM tags WHERE kind = ? AND tag = ?{_source_sql(source)} LIMIT 1", (TAG_KINDS[name], value.strip())
+    ).fetchone()
     if exact:
         return [value.strip()]
     known = _known_values(conn, TAG_KINDS[name], source)
@@ -366,6 +400,7 @@ def filter_works(conn: sqlite3.Connection, filters: SearchFilters) -> set[int] |
     Each constraint is answered from an index, the likely most selective first (a fandom before
     a rating before a length range); once few works remain, the next constraint is only asked
     about those. Cheaper than letting FTS5 test every full-text hit against every subquery."""
+
     def rank(query: tuple[str, list[Any]]) -> int:
         kind = query[1][0] if query[0].startswith("SELECT work") else None
         return _SELECTIVE_FIRST.index(kind) if kind in _SELECTIVE_FIRST else len(_SELECTIVE_FIRST)
@@ -388,8 +423,10 @@ def _name_match_sql(column: str, work_column: str | None, id_column: str | None)
     the work and character id columns, one of the character's aliases; case-insensitively."""
     sql = f"((' ' || lower({column}) || ' ') LIKE ('% ' || lower(?) || ' %')"
     if work_column and id_column:
-        sql += (f" OR EXISTS (SELECT 1 FROM characters c, json_each(c.aliases) al WHERE c.work = {work_column}"
-                f" AND c.character = {id_column} AND lower(al.value) = lower(?))")
+        sql += (
+            f" OR EXISTS (SELECT 1 FROM characters c, json_each(c.aliases) al WHERE c.work = {work_column}"
+            f" AND c.character = {id_column} AND lower(al.value) = lower(?))"
+        )
     return sql + ")"
 
 

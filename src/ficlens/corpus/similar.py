@@ -112,7 +112,9 @@ def _people(items: dict[str, dict[str, str]]) -> dict[str, str]:
     return {**items["characters"], **{"rel:" + k: v for k, v in items["relationships"].items()}}
 
 
-def _document_frequencies(corpus: "Corpus", items: dict[str, dict[str, str]]) -> dict[tuple[str, str], tuple[int, set[int]]]:
+def _document_frequencies(
+    corpus: "Corpus", items: dict[str, dict[str, str]]
+) -> dict[tuple[str, str], tuple[int, set[int]]]:
     """(part, key) → (how many works have it, which works, when fewer than MAX_ITEM_WORKS)."""
     conn = corpus.conn
     found: dict[tuple[str, str], set[int]] = {}
@@ -134,7 +136,9 @@ def _document_frequencies(corpus: "Corpus", items: dict[str, dict[str, str]]) ->
                 kind = key.split(":", 1)[0]
                 rows = conn.execute("SELECT DISTINCT work FROM tags WHERE kind = ? AND tag = ?", (kind, name))
             elif part == "characters":
-                rows = conn.execute("SELECT DISTINCT work FROM tags WHERE kind = 'character' AND tag LIKE ? || '%'", (name,))
+                rows = conn.execute(
+                    "SELECT DISTINCT work FROM tags WHERE kind = 'character' AND tag LIKE ? || '%'", (name,)
+                )
             else:
                 rows = conn.execute("SELECT DISTINCT work FROM tags WHERE kind = 'relationship' AND tag = ?", (name,))
             found.setdefault((part, key), set()).update(r[0] for r in rows)
@@ -245,5 +249,7 @@ def similar(corpus: "Corpus", work: int | str, *, k: int = 10) -> list[SimilarWo
 
 
 def _has_word(corpus: "Corpus", work: int, word: str) -> bool:
-    row = corpus.conn.execute("SELECT 1 FROM texts WHERE texts MATCH ? AND rowid = ?", (f'"{word}"', work * 2)).fetchone()
+    row = corpus.conn.execute(
+        "SELECT 1 FROM texts WHERE texts MATCH ? AND rowid = ?", (f'"{word}"', work * 2)
+    ).fetchone()
     return row is not None

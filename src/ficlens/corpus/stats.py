@@ -32,8 +32,12 @@ TOP_PER_FANDOM = 10
 MAX_FANDOMS = 12  # per-fandom tables keep the largest fandoms only
 # Word-count bins of the length table: (label, lowest, highest exclusive)
 LENGTH_BINS = (
-    ("under 1,000", 0, 1_000), ("1,000–4,999", 1_000, 5_000), ("5,000–9,999", 5_000, 10_000),
-    ("10,000–49,999", 10_000, 50_000), ("50,000–99,999", 50_000, 100_000), ("100,000 and more", 100_000, None),
+    ("under 1,000", 0, 1_000),
+    ("1,000–4,999", 1_000, 5_000),
+    ("5,000–9,999", 5_000, 10_000),
+    ("10,000–49,999", 10_000, 50_000),
+    ("50,000–99,999", 50_000, 100_000),
+    ("100,000 and more", 100_000, None),
 )
 # Author-tag fields the agreement table compares, in AO3's order (tags.kind values).
 TAG_KINDS = ("rating", "warning", "category", "fandom", "relationship", "character", "additional")
@@ -69,8 +73,20 @@ class Table:
         return buffer.getvalue()
 
     def to_json(self) -> str:
-        return json.dumps({"name": self.name, "title": self.title, "note": self.note, "columns": self.columns,
-                           "rows": self.dicts()}, ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps(
+                {
+                    "name": self.name,
+                    "title": self.title,
+                    "note": self.note,
+                    "columns": self.columns,
+                    "rows": self.dicts(),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
 
 
 @dataclass
@@ -107,7 +123,8 @@ class _Queries:
         c = self.conn
         c.execute("DROP TABLE IF EXISTS temp._fan")
         c.execute("DROP TABLE IF EXISTS temp._sel")
-        c.execute("""
+        c.execute(
+            """
             CREATE TEMP TABLE _fan AS
             SELECT DISTINCT work, tag AS fandom FROM tags WHERE kind = 'fandom' AND source = 'author'
             UNION
@@ -115,9 +132,13 @@ class _Queries:
               AND NOT EXISTS (SELECT 1 FROM tags a WHERE a.work = t.work AND a.kind = 'fandom' AND a.source = 'author')
             UNION
             SELECT w.id, ? FROM works w WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.work = w.id AND t.kind = 'fandom')
-        """, (NO_FANDOM,))
+        """,
+            (NO_FANDOM,),
+        )
         if self.fandom is not None:
-            known = c.execute("SELECT fandom FROM _fan WHERE fandom = ? COLLATE NOCASE LIMIT 1", (self.fandom,)).fetchone()
+            known = c.execute(
+                "SELECT fandom FROM _fan WHERE fandom = ? COLLATE NOCASE LIMIT 1", (self.fandom,)
+            ).fetchone()
             if known is None:
                 raise StatsError(f"no work of fandom {self.fandom!r} in the corpus")
             self.fandom = known[0]
@@ -134,8 +155,12 @@ class _Queries:
         self.conn.execute("DROP TABLE IF EXISTS temp._sel")
 
     def big_fandoms(self) -> list[str]:
-        return [r[0] for r in self.rows(
-            "SELECT fandom FROM _fan GROUP BY fandom ORDER BY count(*) DESC, fandom LIMIT ?", (MAX_FANDOMS,))]
+        return [
+            r[0]
+            for r in self.rows(
+                "SELECT fandom FROM _fan GROUP BY fandom ORDER BY count(*) DESC, fandom LIMIT ?", (MAX_FANDOMS,)
+            )
+        ]
 
     # --- works by … ----------------------------------------------------------------------
 
@@ -143,51 +168,78 @@ class _Queries:
         rows = self.rows("""
             SELECT f.fandom, count(*), sum(w.words) FROM _fan f JOIN works w ON w.id = f.work
             GROUP BY f.fandom ORDER BY count(*) DESC, f.fandom""")
-        return Table("works_by_fandom", "Works by fandom", ["fandom", "works", "words", "share_of_works"],
-                     [(f, n, words, _share(n, total)) for f, n, words in rows],
-                     "A work in two fandoms counts in each, so shares may add up to more than 1.")
+        return Table(
+            "works_by_fandom",
+            "Works by fandom",
+            ["fandom", "works", "words", "share_of_works"],
+            [(f, n, words, _share(n, total)) for f, n, words in rows],
+            "A work in two fandoms counts in each, so shares may add up to more than 1.",
+        )
 
     def by_tag(self, kind: str, name: str, title: str) -> Table:
         """Works carrying each tag of one field, by the author's tags and by ficlens's."""
-        rows = self.rows("""
+        rows = self.rows(
+            """
             SELECT t.tag,
                    count(DISTINCT CASE WHEN t.source = 'author' THEN t.work END),
                    count(DISTINCT CASE WHEN t.source = 'suggested' THEN t.work END)
             FROM tags t JOIN _sel s ON s.work = t.work WHERE t.kind = ?
-            GROUP BY t.tag ORDER BY 2 DESC, 3 DESC, t.tag""", (kind,))
-        untagged = self.rows("""
+            GROUP BY t.tag ORDER BY 2 DESC, 3 DESC, t.tag""",
+            (kind,),
+        )
+        untagged = self.rows(
+            """
             SELECT
               (SELECT count(*) FROM _sel s WHERE NOT EXISTS
                  (SELECT 1 FROM tags t WHERE t.work = s.work AND t.kind = ? AND t.source = 'author')),
               (SELECT count(*) FROM _sel s WHERE NOT EXISTS
                  (SELECT 1 FROM tags t WHERE t.work = s.work AND t.kind = ? AND t.source = 'suggested'))""",
-                             (kind, kind))[0]
-        return Table(name, title, [kind, "works_author", "works_suggested"],
-                     rows + [("(none)", untagged[0], untagged[1])],
-                     "works_author: works whose author gives the tag; works_suggested: works ficlens tags with it.")
+            (kind, kind),
+        )[0]
+        return Table(
+            name,
+            title,
+            [kind, "works_author", "works_suggested"],
+            rows + [("(none)", untagged[0], untagged[1])],
+            "works_author: works whose author gives the tag; works_suggested: works ficlens tags with it.",
+        )
 
     def by_language(self) -> Table:
-        rows = self.rows("""
+        rows = self.rows(
+            """
             SELECT coalesce(w.language, ?), count(*), sum(w.words) FROM works w JOIN _sel s ON s.work = w.id
-            GROUP BY 1 ORDER BY 2 DESC, 1""", (UNKNOWN,))
+            GROUP BY 1 ORDER BY 2 DESC, 1""",
+            (UNKNOWN,),
+        )
         return Table("works_by_language", "Works by language", ["language", "works", "words"], rows)
 
     def by_year(self) -> Table:
-        rows = self.rows("""
+        rows = self.rows(
+            """
             SELECT coalesce(substr(w.published, 1, 4), ?) AS year, count(*), sum(w.words)
-            FROM works w JOIN _sel s ON s.work = w.id GROUP BY year ORDER BY year""", (UNKNOWN,))
-        return Table("works_by_year", "Works by year of publication", ["year", "works", "words"], rows,
-                     "The year the source gives (AO3 'Published', FanFicFare metadata); (unknown) when it gives none.")
+            FROM works w JOIN _sel s ON s.work = w.id GROUP BY year ORDER BY year""",
+            (UNKNOWN,),
+        )
+        return Table(
+            "works_by_year",
+            "Works by year of publication",
+            ["year", "works", "words"],
+            rows,
+            "The year the source gives (AO3 'Published', FanFicFare metadata); (unknown) when it gives none.",
+        )
 
     def by_length(self) -> Table:
         rows = []
         for label, low, high in LENGTH_BINS:
             cond, params = ("w.words >= ?", (low,)) if high is None else ("w.words >= ? AND w.words < ?", (low, high))
-            n, words = self.rows(f"SELECT count(*), coalesce(sum(w.words), 0) FROM works w JOIN _sel s ON s.work = w.id "
-                                 f"WHERE {cond}", params)[0]
+            n, words = self.rows(
+                f"SELECT count(*), coalesce(sum(w.words), 0) FROM works w JOIN _sel s ON s.work = w.id WHERE {cond}",
+                params,
+            )[0]
             rows.append((label, low, high, n, words))
-        return Table("works_by_length", "Works by length (story words)", ["words", "from", "below", "works", "total_words"],
-                     rows)
+        return Table(
+            "works_by_length", "Works by length (story words)", ["words", "from", "below", "works", "total_words"], rows
+        )
 
     # --- frequent tags per fandom ------------------------------------------------------------
 
@@ -196,8 +248,13 @@ class _Queries:
         authors' use, then ficlens's."""
         fandoms = self.big_fandoms()
         marks = ",".join("?" * len(fandoms))
-        extra = ", CASE WHEN tag LIKE '%/%' THEN 'romantic (A/B)' ELSE 'platonic (A & B)' END" if kind == "relationship" else ""
-        rows = self.rows(f"""
+        extra = (
+            ", CASE WHEN tag LIKE '%/%' THEN 'romantic (A/B)' ELSE 'platonic (A & B)' END"
+            if kind == "relationship"
+            else ""
+        )
+        rows = self.rows(
+            f"""
             WITH counted AS (
               SELECT f.fandom, t.tag,
                      count(DISTINCT CASE WHEN t.source = 'author' THEN t.work END) AS by_author,
@@ -209,10 +266,19 @@ class _Queries:
               SELECT *, row_number() OVER (PARTITION BY fandom ORDER BY by_author DESC, by_ficlens DESC, tag) AS rank
               FROM counted)
             SELECT fandom, rank, tag, by_author, by_ficlens{extra} FROM ranked WHERE rank <= ?
-            ORDER BY fandom, rank""", (kind, *fandoms, TOP_PER_FANDOM))
-        columns = ["fandom", "rank", kind, "works_author", "works_suggested"] + (["kind"] if kind == "relationship" else [])
-        return Table(name, title, columns, rows,
-                     f"The {TOP_PER_FANDOM} most frequent per fandom, for the {MAX_FANDOMS} largest fandoms.")
+            ORDER BY fandom, rank""",
+            (kind, *fandoms, TOP_PER_FANDOM),
+        )
+        columns = ["fandom", "rank", kind, "works_author", "works_suggested"] + (
+            ["kind"] if kind == "relationship" else []
+        )
+        return Table(
+            name,
+            title,
+            columns,
+            rows,
+            f"The {TOP_PER_FANDOM} most frequent per fandom, for the {MAX_FANDOMS} largest fandoms.",
+        )
 
     def relationship_kinds(self) -> Table:
         rows = self.rows("""
@@ -223,8 +289,12 @@ class _Queries:
               count(DISTINCT CASE WHEN t.source = 'suggested' AND t.tag NOT LIKE '%/%' THEN t.work END)
             FROM _fan f LEFT JOIN tags t ON t.work = f.work AND t.kind = 'relationship'
             GROUP BY f.fandom ORDER BY count(DISTINCT f.work) DESC, f.fandom""")
-        return Table("relationship_kinds", "Works with romantic (A/B) and platonic (A & B) relationship tags",
-                     ["fandom", "romantic_author", "platonic_author", "romantic_suggested", "platonic_suggested"], rows)
+        return Table(
+            "relationship_kinds",
+            "Works with romantic (A/B) and platonic (A & B) relationship tags",
+            ["fandom", "romantic_author", "platonic_author", "romantic_suggested", "platonic_suggested"],
+            rows,
+        )
 
     # --- dialogue by gender ---------------------------------------------------------------------
 
@@ -232,20 +302,40 @@ class _Queries:
         """Quotations and quoted words by the gender of their speaker, overall and per fandom.
         Shares are of the quotations whose speaker ficlens found; unattributed ones are counted
         apart."""
-        overall = self.rows("""
+        overall = self.rows(
+            """
             SELECT ?, c.gender, sum(c.quotes), sum(c.quoted_words) FROM characters c JOIN _sel s ON s.work = c.work
-            WHERE c.quotes > 0 GROUP BY c.gender""", (ALL,))
+            WHERE c.quotes > 0 GROUP BY c.gender""",
+            (ALL,),
+        )
         fandoms = self.big_fandoms()
         marks = ",".join("?" * len(fandoms))
-        per = self.rows(f"""
+        per = self.rows(
+            f"""
             SELECT f.fandom, c.gender, sum(c.quotes), sum(c.quoted_words) FROM characters c JOIN _fan f ON f.work = c.work
-            WHERE c.quotes > 0 AND f.fandom IN ({marks}) GROUP BY f.fandom, c.gender""", tuple(fandoms))
-        unattributed = {scope: (n, w) for scope, n, w in self.rows("""
+            WHERE c.quotes > 0 AND f.fandom IN ({marks}) GROUP BY f.fandom, c.gender""",
+            tuple(fandoms),
+        )
+        unattributed = {
+            scope: (n, w)
+            for scope, n, w in self.rows(
+                """
             SELECT ?, count(*), coalesce(sum(q.words), 0) FROM quotes q JOIN _sel s ON s.work = q.work
-            WHERE q.speaker IS NULL""", (ALL,))}
-        unattributed.update({scope: (n, w) for scope, n, w in self.rows(f"""
+            WHERE q.speaker IS NULL""",
+                (ALL,),
+            )
+        }
+        unattributed.update(
+            {
+                scope: (n, w)
+                for scope, n, w in self.rows(
+                    f"""
             SELECT f.fandom, count(*), coalesce(sum(q.words), 0) FROM quotes q JOIN _fan f ON f.work = q.work
-            WHERE q.speaker IS NULL AND f.fandom IN ({marks}) GROUP BY f.fandom""", tuple(fandoms))})
+            WHERE q.speaker IS NULL AND f.fandom IN ({marks}) GROUP BY f.fandom""",
+                    tuple(fandoms),
+                )
+            }
+        )
         order = {ALL: -1, **{f: i for i, f in enumerate(fandoms)}}
         genders = {"female": 0, "male": 1, "nonbinary": 2, "unknown": 3}
         totals: dict[str, list[int]] = {}
@@ -260,27 +350,45 @@ class _Queries:
             n, w = unattributed[scope]
             if n:
                 rows.append((scope, "(no speaker found)", n, w, None, None))
-        return Table("dialogue_by_gender", "Dialogue by the speaker's gender",
-                     ["fandom", "gender", "quotes", "quoted_words", "share_of_quotes", "share_of_words"], rows,
-                     "Shares are of the quotations whose speaker was found; gender as ficlens reads it.")
+        return Table(
+            "dialogue_by_gender",
+            "Dialogue by the speaker's gender",
+            ["fandom", "gender", "quotes", "quoted_words", "share_of_quotes", "share_of_words"],
+            rows,
+            "Shares are of the quotations whose speaker was found; gender as ficlens reads it.",
+        )
 
     # --- narration ----------------------------------------------------------------------------
 
     def narration(self, total: int) -> Table:
-        rows = self.rows("""
+        rows = self.rows(
+            """
             SELECT coalesce(w.pov, ?), coalesce(w.tense, ?), count(*) FROM works w JOIN _sel s ON s.work = w.id
-            GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2""", (UNKNOWN, UNKNOWN))
-        return Table("narration", "Point of view and tense", ["pov", "tense", "works", "share"],
-                     [(p, t, n, _share(n, total)) for p, t, n in rows])
+            GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2""",
+            (UNKNOWN, UNKNOWN),
+        )
+        return Table(
+            "narration",
+            "Point of view and tense",
+            ["pov", "tense", "works", "share"],
+            [(p, t, n, _share(n, total)) for p, t, n in rows],
+        )
 
     def reader_insert(self) -> Table:
-        rows = self.rows("""
-            SELECT ?, count(*), coalesce(sum(w.reader_insert), 0) FROM works w JOIN _sel s ON s.work = w.id""", (ALL,))
+        rows = self.rows(
+            """
+            SELECT ?, count(*), coalesce(sum(w.reader_insert), 0) FROM works w JOIN _sel s ON s.work = w.id""",
+            (ALL,),
+        )
         rows += self.rows("""
             SELECT f.fandom, count(*), coalesce(sum(w.reader_insert), 0) FROM _fan f JOIN works w ON w.id = f.work
             GROUP BY f.fandom ORDER BY count(*) DESC, f.fandom""")
-        return Table("reader_insert", "Reader-insert works", ["fandom", "works", "reader_insert", "share"],
-                     [(f, n, r, _share(r, n)) for f, n, r in rows])
+        return Table(
+            "reader_insert",
+            "Reader-insert works",
+            ["fandom", "works", "reader_insert", "share"],
+            [(f, n, r, _share(r, n)) for f, n, r in rows],
+        )
 
     # --- the audit ----------------------------------------------------------------------------
 
@@ -300,14 +408,32 @@ class _Queries:
                                                AND a.kind = 'missing' AND a.tag = ?) THEN w.id END)
             FROM works w JOIN {join} {group}"""
         rows = self.rows(sql.format(scope="?", join="_sel s ON s.work = w.id", group=""), (ALL, MAJOR_CHARACTER_DEATH))
-        rows += self.rows(sql.format(scope="f.fandom", join="_fan f ON f.work = w.id",
-                                     group="GROUP BY f.fandom ORDER BY count(DISTINCT w.id) DESC, f.fandom"),
-                          (MAJOR_CHARACTER_DEATH,))
-        return Table("audit", "Audit: works more explicit than rated, and unwarned major character deaths",
-                     ["fandom", "works", "rated", "more_explicit_than_rated", "share_of_rated",
-                      "warned", "death_not_warned", "share_of_warned"],
-                     [(f, n, rated, explicit, _share(explicit, rated), warned, death, _share(death, warned))
-                      for f, n, rated, explicit, warned, death in rows])
+        rows += self.rows(
+            sql.format(
+                scope="f.fandom",
+                join="_fan f ON f.work = w.id",
+                group="GROUP BY f.fandom ORDER BY count(DISTINCT w.id) DESC, f.fandom",
+            ),
+            (MAJOR_CHARACTER_DEATH,),
+        )
+        return Table(
+            "audit",
+            "Audit: works more explicit than rated, and unwarned major character deaths",
+            [
+                "fandom",
+                "works",
+                "rated",
+                "more_explicit_than_rated",
+                "share_of_rated",
+                "warned",
+                "death_not_warned",
+                "share_of_warned",
+            ],
+            [
+                (f, n, rated, explicit, _share(explicit, rated), warned, death, _share(death, warned))
+                for f, n, rated, explicit, warned, death in rows
+            ],
+        )
 
     # --- suggested against the authors' tags ----------------------------------------------------
 
@@ -318,7 +444,8 @@ class _Queries:
         round it."""
         rows = []
         for kind in TAG_KINDS:
-            both, author, suggested, agreed, exact = self.rows("""
+            both, author, suggested, agreed, exact = self.rows(
+                """
                 WITH pairs AS (  -- each work's distinct tags of the field, and who gives them
                        SELECT t.work, lower(trim(t.tag)) AS tag, max(t.source = 'author') AS a,
                               max(t.source = 'suggested') AS g
@@ -329,13 +456,39 @@ class _Queries:
                        FROM pairs GROUP BY work HAVING sum(a) > 0 AND sum(g) > 0)
                 SELECT count(*), coalesce(sum(na), 0), coalesce(sum(ng), 0), coalesce(sum(nboth), 0),
                        coalesce(sum(ndiff = 0), 0)
-                FROM per_work""", (kind,))[0]
-            rows.append((kind, both, author, suggested, agreed, _share(agreed, suggested), _share(agreed, author),
-                         exact, _share(exact, both)))
-        return Table("tag_agreement", "ficlens's suggested tags against the authors' tags",
-                     ["field", "works_compared", "author_tags", "suggested_tags", "agreed", "precision", "recall",
-                      "works_identical", "share_identical"], rows,
-                     "Over works with tags of the field from both; a tag agrees when its text is the same (any case).")
+                FROM per_work""",
+                (kind,),
+            )[0]
+            rows.append(
+                (
+                    kind,
+                    both,
+                    author,
+                    suggested,
+                    agreed,
+                    _share(agreed, suggested),
+                    _share(agreed, author),
+                    exact,
+                    _share(exact, both),
+                )
+            )
+        return Table(
+            "tag_agreement",
+            "ficlens's suggested tags against the authors' tags",
+            [
+                "field",
+                "works_compared",
+                "author_tags",
+                "suggested_tags",
+                "agreed",
+                "precision",
+                "recall",
+                "works_identical",
+                "share_identical",
+            ],
+            rows,
+            "Over works with tags of the field from both; a tag agrees when its text is the same (any case).",
+        )
 
 
 def corpus_stats(corpus: Any, fandom: str | None = None) -> CorpusStats:

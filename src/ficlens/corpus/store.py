@@ -132,7 +132,9 @@ class Store:
 
     def known(self) -> dict[str, tuple[str, str]]:
         """source_key → (content_hash, ficlens_version) of every stored work."""
-        return {k: (h, v) for k, h, v in self.conn.execute("SELECT source_key, content_hash, ficlens_version FROM works")}
+        return {
+            k: (h, v) for k, h, v in self.conn.execute("SELECT source_key, content_hash, ficlens_version FROM works")
+        }
 
     def failed(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT source_key, reason FROM failures"))
@@ -340,8 +342,10 @@ def open_store(path: str | Path, *, readonly: bool = False, create: bool = True)
 
 def _create(conn: sqlite3.Connection) -> None:
     with conn:
-        conn.executescript("BEGIN;" + TABLES + f"PRAGMA user_version = {SCHEMA_VERSION};"
-                           f"PRAGMA application_id = {APPLICATION_ID};COMMIT;")
+        conn.executescript(
+            "BEGIN;" + TABLES + f"PRAGMA user_version = {SCHEMA_VERSION};"
+            f"PRAGMA application_id = {APPLICATION_ID};COMMIT;"
+        )
         conn.executemany(
             "INSERT INTO meta (key, value) VALUES (?, ?)",
             [("created_by", f"ficlens {__version__}"), ("created_at", _now()), ("schema_version", str(SCHEMA_VERSION))],

@@ -211,11 +211,7 @@ def load_pdnc(dir: Path) -> list[PDNCNovel]:
 
 def cast_yaml(novel: PDNCNovel) -> str:
     """The novel's cast as a ficlens cast file, so `--characters` runs start from the gold cast."""
-    cast = {
-        "characters": [
-            {"name": c.name, "aliases": list(c.aliases), "gender": c.gender} for c in novel.characters
-        ]
-    }
+    cast = {"characters": [{"name": c.name, "aliases": list(c.aliases), "gender": c.gender} for c in novel.characters]}
     return yaml.safe_dump(cast, sort_keys=False, allow_unicode=True, default_flow_style=None, width=10_000)
 
 
@@ -337,7 +333,10 @@ class PDNCReport:
 
 
 def evaluate_pdnc(
-    dir: Path, analyze: Callable[[Path, Path | None], dict], with_cast: bool, limit: int | None = None,
+    dir: Path,
+    analyze: Callable[[Path, Path | None], dict],
+    with_cast: bool,
+    limit: int | None = None,
     split: str | None = None,
 ) -> PDNCReport:
     """Analyse each novel with `analyze` (given the gold cast file when `with_cast`) and score it.

@@ -14,7 +14,7 @@ SPLITS = ("tune", "check", "all")
 
 
 def split_of(doc_id: str) -> str:
-    """"tune" or "check" for a document id; stable across runs, machines and corpus changes."""
+    """ "tune" or "check" for a document id; stable across runs, machines and corpus changes."""
     return "tune" if hashlib.sha256(doc_id.encode("utf-8")).digest()[0] % 2 == 0 else "check"
 
 

@@ -60,6 +60,7 @@ _CATEGORY_KEYS = {normalize_alias(c): c for c in CATEGORIES}
 # so they are counted apart from the evidence coverage of the suggestions that claim content.
 ABSENCE_CLAIMS = {("rating", "general audiences"), ("warnings", NO_WARNINGS), ("categories", "gen")}
 
+
 @dataclass(frozen=True)
 class Pairing:
     """A relationship tag taken apart: romantic `A/B(/C…)` or platonic `A & B(& C…)`."""
@@ -328,7 +329,10 @@ def _prf(gold: list, predicted: list, same: Callable[[Any, Any], bool]) -> PRF:
 
 
 def score_tags(
-    gold: TagGold, profile: Mapping[str, Any], kb: KnowledgeBase | FandomIdentity, work_id: str = "",
+    gold: TagGold,
+    profile: Mapping[str, Any],
+    kb: KnowledgeBase | FandomIdentity,
+    work_id: str = "",
     source: str = "",
 ) -> TagWorkScore:
     """Score one profile (JSON form) against one work's author tags."""
@@ -370,7 +374,8 @@ def score_tags(
     score.relationships_exact = _prf(gold.relationships, pairings, lambda g, p: g.tag == p.tag)
     score.relationships_pair = _prf(gold.relationships, pairings, Pairing.same_pair)
     score.romantic = _prf(
-        [p for p in gold.relationships if p.type == "romantic"], [p for p in pairings if p.type == "romantic"],
+        [p for p in gold.relationships if p.type == "romantic"],
+        [p for p in pairings if p.type == "romantic"],
         Pairing.same_pair,
     )
     additional = top_additional(_suggestions(profile, "additional"))

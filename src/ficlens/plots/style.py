@@ -53,10 +53,17 @@ RELATIONSHIP_STYLE: dict[str, dict[str, Any]] = {
 
 # A sequence of categorical colours with a marker each, for series without a fixed meaning.
 SERIES = [
-    (BLUE, "o"), (ORANGE, "s"), (BLUISH_GREEN, "^"), (VERMILLION, "D"),
-    (REDDISH_PURPLE, "v"), (SKY_BLUE, "P"), (BLACK, "X"), (YELLOW, "*"),
+    (BLUE, "o"),
+    (ORANGE, "s"),
+    (BLUISH_GREEN, "^"),
+    (VERMILLION, "D"),
+    (REDDISH_PURPLE, "v"),
+    (SKY_BLUE, "P"),
+    (BLACK, "X"),
+    (YELLOW, "*"),
 ]
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
+
 
 # A sequential colour map of one hue, light to dark: its order survives grey print and every
 # common colour-vision deficiency.
@@ -66,6 +73,7 @@ def sequential_cmap():
     from matplotlib.colors import ListedColormap
 
     return ListedColormap(colormaps["Blues"](np.linspace(0.18, 1.0, 256)), name="ficlens-blues")
+
 
 RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
@@ -142,8 +150,9 @@ def keep_layout(fig: Figure) -> None:
     fig.set_layout_engine("none")
 
 
-def write_figures(out_dir: Path, stems: list[str], make: Callable[[str], Figure], formats: tuple[str, ...],
-                  force: bool) -> list[Path]:
+def write_figures(
+    out_dir: Path, stems: list[str], make: Callable[[str], Figure], formats: tuple[str, ...], force: bool
+) -> list[Path]:
     """Write `<stem>.<fmt>` for each stem, the figure made by `make(stem)`. Every target is
     checked before any figure is drawn, so a refusal to overwrite wastes no work and leaves
     no partial set behind."""
@@ -173,7 +182,11 @@ def inline_svg(fig: Figure, label: str) -> str:
     svg = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg)
     svg = svg.replace("xlink:href=", "href=")
     prefix = "".join(ch for ch in label.lower() if ch.isalnum())[:24] or "fig"
-    svg = svg.replace('id="', f'id="{prefix}-').replace("url(#", f"url(#{prefix}-").replace('href="#', f'href="#{prefix}-')
+    svg = (
+        svg.replace('id="', f'id="{prefix}-')
+        .replace("url(#", f"url(#{prefix}-")
+        .replace('href="#', f'href="#{prefix}-')
+    )
     from html import escape
 
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label, quote=True)}" ', 1)
@@ -182,8 +195,15 @@ def inline_svg(fig: Figure, label: str) -> str:
 def bar_label(ax, x: float, y: float, text: str, **kwargs) -> None:
     """A value written just after the end of a horizontal bar. The gap is an offset in points,
     not leading spaces, which SVG viewers collapse."""
-    ax.annotate(text, (x, y), xytext=(3, 0), textcoords="offset points", va="center",
-                fontsize=kwargs.pop("fontsize", 9), **kwargs)
+    ax.annotate(
+        text,
+        (x, y),
+        xytext=(3, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=kwargs.pop("fontsize", 9),
+        **kwargs,
+    )
 
 
 def titles(fig: Figure, ax, title: str, subtitle: str | None = None) -> None:

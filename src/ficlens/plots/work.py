@@ -91,8 +91,9 @@ class WorkView:
             characters=[CharacterView(c.id, c.name, c.gender, c.mention_count, c.is_reader) for c in p.characters],
             mentions=[(m.start, m.character) for m in p.mentions],
             quotes=[QuoteView(q.start, q.end, q.speaker, list(q.addressees)) for q in p.quotes],
-            relationships=[RelationshipView(list(r.characters), r.type, r.tag, r.relation, r.strength)
-                           for r in p.relationships],
+            relationships=[
+                RelationshipView(list(r.characters), r.type, r.tag, r.relation, r.strength) for r in p.relationships
+            ],
         )
 
     @classmethod
@@ -102,14 +103,31 @@ class WorkView:
             title=work.get("title") or work.get("id") or "untitled work",
             text=d.get("text"),
             story=[(p["start"], p["end"], p.get("chapter")) for p in d.get("parts", []) if p.get("kind") == "body"],
-            characters=[CharacterView(c["id"], c.get("name") or c["id"], c.get("gender") or "unknown",
-                                      c.get("mention_count", 0), bool(c.get("is_reader"))) for c in d.get("characters", [])],
+            characters=[
+                CharacterView(
+                    c["id"],
+                    c.get("name") or c["id"],
+                    c.get("gender") or "unknown",
+                    c.get("mention_count", 0),
+                    bool(c.get("is_reader")),
+                )
+                for c in d.get("characters", [])
+            ],
             mentions=[(m["start"], m["character"]) for m in d.get("mentions", [])],
-            quotes=[QuoteView(q["start"], q["end"], q.get("speaker"), list(q.get("addressees") or []))
-                    for q in d.get("quotes", [])],
-            relationships=[RelationshipView(list(r["characters"]), r.get("type", "platonic"), r.get("tag", ""),
-                                            r.get("relation"), float(r.get("strength") or 0.0))
-                           for r in d.get("relationships", [])],
+            quotes=[
+                QuoteView(q["start"], q["end"], q.get("speaker"), list(q.get("addressees") or []))
+                for q in d.get("quotes", [])
+            ],
+            relationships=[
+                RelationshipView(
+                    list(r["characters"]),
+                    r.get("type", "platonic"),
+                    r.get("tag", ""),
+                    r.get("relation"),
+                    float(r.get("strength") or 0.0),
+                )
+                for r in d.get("relationships", [])
+            ],
         )
 
     def names(self) -> dict[str, str]:
@@ -238,11 +256,29 @@ def presence_figure(profile: Profile | dict[str, Any]) -> Figure:
         ax.set_ylabel("Character (mentions)")
         ax.tick_params(axis="y", length=0)
         _chapter_axis(ax, clock)
-        fig.legend(handles=[Patch(facecolor=style.BLUE, alpha=0.45, edgecolor=style.BLUE,
-                                 label=f"mentions (density per {100 / bins:.0f} % of text, scaled per row)"),
-                           Line2D([], [], color=style.VERMILLION, linewidth=0, marker="|", markersize=10,
-                                  markeredgewidth=1.5, label="speaks (one tick per quotation)")],
-                  loc="outside lower center", ncols=2, frameon=False)
+        fig.legend(
+            handles=[
+                Patch(
+                    facecolor=style.BLUE,
+                    alpha=0.45,
+                    edgecolor=style.BLUE,
+                    label=f"mentions (density per {100 / bins:.0f} % of text, scaled per row)",
+                ),
+                Line2D(
+                    [],
+                    [],
+                    color=style.VERMILLION,
+                    linewidth=0,
+                    marker="|",
+                    markersize=10,
+                    markeredgewidth=1.5,
+                    label="speaks (one tick per quotation)",
+                ),
+            ],
+            loc="outside lower center",
+            ncols=2,
+            frameon=False,
+        )
     return fig
 
 
@@ -282,8 +318,15 @@ def speaking_figure(profile: Profile | dict[str, Any]) -> Figure:
         ax.set_xlim(0, max(v for _, v, _ in bars) * 1.25)
         ax.set_xlabel(f"Quoted {unit} (share of all quoted {unit})")
         genders = [g for g in style.GENDER_STYLE if any(b[2] == g for b in bars)]
-        handles = [Patch(facecolor=style.GENDER_STYLE[g]["color"], hatch=style.GENDER_STYLE[g]["hatch"],
-                         edgecolor="#333333", label=style.GENDER_STYLE[g]["label"]) for g in genders]
+        handles = [
+            Patch(
+                facecolor=style.GENDER_STYLE[g]["color"],
+                hatch=style.GENDER_STYLE[g]["hatch"],
+                edgecolor="#333333",
+                label=style.GENDER_STYLE[g]["label"],
+            )
+            for g in genders
+        ]
         if any(not b[2] for b in bars):
             handles.append(Patch(facecolor="white", hatch="////", edgecolor="#333333", label="not one character"))
         ax.legend(handles=handles, title="gender", loc="lower right", frameon=False)
@@ -412,24 +455,55 @@ def network_figure(profile: Profile | dict[str, Any]) -> Figure:
             length = math.hypot(xb - xa, yb - ya) or 1.0
             dx, dy = -(yb - ya) / length * shift, (xb - xa) / length * shift
             xa, xb, ya, yb = xa + dx, xb + dx, ya + dy, yb + dy
-            ax.plot([xa, xb], [ya, yb], color=spec["color"], linestyle=spec["linestyle"],
-                    linewidth=1.2 + 3.5 * min(max(r.strength, 0.0), 1.0), zorder=1, solid_capstyle="round")
+            ax.plot(
+                [xa, xb],
+                [ya, yb],
+                color=spec["color"],
+                linestyle=spec["linestyle"],
+                linewidth=1.2 + 3.5 * min(max(r.strength, 0.0), 1.0),
+                zorder=1,
+                solid_capstyle="round",
+            )
             if r.relation:  # what characters[1] is to characters[0]: written nearer characters[1]
-                ax.text(0.62 * xb + 0.38 * xa, 0.62 * yb + 0.38 * ya, r.relation, fontsize=8, style="italic", color="#333333",
-                        ha="center", va="center", zorder=2,
-                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+                ax.text(
+                    0.62 * xb + 0.38 * xa,
+                    0.62 * yb + 0.38 * ya,
+                    r.relation,
+                    fontsize=8,
+                    style="italic",
+                    color="#333333",
+                    ha="center",
+                    va="center",
+                    zorder=2,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+                )
         for gender, look in style.GENDER_STYLE.items():
             group = [c for c in nodes if (c.gender or "unknown") == gender]
             if not group:
                 continue
-            ax.scatter([positions[c.id][0] for c in group], [positions[c.id][1] for c in group],
-                       s=[150 + 1650 * math.sqrt(c.mentions / peak) for c in group], color=look["color"],
-                       hatch=look["hatch"], edgecolor="#333333", linewidth=0.8, zorder=3)
+            ax.scatter(
+                [positions[c.id][0] for c in group],
+                [positions[c.id][1] for c in group],
+                s=[150 + 1650 * math.sqrt(c.mentions / peak) for c in group],
+                color=look["color"],
+                hatch=look["hatch"],
+                edgecolor="#333333",
+                linewidth=0.8,
+                zorder=3,
+            )
         for c in nodes:
             x, y = positions[c.id]
-            ax.annotate(style.short(names[c.id]), (x, y), xytext=(0, -9 - 14 * math.sqrt(c.mentions / peak)),
-                        textcoords="offset points", ha="center", va="top", fontsize=9.5, zorder=4,
-                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+            ax.annotate(
+                style.short(names[c.id]),
+                (x, y),
+                xytext=(0, -9 - 14 * math.sqrt(c.mentions / peak)),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=9.5,
+                zorder=4,
+                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            )
         xs = [p[0] for p in positions.values()]
         ys = [p[1] for p in positions.values()]
         pad = 0.25
@@ -437,15 +511,41 @@ def network_figure(profile: Profile | dict[str, Any]) -> Figure:
         ax.set_ylim(min(ys) - pad - 0.1, max(ys) + pad)
         ax.set_axis_off()
         types = [t for t in style.RELATIONSHIP_STYLE if any(r.type == t for r in edges)]
-        handles: list[Artist] = [Line2D([], [], color=style.RELATIONSHIP_STYLE[t]["color"], linestyle=style.RELATIONSHIP_STYLE[t]["linestyle"],
-                          linewidth=2.2, label=style.RELATIONSHIP_STYLE[t]["label"]) for t in types]
-        handles += [Patch(facecolor=spec["color"], hatch=spec["hatch"], edgecolor="#333333", label=spec["label"])
-                    for g, spec in style.GENDER_STYLE.items() if any((c.gender or "unknown") == g for c in nodes)]
-        fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 5),
-                  frameon=False, title="edges: relationship (width = strength) · nodes: gender (size = mentions)")
+        handles: list[Artist] = [
+            Line2D(
+                [],
+                [],
+                color=style.RELATIONSHIP_STYLE[t]["color"],
+                linestyle=style.RELATIONSHIP_STYLE[t]["linestyle"],
+                linewidth=2.2,
+                label=style.RELATIONSHIP_STYLE[t]["label"],
+            )
+            for t in types
+        ]
+        handles += [
+            Patch(facecolor=spec["color"], hatch=spec["hatch"], edgecolor="#333333", label=spec["label"])
+            for g, spec in style.GENDER_STYLE.items()
+            if any((c.gender or "unknown") == g for c in nodes)
+        ]
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=min(len(handles), 5),
+            frameon=False,
+            title="edges: relationship (width = strength) · nodes: gender (size = mentions)",
+        )
         if not edges:
-            ax.text(0.5, 0.7, "no relationship found between these characters", transform=ax.transAxes,
-                    ha="center", va="bottom", color="#555555", fontsize=10, style="italic")
+            ax.text(
+                0.5,
+                0.7,
+                "no relationship found between these characters",
+                transform=ax.transAxes,
+                ha="center",
+                va="bottom",
+                color="#555555",
+                fontsize=10,
+                style="italic",
+            )
     return fig
 
 
@@ -481,8 +581,9 @@ def conversation_figure(profile: Profile | dict[str, Any]) -> Figure:
         shown = np.ma.masked_equal(matrix, 0)
         # cell borders drawn by the mesh itself: cheaper than a grid of minor ticks
         edges = np.arange(-0.5, n, 1.0)
-        image = ax.pcolormesh(edges, edges, shown, cmap=style.sequential_cmap(), vmin=1, vmax=peak,
-                              edgecolors="#dddddd", linewidth=0.6)
+        image = ax.pcolormesh(
+            edges, edges, shown, cmap=style.sequential_cmap(), vmin=1, vmax=peak, edgecolors="#dddddd", linewidth=0.6
+        )
         ax.set_aspect("equal")
         ax.set_xlim(-0.5, n - 0.5)
         ax.set_ylim(n - 0.5, -0.5)  # first speaker on top
@@ -492,8 +593,15 @@ def conversation_figure(profile: Profile | dict[str, Any]) -> Figure:
                 if matrix[i, j]:
                     r, g, b, _ = colours[i, j]
                     dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.5
-                    ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=9,
-                            color="white" if dark else "black")
+                    ax.text(
+                        j,
+                        i,
+                        str(matrix[i, j]),
+                        ha="center",
+                        va="center",
+                        fontsize=9,
+                        color="white" if dark else "black",
+                    )
         labels = [style.short(names.get(cid, cid), 18) for cid in chosen]
         ax.set_xticks(range(n), labels, rotation=40, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(n), labels)
@@ -535,13 +643,23 @@ def plot_paths(work_id: str, out_dir: Path, kinds: tuple[str, ...], formats: tup
     return [out_dir / f"{work_id}.{kind}.{fmt}" for kind in kinds for fmt in formats]
 
 
-def write_work_plots(profile: Profile | dict[str, Any], work_id: str, out_dir: Path,
-                     kinds: tuple[str, ...] = KINDS, formats: tuple[str, ...] = style.FORMATS,
-                     force: bool = False) -> list[Path]:
+def write_work_plots(
+    profile: Profile | dict[str, Any],
+    work_id: str,
+    out_dir: Path,
+    kinds: tuple[str, ...] = KINDS,
+    formats: tuple[str, ...] = style.FORMATS,
+    force: bool = False,
+) -> list[Path]:
     """Write `<work_id>.<kind>.<fmt>` files into out_dir, never over existing ones unless `force`."""
     unknown = [k for k in kinds if k not in FIGURES]
     if unknown:
         raise ValueError(f"unknown plot kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
     view = WorkView.of(profile)  # built once, shared by every figure
-    return style.write_figures(out_dir, [f"{work_id}.{kind}" for kind in kinds],
-                               lambda stem: FIGURES[stem.rsplit(".", 1)[1]](view), formats, force)
+    return style.write_figures(
+        out_dir,
+        [f"{work_id}.{kind}" for kind in kinds],
+        lambda stem: FIGURES[stem.rsplit(".", 1)[1]](view),
+        formats,
+        force,
+    )

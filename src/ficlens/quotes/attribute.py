@@ -27,7 +27,11 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..characters.descriptions import (
-    TITLE_HOLDER_CHARS, SceneRoles, cast_character, description_key, unique_descriptions,
+    TITLE_HOLDER_CHARS,
+    SceneRoles,
+    cast_character,
+    description_key,
+    unique_descriptions,
 )
 from ..characters.find import NARRATOR_ID, READER_ID
 from ..characters.kinship import KIN_TERMS, resolve_kin
@@ -41,42 +45,253 @@ GENDERED_PRONOUNS = {"he": "male", "she": "female"}
 POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # Roles that name one particular person in a story when they speak ("said the butler").
 SPEAKING_ROLE_NOUNS = {
-    "waiter", "waitress", "barman", "bartender", "butler", "maid", "housekeeper", "footman", "coachman", "driver",
-    "cabman", "porter", "nurse", "nanny", "governess", "doctor", "surgeon", "vicar", "rector", "curate", "priest",
-    "clergyman", "chaplain", "clerk", "landlord", "landlady", "innkeeper", "shopkeeper", "stationmaster",
-    "gardener", "cook", "valet", "page", "boatman", "guard", "sentry", "jailer", "gaoler", "magistrate", "judge",
-    "captain", "sergeant", "corporal", "lieutenant", "colonel", "general", "stormtrooper", "droid", "pilot",
-    "bishop", "abbot", "abbess", "postman", "policeman", "constable", "inspector", "detective", "coroner",
-    "secretary", "receptionist", "teacher", "headmaster", "headmistress", "professor", "chauffeur", "conductor",
+    "waiter",
+    "waitress",
+    "barman",
+    "bartender",
+    "butler",
+    "maid",
+    "housekeeper",
+    "footman",
+    "coachman",
+    "driver",
+    "cabman",
+    "porter",
+    "nurse",
+    "nanny",
+    "governess",
+    "doctor",
+    "surgeon",
+    "vicar",
+    "rector",
+    "curate",
+    "priest",
+    "clergyman",
+    "chaplain",
+    "clerk",
+    "landlord",
+    "landlady",
+    "innkeeper",
+    "shopkeeper",
+    "stationmaster",
+    "gardener",
+    "cook",
+    "valet",
+    "page",
+    "boatman",
+    "guard",
+    "sentry",
+    "jailer",
+    "gaoler",
+    "magistrate",
+    "judge",
+    "captain",
+    "sergeant",
+    "corporal",
+    "lieutenant",
+    "colonel",
+    "general",
+    "stormtrooper",
+    "droid",
+    "pilot",
+    "bishop",
+    "abbot",
+    "abbess",
+    "postman",
+    "policeman",
+    "constable",
+    "inspector",
+    "detective",
+    "coroner",
+    "secretary",
+    "receptionist",
+    "teacher",
+    "headmaster",
+    "headmistress",
+    "professor",
+    "chauffeur",
+    "conductor",
     # trades and offices of nineteenth- and twentieth-century fiction
-    "croupier", "officer", "keeper", "turnkey", "warder", "warden", "parlourmaid", "parlormaid", "housemaid",
-    "chambermaid", "nursemaid", "kitchenmaid", "solicitor", "lawyer", "attorney", "barrister", "notary",
-    "apothecary", "chemist", "druggist", "physician", "dentist", "midwife", "tinker", "pedlar", "peddler",
-    "hawker", "servant", "lackey", "lacquey", "gamekeeper", "attendant", "watchman", "beadle", "matron",
-    "undertaker", "usher", "messenger", "steward", "stewardess", "commissionaire", "superintendent", "cashier",
-    "proprietor", "proprietress", "concierge", "doorkeeper", "doorman", "janitor", "caretaker", "groom",
-    "ostler", "hostler", "sexton", "verger", "bailiff", "hangman", "schoolmaster", "schoolmistress", "tutor",
-    "laundress", "milkman", "baker", "butcher", "grocer", "tailor", "dressmaker", "milliner", "hairdresser",
-    "barber", "minister", "pastor", "parson", "deacon", "archdeacon", "interpreter", "cabby", "ferryman",
-    "fisherman", "shepherd", "ploughman", "carter", "woodcutter", "miller", "blacksmith", "carpenter", "mason",
-    "skipper", "purser", "boatswain", "bosun", "helmsman", "official", "manager", "foreman", "overseer",
+    "croupier",
+    "officer",
+    "keeper",
+    "turnkey",
+    "warder",
+    "warden",
+    "parlourmaid",
+    "parlormaid",
+    "housemaid",
+    "chambermaid",
+    "nursemaid",
+    "kitchenmaid",
+    "solicitor",
+    "lawyer",
+    "attorney",
+    "barrister",
+    "notary",
+    "apothecary",
+    "chemist",
+    "druggist",
+    "physician",
+    "dentist",
+    "midwife",
+    "tinker",
+    "pedlar",
+    "peddler",
+    "hawker",
+    "servant",
+    "lackey",
+    "lacquey",
+    "gamekeeper",
+    "attendant",
+    "watchman",
+    "beadle",
+    "matron",
+    "undertaker",
+    "usher",
+    "messenger",
+    "steward",
+    "stewardess",
+    "commissionaire",
+    "superintendent",
+    "cashier",
+    "proprietor",
+    "proprietress",
+    "concierge",
+    "doorkeeper",
+    "doorman",
+    "janitor",
+    "caretaker",
+    "groom",
+    "ostler",
+    "hostler",
+    "sexton",
+    "verger",
+    "bailiff",
+    "hangman",
+    "schoolmaster",
+    "schoolmistress",
+    "tutor",
+    "laundress",
+    "milkman",
+    "baker",
+    "butcher",
+    "grocer",
+    "tailor",
+    "dressmaker",
+    "milliner",
+    "hairdresser",
+    "barber",
+    "minister",
+    "pastor",
+    "parson",
+    "deacon",
+    "archdeacon",
+    "interpreter",
+    "cabby",
+    "ferryman",
+    "fisherman",
+    "shepherd",
+    "ploughman",
+    "carter",
+    "woodcutter",
+    "miller",
+    "blacksmith",
+    "carpenter",
+    "mason",
+    "skipper",
+    "purser",
+    "boatswain",
+    "bosun",
+    "helmsman",
+    "official",
+    "manager",
+    "foreman",
+    "overseer",
 }
 # A lower-case word set off as a vocative ("Don't you understand, scavenger?", "Hush, my sweet.").
 VOCATIVE_EPITHET = re.compile(r"(?:,|[“\"‘'])\s*(?:my |you |little |dear )?([a-z]+)\s*[,.!?]")
 # Forms of address anyone may be called: never evidence of who is addressed.
-GENERIC_ADDRESS = {"sir", "madam", "ma'am", "miss", "mister", "dear", "darling", "love", "honey", "sweetheart",
-                   "boy", "girl", "man", "woman", "child", "kid", "friend", "mate", "lady", "lord", "master"}
+GENERIC_ADDRESS = {
+    "sir",
+    "madam",
+    "ma'am",
+    "miss",
+    "mister",
+    "dear",
+    "darling",
+    "love",
+    "honey",
+    "sweetheart",
+    "boy",
+    "girl",
+    "man",
+    "woman",
+    "child",
+    "kid",
+    "friend",
+    "mate",
+    "lady",
+    "lord",
+    "master",
+}
 # Words that may precede a name in direct address: "my dear Mr. Bennet", "oh, Kylo".
-VOCATIVE_LEAD = {"my", "dear", "dearest", "oh", "o", "ah", "well", "poor", "good", "sweet", "darling", "little",
-                 "old", "hello", "hey", "hi", "yes", "no", "now", "come", "thank", "thanks", "you", "goodbye", "bye"}
+VOCATIVE_LEAD = {
+    "my",
+    "dear",
+    "dearest",
+    "oh",
+    "o",
+    "ah",
+    "well",
+    "poor",
+    "good",
+    "sweet",
+    "darling",
+    "little",
+    "old",
+    "hello",
+    "hey",
+    "hi",
+    "yes",
+    "no",
+    "now",
+    "come",
+    "thank",
+    "thanks",
+    "you",
+    "goodbye",
+    "bye",
+}
 # Words of address that tell the addressee's gender.
-GENDERED_ADDRESS = {"sir": "male", "madam": "female", "ma'am": "female", "mister": "male", "miss": "female",
-                    "papa": "male", "mama": "female", "mamma": "female", "father": "male", "mother": "female",
-                    "uncle": "male", "aunt": "female", "my lord": "male", "my lady": "female", "my boy": "male",
-                    "my girl": "female", "sonny": "male", "missus": "female", "madame": "female", "monsieur": "male"}
+GENDERED_ADDRESS = {
+    "sir": "male",
+    "madam": "female",
+    "ma'am": "female",
+    "mister": "male",
+    "miss": "female",
+    "papa": "male",
+    "mama": "female",
+    "mamma": "female",
+    "father": "male",
+    "mother": "female",
+    "uncle": "male",
+    "aunt": "female",
+    "my lord": "male",
+    "my lady": "female",
+    "my boy": "male",
+    "my girl": "female",
+    "sonny": "male",
+    "missus": "female",
+    "madame": "female",
+    "monsieur": "male",
+}
 GENDERED_ADDRESS_PATTERN = re.compile(
     r"(?:,|[“\"‘'])\s*(?:(?:yes|no|thank you|thanks|oh|well|please|dear|my dear),?\s+)?("
-    + "|".join(sorted(map(re.escape, GENDERED_ADDRESS), key=len, reverse=True)) + r")\s*[,.!?;—-]", re.IGNORECASE)
+    + "|".join(sorted(map(re.escape, GENDERED_ADDRESS), key=len, reverse=True))
+    + r")\s*[,.!?;—-]",
+    re.IGNORECASE,
+)
 MAX_TAG_TOKENS = 14
 # Sieves whose speaker a conversation's turn-taking never overrules.
 FIRM_METHODS = {"explicit", "anaphoric", "continuation"}
@@ -273,7 +488,7 @@ class _Attributor:
         return {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
 
     def _role_speaker(self, token, chunk) -> str | None:
-        """"…," said the waiter / nanny asked: an unnamed character known by a particular role.
+        """ "…," said the waiter / nanny asked: an unnamed character known by a particular role.
 
         The same role in one story is taken to be the same person (one butler, one nanny), so
         the role becomes a character with a nominal mention. Generic nouns (man, woman, girl)
@@ -297,13 +512,15 @@ class _Attributor:
             self.analysis.profile.characters.append(character)
         if start not in self.role_mentions:  # the words after one quote are also those before the next
             self.role_mentions.add(start)
-            self.analysis.profile.mentions.append(Mention(start, chunk.offset + token.idx + len(token.text), cid, "nominal"))
+            self.analysis.profile.mentions.append(
+                Mention(start, chunk.offset + token.idx + len(token.text), cid, "nominal")
+            )
             self.characters[cid].mention_count += 1
         return cid
 
     @staticmethod
     def _distinguished(token, det) -> str | None:
-        """"gentleman in the white waistcoat" for "the gentleman in the white waistcoat": a
+        """ "gentleman in the white waistcoat" for "the gentleman in the white waistcoat": a
         person told apart by what they wear or carry or where they sit. A phrase with "a" is
         the manner of speaking instead ("said the man with a grin")."""
         if det is None:
@@ -319,7 +536,7 @@ class _Attributor:
         return None
 
     def _described(self, token) -> str | None:
-        """"said the cook" / "the gentleman in the white waistcoat": a character known by a
+        """ "said the cook" / "the gentleman in the white waistcoat": a character known by a
         description (a cast alias such as "The Cook"), matched on the whole noun phrase or
         on its words up to the noun."""
         if token.pos_ not in ("NOUN", "PROPN") or not self.descriptions:
@@ -339,9 +556,13 @@ class _Attributor:
         # A character found by name keeps the descriptions of the cast or canon entry it was
         # merged through: Mr. Bumble is also "the beadle", though the text never capitalises it.
         merged_through = self.analysis.layers.get("kb_characters", {})
-        entries = [(cid, (c.name, *c.aliases, *(getattr(merged_through.get(cid), "aliases", None) or ())))
-                   for cid, c in self.characters.items()]
-        entries += [(entry, (entry.name, *entry.aliases)) for entry in self.analysis.resources.cast if entry.name not in names]
+        entries = [
+            (cid, (c.name, *c.aliases, *(getattr(merged_through.get(cid), "aliases", None) or ())))
+            for cid, c in self.characters.items()
+        ]
+        entries += [
+            (entry, (entry.name, *entry.aliases)) for entry in self.analysis.resources.cast if entry.name not in names
+        ]
         return unique_descriptions(entries)
 
     def _cast_character(self, entry) -> str:
@@ -353,7 +574,7 @@ class _Attributor:
         return character.id
 
     def _kin_of(self, token, chunk, addressees: Sequence[str] = ()) -> str | None:
-        """"her father" / "Emma's sister": the relative of a known possessor.
+        """ "her father" / "Emma's sister": the relative of a known possessor.
 
         In `"Another time, Lizzy," said her mother` the "her" is the girl spoken to: a possessive
         pronoun in a tag is first read as the quote's addressee of that gender, then as
@@ -400,7 +621,11 @@ class _Attributor:
             # "…looked at Ben, who said, "…"": the relative pronoun stands for the noun it follows.
             subjects = [token.head if c.lower_ in ("who", "that") and token.dep_ == "relcl" else c for c in subjects]
             for subject in subjects:
-                character = self._character_of_token(subject, chunk) or self._kin_of(subject, chunk, addressees) or self._described(subject)
+                character = (
+                    self._character_of_token(subject, chunk)
+                    or self._kin_of(subject, chunk, addressees)
+                    or self._described(subject)
+                )
                 if character:
                     method = "anaphoric" if subject.pos_ in ("PRON", "NOUN") else "explicit"
                     return _Tag(character, method, token, subject)
@@ -424,7 +649,11 @@ class _Attributor:
                 if follower.dep_ == "poss":  # "rejoined his companion": not "he"
                     kin = self._kin_of(follower.head, chunk, addressees)
                     return _Tag(kin, "anaphoric", token, follower.head) if kin else _Tag(None, "nominal", token, None)
-                character = self._character_of_token(follower, chunk) or self._kin_of(follower, chunk, addressees) or self._described(follower)
+                character = (
+                    self._character_of_token(follower, chunk)
+                    or self._kin_of(follower, chunk, addressees)
+                    or self._described(follower)
+                )
                 if character:
                     return _Tag(character, "anaphoric" if follower.pos_ == "PRON" else "explicit", token, follower)
                 if follower.head.i == token.i and follower.dep_ == "dobj":  # "replied the officer", parsed as an object
@@ -434,12 +663,20 @@ class _Attributor:
             if parsed and not any(c.dep_ in SUBJECT_DEPS for c in token.children):
                 # "Milly said," with the name mis-parsed as a modifier, or a subject shared
                 # with the clause the verb hangs from ("a page came to their table to say,").
-                previous = [token.doc[token.i - 1]] if token.i - 1 in region and token.doc[token.i - 1].pos_ == "PROPN" else []
+                previous = (
+                    [token.doc[token.i - 1]] if token.i - 1 in region and token.doc[token.i - 1].pos_ == "PROPN" else []
+                )
                 for subject in previous + self._shared_subject(token, chunk):
-                    character = (self._character_of_token(subject, chunk) or self._kin_of(subject, chunk, addressees)
-                                 or self._described(subject) or self._role_speaker(subject, chunk))
+                    character = (
+                        self._character_of_token(subject, chunk)
+                        or self._kin_of(subject, chunk, addressees)
+                        or self._described(subject)
+                        or self._role_speaker(subject, chunk)
+                    )
                     if character:
-                        return _Tag(character, "anaphoric" if subject.pos_ in ("PRON", "NOUN") else "explicit", token, subject)
+                        return _Tag(
+                            character, "anaphoric" if subject.pos_ in ("PRON", "NOUN") else "explicit", token, subject
+                        )
             if not parsed and token.i > 0 and token.i - 1 in region:  # "…," Oakley sneered.
                 character = self._character_of_token(token.doc[token.i - 1], chunk)
                 if character:
@@ -456,8 +693,13 @@ class _Attributor:
             head = head.head
             subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS]
             if subjects:
-                return [c for c in subjects if c.i < verb.i and chunk.offset + c.idx not in inside
-                        and not self._break_between(chunk.offset + c.idx, chunk.offset + verb.idx)]
+                return [
+                    c
+                    for c in subjects
+                    if c.i < verb.i
+                    and chunk.offset + c.idx not in inside
+                    and not self._break_between(chunk.offset + c.idx, chunk.offset + verb.idx)
+                ]
         return []
 
     def _detached(self, quote: Quote, after) -> bool:
@@ -465,10 +707,14 @@ class _Attributor:
         ("…." Kylo growled / "…"; and Tibby implored)."""
         closing = self.text[max(quote.start, quote.end - 3) : quote.end]
         first = after[0]
-        return bool(re.search(r"[.!?]", closing) and first.text[:1].isupper()) or first.text in (";", ":") or first.lower_ in ("and", "but")
+        return (
+            bool(re.search(r"[.!?]", closing) and first.text[:1].isupper())
+            or first.text in (";", ":")
+            or first.lower_ in ("and", "but")
+        )
 
     def _possessed_speech(self, noun, chunk, before) -> str | None:
-        """"…," was Frank's reply: the possessor of a speech noun that follows the copula."""
+        """ "…," was Frank's reply: the possessor of a speech noun that follows the copula."""
         if not any(t.lemma_ == "be" for t in before):
             return None
         possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
@@ -531,7 +777,9 @@ class _Attributor:
         return None
 
     def _vocatives(self, quote: Quote) -> list[str]:
-        named = [m.character for m in vocative_mentions(self.text, quote, self.mentions.between(quote.start, quote.end))]
+        named = [
+            m.character for m in vocative_mentions(self.text, quote, self.mentions.between(quote.start, quote.end))
+        ]
         for match in VOCATIVE_EPITHET.finditer(self.text, quote.start, quote.end):
             owner = self.epithets.get(match.group(1).lower())
             if owner:
@@ -539,7 +787,7 @@ class _Attributor:
         return list(dict.fromkeys(named))
 
     def _address_gender(self, quote: Quote) -> str | None:
-        """"Thank you, sir." / "Yes, mama": the gender of whoever the quote addresses."""
+        """ "Thank you, sir." / "Yes, mama": the gender of whoever the quote addresses."""
         match = GENDERED_ADDRESS_PATTERN.search(self.text, quote.start, quote.end)
         return GENDERED_ADDRESS[match.group(1).lower()] if match else None
 
@@ -574,7 +822,11 @@ class _Attributor:
             next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(self.text)
             prev_end = quotes[i - 1].end if i > 0 else 0
             chunk, after = self._region_after(quote, next_start)
-            tag = self._tag_speaker(chunk, after, addressees=results[i].addressees) if chunk else _Tag(None, "", None, None)
+            tag = (
+                self._tag_speaker(chunk, after, addressees=results[i].addressees)
+                if chunk
+                else _Tag(None, "", None, None)
+            )
             detached = False
             if tag.verb is not None:
                 tag_end[i] = chunk.offset + after[-1].idx + len(after[-1].text)
@@ -609,7 +861,8 @@ class _Attributor:
                 results[i].confidence = 0.95 if method == "explicit" else 0.85
                 if verb is not None:
                     results[i].addressees += [
-                        c for c in (self._character_of_token(t, chunk) for t in _addressee_tokens(verb))
+                        c
+                        for c in (self._character_of_token(t, chunk) for t in _addressee_tokens(verb))
                         if c and c != speaker and c not in results[i].addressees
                     ]
         # 2. continuation: the same speaker goes on after their own tag sentence.
@@ -660,7 +913,7 @@ class _Attributor:
         return results
 
     def _reconsider_pronoun(self, i: int, speaker: str, gender: str, results: list[Attribution]) -> str:
-        """"…," said she — in a new turn, "she" is rarely whoever spoke the previous turn.
+        """ "…," said she — in a new turn, "she" is rarely whoever spoke the previous turn.
 
         Coreference picks the most salient woman, often the one who just spoke; if another woman
         is in the conversation (spoke the turn before, or was addressed by name), she answers.
@@ -680,8 +933,10 @@ class _Attributor:
             others.insert(0, results[i - 2].speaker)
         return next((o for o in others if self._gender(o) == gender), speaker)
 
-    def _in_conversation(self, i: int, speaker: str | None, gender: str, results: list[Attribution], first: int) -> str | None:
-        """"…," he said — when coreference names someone who takes no part in the conversation
+    def _in_conversation(
+        self, i: int, speaker: str | None, gender: str, results: list[Attribution], first: int
+    ) -> str | None:
+        """ "…," he said — when coreference names someone who takes no part in the conversation
         (neither spoke, nor was addressed, nor named in the narration around it), the one
         participant of that gender is meant."""
         quote = self.quotes[i]
@@ -732,8 +987,12 @@ class _Attributor:
             return
         for t, (turn, ev) in enumerate(zip(turns, evidence)):
             ev.addressed = {a for i in turn for a in results[i].addressees}
-            ev.named = {m.character for i in turn for m in self.mentions.between(self.quotes[i].start, self.quotes[i].end)
-                        if m.kind == "name"} - ev.addressed
+            ev.named = {
+                m.character
+                for i in turn
+                for m in self.mentions.between(self.quotes[i].start, self.quotes[i].end)
+                if m.kind == "name"
+            } - ev.addressed
             ev.gender = next((pronoun_genders[i] for i in turn if i in pronoun_genders), None)
             ev.addressed_gender = next((g for i in turn if (g := self._address_gender(self.quotes[i]))), None)
             if t:

@@ -129,8 +129,10 @@ def _straight_double(text: str, offset: int) -> list[QuoteSpan]:
                 continue  # a stray second closing mark
             open_at = i
         elif opener_like and not closer_like and open_at >= 0 and i - open_at > 1:
-            if text[open_at:i].count("\n\n") == 0 and i - open_at < MAX_UNCLOSED_CHARS and not re.search(
-                r"[.!?,]\s*$", text[open_at:i]
+            if (
+                text[open_at:i].count("\n\n") == 0
+                and i - open_at < MAX_UNCLOSED_CHARS
+                and not re.search(r"[.!?,]\s*$", text[open_at:i])
             ):
                 spans.append(QuoteSpan(offset + open_at, offset + i + 1))  # odd spacing, still a close
                 open_at = -1

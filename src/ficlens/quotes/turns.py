@@ -114,8 +114,11 @@ def decode_turns(
                     score += weights.answers_wrong_address
         return score
 
-    same_speaker = {"bare": weights.same_speaker_bare, "tag": weights.same_speaker_after_tag,
-                    "narration": weights.same_speaker_after_narration}
+    same_speaker = {
+        "bare": weights.same_speaker_bare,
+        "tag": weights.same_speaker_after_tag,
+        "narration": weights.same_speaker_after_narration,
+    }
     repeat_cost = [same_speaker[turn.gap] for turn in turns]
 
     def transition(t: int, before: str | None, previous: str | None, current: str) -> float:

@@ -82,7 +82,9 @@ def sniff(data: bytes, name: str) -> str:
     return "text"
 
 
-def read_bytes(data: bytes, *, name: str, source: str, work_id: str, limits: ReadLimits) -> Iterator[Work | ReadFailure]:
+def read_bytes(
+    data: bytes, *, name: str, source: str, work_id: str, limits: ReadLimits
+) -> Iterator[Work | ReadFailure]:
     """Every work in one file's bytes, whatever its format."""
     fmt = sniff(data, name)
     if fmt == "zip":

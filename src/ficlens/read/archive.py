@@ -50,7 +50,11 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ReadLim
     cap = min(limits.max_member_bytes, budget)
     if info.file_size > cap:
         raise InputTooLarge(f"{info.filename}: {info.file_size / 1e6:.0f} MB uncompressed, over the limit (zip bomb?)")
-    if info.file_size > 1_000_000 and info.compress_size and info.file_size / info.compress_size > limits.max_compression_ratio:
+    if (
+        info.file_size > 1_000_000
+        and info.compress_size
+        and info.file_size / info.compress_size > limits.max_compression_ratio
+    ):
         raise InputTooLarge(
             f"{info.filename}: compression ratio {info.file_size / info.compress_size:.0f}:1 is suspicious (zip bomb?)"
         )
@@ -71,7 +75,8 @@ def iter_zip(data: bytes, *, source: str, work_id: str, limits: ReadLimits) -> I
     members = [
         info
         for info in archive.infolist()
-        if not info.is_dir() and not info.filename.rsplit("/", 1)[-1].startswith(".")
+        if not info.is_dir()
+        and not info.filename.rsplit("/", 1)[-1].startswith(".")
         and not info.filename.startswith(_SKIP_PREFIXES)
     ]
     if len(members) > limits.max_archive_members:

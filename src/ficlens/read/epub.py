@@ -72,7 +72,9 @@ class _SafeZip:
             raise UnreadableInput(f"EPUB is missing {name}")
         limit = self.limits.max_member_bytes
         if info.file_size > limit:
-            raise InputTooLarge(f"EPUB member {name} is {info.file_size / 1e6:.0f} MB, over the {limit / 1e6:.0f} MB limit")
+            raise InputTooLarge(
+                f"EPUB member {name} is {info.file_size / 1e6:.0f} MB, over the {limit / 1e6:.0f} MB limit"
+            )
         self._check_ratio(name, info.file_size, info.compress_size)
         out = bytearray()
         try:

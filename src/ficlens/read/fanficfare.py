@@ -359,7 +359,9 @@ _NOTE_LABEL_KINDS = {
 }
 
 
-def _notes_sections(div: Tag, *, head: bool, chapter: int, chapters: int) -> list[tuple[str | None, list[str], int | None]]:
+def _notes_sections(
+    div: Tag, *, head: bool, chapter: int, chapters: int
+) -> list[tuple[str | None, list[str], int | None]]:
     """(kind, blocks, chapter) triples from one `div.fff_chapter_notes`; kind None = a label."""
     out: list[tuple[str | None, list[str], int | None]] = []
     label: str | None = None
@@ -468,7 +470,11 @@ _SECTION_ANCHOR = re.compile(r"^section\d+$")
 
 
 def _is_section_anchor(node: Any) -> bool:
-    return isinstance(node, Tag) and node.name == "a" and bool(_SECTION_ANCHOR.match(str(node.get("name") or node.get("id") or "")))
+    return (
+        isinstance(node, Tag)
+        and node.name == "a"
+        and bool(_SECTION_ANCHOR.match(str(node.get("name") or node.get("id") or "")))
+    )
 
 
 def looks_like_fanficfare_html(soup: BeautifulSoup) -> bool:
@@ -776,12 +782,16 @@ def parse_fanficfare_text(text: str, *, source: str, work_id: str) -> Work:
         head_notes, body_runs = _txt_notes(lines, runs, at_head=True)
         foot_notes, body_runs_left = _txt_notes(lines, body_runs, at_head=False)
         for label, first, last in head_notes:
-            builder_parts.append(_txt_note_part(lines, runs, label, first, last, head=True, chapter=number, chapters=chapters))
+            builder_parts.append(
+                _txt_note_part(lines, runs, label, first, last, head=True, chapter=number, chapters=chapters)
+            )
         if body_runs_left:
             start, end = _span(lines, body_runs_left[0][0], body_runs_left[-1][1])
             builder_parts.append(Part(kind=BODY, start=start, end=end, title=chapter_title, chapter=number))
         for label, first, last in foot_notes:
-            builder_parts.append(_txt_note_part(lines, body_runs, label, first, last, head=False, chapter=number, chapters=chapters))
+            builder_parts.append(
+                _txt_note_part(lines, body_runs, label, first, last, head=False, chapter=number, chapters=chapters)
+            )
     if not any(p.kind == BODY for p in builder_parts):
         raise UnreadableInput("FanFicFare text file without chapter text")
     work = Work(
@@ -796,7 +806,9 @@ def parse_fanficfare_text(text: str, *, source: str, work_id: str) -> Work:
     return apply_json_meta(work, meta)
 
 
-def _txt_note_part(lines: list[_Line], runs: list, label: str, first: int, last: int, *, head: bool, chapter: int, chapters: int) -> Part:
+def _txt_note_part(
+    lines: list[_Line], runs: list, label: str, first: int, last: int, *, head: bool, chapter: int, chapters: int
+) -> Part:
     start, end = _span(lines, runs[first][0], runs[last - 1][1])
     key = label.rstrip(":").strip().casefold().replace("\u2019", "'")
     kind = _NOTE_LABEL_KINDS.get(key) or (NOTES if head else END_NOTES)

@@ -159,7 +159,9 @@ class TextBuilder:
         for block in blocks:
             self.add_block(block)
 
-    def add_part(self, kind: str, blocks: list[str], *, title: str | None = None, chapter: int | None = None) -> Part | None:
+    def add_part(
+        self, kind: str, blocks: list[str], *, title: str | None = None, chapter: int | None = None
+    ) -> Part | None:
         if not blocks:
             return None
         start = end = None
@@ -199,7 +201,9 @@ def generic_work(soup: BeautifulSoup, *, source: str, work_id: str) -> Work:
     html_tag = soup.find("html")
     if html_tag is not None and html_tag.get("lang"):
         lang = str(html_tag.get("lang"))
-    return Work(id=work_id, text=builder.text, parts=builder.parts, source=source, format="html", title=title, language=lang)
+    return Work(
+        id=work_id, text=builder.text, parts=builder.parts, source=source, format="html", title=title, language=lang
+    )
 
 
 def read_html(data: bytes, *, source: str, work_id: str) -> Work:

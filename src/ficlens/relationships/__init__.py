@@ -31,6 +31,7 @@ MAX_PLATONIC = 5
 TAG_PLATONIC_SHARE = 0.5
 MAX_PLATONIC_TAGS = 2
 
+
 def _kb_name(character: Character, kb_characters: dict) -> str | None:
     """The name the KB's relationships use for this character (READER for the Reader)."""
     if character.is_reader:
@@ -52,8 +53,7 @@ def relationship_cues(analysis: Analysis) -> list[Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
-def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analysis: Analysis,
-           known) -> Relationship:
+def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analysis: Analysis, known) -> Relationship:
     kb_characters = analysis.layers.get("kb_characters", {})
     romantic = bond.type == "romantic"
     names = {c.id: character_tag(c, kb_characters) for c in (a, b)}
@@ -79,8 +79,14 @@ def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analy
     count = len(contacts.contacts)
     presence = max(1, min(a.mention_count, b.mention_count))
     return Relationship(
-        characters=[c.id for c in order], type=bond.type, tag=tag, relation=relation,
-        strength=round(min(1.0, count / presence), 2), confidence=bond.confidence, evidence=evidence, roles=roles,
+        characters=[c.id for c in order],
+        type=bond.type,
+        tag=tag,
+        relation=relation,
+        strength=round(min(1.0, count / presence), 2),
+        confidence=bond.confidence,
+        evidence=evidence,
+        roles=roles,
     )
 
 
@@ -88,7 +94,9 @@ def _one_spouse_each(relationships: list[Relationship]) -> list[Relationship]:
     """A character's husband or wife is one person: where kin phrases marry someone twice ("his
     wife" five times for Mrs. Bennet, one "her husband" whose "her" coreference got wrong), the
     marriage with the most support stays and the other is dropped."""
-    spouses = [r for r in relationships if r.type == "romantic" and set(r.roles.values()) & {"husband", "wife", "spouse"}]
+    spouses = [
+        r for r in relationships if r.type == "romantic" and set(r.roles.values()) & {"husband", "wife", "spouse"}
+    ]
     spouses.sort(key=lambda r: (-r.confidence, -r.strength))
     married: set[str] = set()
     dropped = set()
@@ -108,6 +116,7 @@ def _contact_count(pairs: dict, relationship: Relationship) -> int:
 def _central_platonic_only(relationships: list[Relationship], pairs: dict) -> list[Relationship]:
     """Drop plain platonic bonds outside the few pairs the story is most about: in a novel many
     pairs share five scenes, but only its central ones are what an `A & B` tag means."""
+
     def contacts(r: Relationship) -> int:
         return _contact_count(pairs, r)
 
@@ -176,7 +185,9 @@ def suggest_relationship_tags(analysis: Analysis) -> None:
     for relationship in romantic + sorted(platonic, key=lambda r: -r.confidence * contacts_of(r)):
         key = tuple(sorted(relationship.characters))
         contacts = contacts_of(relationship)
-        if key in tagged or contacts < (ROMANTIC_TAG_MIN_CONTACTS if relationship.type == "romantic" else TAG_MIN_CONTACTS):
+        if key in tagged or contacts < (
+            ROMANTIC_TAG_MIN_CONTACTS if relationship.type == "romantic" else TAG_MIN_CONTACTS
+        ):
             continue
         if relationship.type != "romantic" and sum(1 for r, _ in chosen if r.type != "romantic") >= MAX_PLATONIC_TAGS:
             continue

@@ -17,7 +17,9 @@ from ..kb import KBRelationship, normalize_alias
 ROMANTIC_SEPARATOR = "/"
 PLATONIC_SEPARATOR = " & "
 # Reader and original characters go after the canon characters, whatever their letters.
-_LAST = re.compile(r"^(?:reader|you|y/n(?: l/n)?|original (?:female |male |non-binary |nonbinary )?character)\b", re.IGNORECASE)
+_LAST = re.compile(
+    r"^(?:reader|you|y/n(?: l/n)?|original (?:female |male |non-binary |nonbinary )?character)\b", re.IGNORECASE
+)
 
 
 def surname_key(tag: str) -> tuple[int, str]:
@@ -60,5 +62,9 @@ def character_tag(character, kb_characters: dict) -> str:
     kb = kb_characters.get(character.id)
     if kb is not None:
         return kb.tag
-    fuller = [a for a in character.aliases if a.startswith(character.name + " ") and not a[len(character.name):].strip().startswith("(")]
+    fuller = [
+        a
+        for a in character.aliases
+        if a.startswith(character.name + " ") and not a[len(character.name) :].strip().startswith("(")
+    ]
     return max(fuller, key=len) if " " not in character.name and fuller else character.name

@@ -33,7 +33,9 @@ class Bond:
 
     type: str  # "romantic" | "family" | "friendship" | "antagonism"
     confidence: float
-    spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # (cue start, cue end, passage start, passage end)
+    spans: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # (cue start, cue end, passage start, passage end)
     link: KinLink | None = None  # for family (and spouses): the link whose relation is reported
 
 
@@ -72,8 +74,13 @@ def _oriented(link: KinLink, pair: tuple[str, str], genders: dict[str, str]) -> 
     return invert_relation(link.relation, genders.get(link.person, "unknown"))
 
 
-def _family_bond(pair: tuple[str, str], text_links: list[KinLink], kb_links: list[KinLink], contacts: list[Contact],
-                 genders: dict[str, str]) -> Bond | None:
+def _family_bond(
+    pair: tuple[str, str],
+    text_links: list[KinLink],
+    kb_links: list[KinLink],
+    contacts: list[Contact],
+    genders: dict[str, str],
+) -> Bond | None:
     """The family tie the text states most often, each phrase read in the pair's direction (kin
     phrases can disagree: "her brother" and "her late husband" may both resolve to one man);
     failing any phrase, canon's tie when the two meet often enough."""
@@ -101,8 +108,9 @@ def _scored(kind: str, score: float, strong: bool, base: float, step: float, cap
     return round(confidence if strong else min(confidence, WEAK_ONLY_CAP), 2)
 
 
-def classify_pair(contacts: PairContacts, text_links: list[KinLink], kb_links: list[KinLink],
-                  genders: dict[str, str] | None = None) -> list[Bond]:
+def classify_pair(
+    contacts: PairContacts, text_links: list[KinLink], kb_links: list[KinLink], genders: dict[str, str] | None = None
+) -> list[Bond]:
     """The bonds one pair shows, strongest claim first."""
     genders = genders or {}
     bonds: list[Bond] = []
@@ -115,21 +123,33 @@ def classify_pair(contacts: PairContacts, text_links: list[KinLink], kb_links: l
     else:
         # A kin tie blocks romance ("his mother kissed his forehead") unless it is only a guess
         # from a shared surname and the pair kiss: a married couple may share a name.
-        guessed = family is not None and family.link is not None and all(
-            l.guessed for l in text_links) and bool(text_links)
+        guessed = (
+            family is not None and family.link is not None and all(l.guessed for l in text_links) and bool(text_links)
+        )
         if family is not None:
             bonds.append(family)
         if romantic and (family is None or (guessed and strong)):
-            bonds.append(Bond("romantic", _scored("romantic", score, strong, 0.35, 0.06, 0.95),
-                              _cue_spans(contacts, "romantic")))
+            bonds.append(
+                Bond("romantic", _scored("romantic", score, strong, 0.35, 0.06, 0.95), _cue_spans(contacts, "romantic"))
+            )
     shown, strong = _shown(contacts, "antagonism", ANTAGONISM_MIN)
     if shown:
-        bonds.append(Bond("antagonism", _scored("antagonism", contacts.cue_score("antagonism"), strong, 0.3, 0.05, 0.9),
-                          _cue_spans(contacts, "antagonism")))
+        bonds.append(
+            Bond(
+                "antagonism",
+                _scored("antagonism", contacts.cue_score("antagonism"), strong, 0.3, 0.05, 0.9),
+                _cue_spans(contacts, "antagonism"),
+            )
+        )
     shown, strong = _shown(contacts, "friendship", FRIENDSHIP_MIN)
     if shown and not any(b.type in ("romantic", "family") for b in bonds):
-        bonds.append(Bond("friendship", _scored("friendship", contacts.cue_score("friendship"), strong, 0.3, 0.06, 0.85),
-                          _cue_spans(contacts, "friendship")))
+        bonds.append(
+            Bond(
+                "friendship",
+                _scored("friendship", contacts.cue_score("friendship"), strong, 0.3, 0.06, 0.85),
+                _cue_spans(contacts, "friendship"),
+            )
+        )
     if not bonds and len(contacts.contacts) >= PLATONIC_MIN_CONTACTS:
         # No cue says what they are to each other, but the story keeps putting them together:
         # on AO3 that is the plain platonic "A & B" of a Gen work.

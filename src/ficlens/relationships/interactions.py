@@ -120,7 +120,11 @@ def collect_contacts(profile: Profile, sentences: list[tuple[int, int]], cues: l
         ordered = sorted(positions)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
-                near = hits if len(positions) == 2 else [h for h in hits if _near(h, positions[a]) and _near(h, positions[b])]
+                near = (
+                    hits
+                    if len(positions) == 2
+                    else [h for h in hits if _near(h, positions[a]) and _near(h, positions[b])]
+                )
                 add(a, b, Contact(start, end, "sentence", share, near))
 
     for quote in profile.quotes:
@@ -131,7 +135,11 @@ def collect_contacts(profile: Profile, sentences: list[tuple[int, int]], cues: l
         for addressee in quote.addressees:
             if addressee and addressee != quote.speaker:
                 share = 1.0 / len(quote.addressees)
-                near = [h for h in hits if _near(h, positions.get(quote.speaker, [])) and _near(h, positions.get(addressee, []))]
+                near = [
+                    h
+                    for h in hits
+                    if _near(h, positions.get(quote.speaker, [])) and _near(h, positions.get(addressee, []))
+                ]
                 add(quote.speaker, addressee, Contact(quote.start, quote.end, "dialogue", share, near))
     for entry in pairs.values():
         entry.contacts = _drop_repeats(entry.contacts)

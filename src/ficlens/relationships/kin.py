@@ -36,13 +36,17 @@ _INVERSE = {
     **dict.fromkeys(("stepson", "stepdaughter"), ("stepfather", "stepmother", "step-parent")),
     **dict.fromkeys(("stepbrother", "stepsister"), ("stepbrother", "stepsister", "step-sibling")),
     **dict.fromkeys(("adoptive father", "adoptive mother"), ("adopted son", "adopted daughter", "adopted child")),
-    **dict.fromkeys(("adopted son", "adopted daughter", "adopted child"), ("adoptive father", "adoptive mother", "adoptive parent")),
+    **dict.fromkeys(
+        ("adopted son", "adopted daughter", "adopted child"), ("adoptive father", "adoptive mother", "adoptive parent")
+    ),
     **dict.fromkeys(("husband", "wife", "spouse"), ("husband", "wife", "spouse")),
     **dict.fromkeys(("uncle", "aunt"), ("nephew", "niece", "nephew or niece")),
     **dict.fromkeys(("nephew", "niece"), ("uncle", "aunt", "uncle or aunt")),
     **dict.fromkeys(("grandfather", "grandmother"), ("grandson", "granddaughter", "grandchild")),
     **dict.fromkeys(("grandson", "granddaughter"), ("grandfather", "grandmother", "grandparent")),
-    **dict.fromkeys(("great-grandfather", "great-grandmother"), ("great-grandson", "great-granddaughter", "great-grandchild")),
+    **dict.fromkeys(
+        ("great-grandfather", "great-grandmother"), ("great-grandson", "great-granddaughter", "great-grandchild")
+    ),
     **dict.fromkeys(("father-in-law", "mother-in-law"), ("son-in-law", "daughter-in-law", "child-in-law")),
     **dict.fromkeys(("brother-in-law", "sister-in-law"), ("brother-in-law", "sister-in-law", "sibling-in-law")),
     **dict.fromkeys(("godfather", "godmother"), ("godson", "goddaughter", "godchild")),
@@ -86,8 +90,9 @@ class KinLink:
         return self.source == "surname"
 
 
-def kin_links_from_text(profile: Profile, kb_characters: dict, story_spans: list[tuple[int, int]],
-                        sentences: list[tuple[int, int]] = ()) -> list[KinLink]:
+def kin_links_from_text(
+    profile: Profile, kb_characters: dict, story_spans: list[tuple[int, int]], sentences: list[tuple[int, int]] = ()
+) -> list[KinLink]:
     """Kin phrases whose possessor is a known character and whose relative resolves to one."""
     text = profile.work.text
     mentions = SpanIndex(list(profile.mentions), lambda m: m.start)
@@ -110,7 +115,11 @@ def kin_links_from_text(profile: Profile, kb_characters: dict, story_spans: list
                 kb_person = kb_characters.get(person.id)
                 relative = resolve_kin(person, term, profile.characters, kb_person)
                 kb_relative = kb_characters.get(relative.id) if relative is not None else None
-                canon = kb_person is not None and kb_relative is not None and kb_person.relation_to(kb_relative.name) == relation
+                canon = (
+                    kb_person is not None
+                    and kb_relative is not None
+                    and kb_person.relation_to(kb_relative.name) == relation
+                )
                 source = "kb" if canon else "surname"
             if relative is None or relative.id == person.id:
                 continue
@@ -127,7 +136,11 @@ def _named_in_apposition(text: str, match: re.Match, mentions: SpanIndex, by_id:
     if after is not None and _APPOSITION.match(text[match.end() : after.start]) and after.character != person:
         return by_id.get(after.character)
     before = [m for m in mentions.within(max(0, match.start() - 60), match.start()) if m.kind == "name"]
-    if before and _APPOSITION.match(text[before[-1].end : match.start()]) and text[before[-1].end : match.start()].startswith(","):
+    if (
+        before
+        and _APPOSITION.match(text[before[-1].end : match.start()])
+        and text[before[-1].end : match.start()].startswith(",")
+    ):
         if before[-1].character != person:
             return by_id.get(before[-1].character)
     return None

@@ -51,8 +51,11 @@ def _warnings(suggestions: list[TagSuggestion], min_confidence: float) -> list[s
 
 def _stats_line(profile: Profile) -> str:
     metadata = profile.work.metadata
-    bits = [f"{label}: {metadata[key]}" for key, label in (("published", "Published"), ("updated", "Updated"),
-                                                            ("completed", "Completed")) if metadata.get(key)]
+    bits = [
+        f"{label}: {metadata[key]}"
+        for key, label in (("published", "Published"), ("updated", "Updated"), ("completed", "Completed"))
+        if metadata.get(key)
+    ]
     bits.append(f"Words: {profile.stats.words:,}")
     chapters = profile.stats.chapters or 1
     bits.append(f"Chapters: {metadata.get('chapters') or f'{chapters}/{chapters}'}")
@@ -94,6 +97,6 @@ def render_ao3(profile: Profile, min_confidence: float = DEFAULT_MIN_CONFIDENCE)
     if profile.audit:
         lines += ["", "Tag audit (the author's tags against the text):"]
         for finding in profile.audit:
-            where = f" [{finding.evidence[0].start}: \"{finding.evidence[0].excerpt}\"]" if finding.evidence else ""
+            where = f' [{finding.evidence[0].start}: "{finding.evidence[0].excerpt}"]' if finding.evidence else ""
             lines.append(f"  {finding.kind:<11} {finding.field}: {finding.message}{where}")
     return "\n".join(lines) + "\n"

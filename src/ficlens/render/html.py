@@ -89,7 +89,9 @@ def _header(profile: Profile) -> list[str]:
 def _cast(profile: Profile, colours: dict[str, str]) -> list[str]:
     if not profile.characters:
         return []
-    out = ['<h2>Characters</h2><table class="cast"><tr><th>Name</th><th>Aliases</th><th>Gender</th><th>Mentions</th></tr>']
+    out = [
+        '<h2>Characters</h2><table class="cast"><tr><th>Name</th><th>Aliases</th><th>Gender</th><th>Mentions</th></tr>'
+    ]
     for c in sorted(profile.characters, key=lambda c: -c.mention_count):
         style = f' style="background:{colours[c.id]}"' if c.id in colours else ""
         out.append(
@@ -109,11 +111,17 @@ def _suggestions(profile: Profile) -> list[str]:
     out.append("</dl>")
     if profile.relationships:
         names = {c.id: c.name for c in profile.characters}
-        out.append('<h2>Relationships</h2><table class="cast"><tr><th>Tag</th><th>Type</th><th>Confidence</th><th>Evidence</th></tr>')
+        out.append(
+            '<h2>Relationships</h2><table class="cast"><tr><th>Tag</th><th>Type</th><th>Confidence</th><th>Evidence</th></tr>'
+        )
         for r in profile.relationships:
-            kind = r.type + (f" ({html.escape(names.get(r.characters[1], ''))} is {html.escape(r.relation)})" if r.relation else "")
+            kind = r.type + (
+                f" ({html.escape(names.get(r.characters[1], ''))} is {html.escape(r.relation)})" if r.relation else ""
+            )
             evidence = "<br>".join(f"[{e.start}] {html.escape(e.excerpt)}" for e in r.evidence)
-            out.append(f"<tr><td>{html.escape(r.tag)}</td><td>{kind}</td><td>{r.confidence:.2f}</td><td>{evidence}</td></tr>")
+            out.append(
+                f"<tr><td>{html.escape(r.tag)}</td><td>{kind}</td><td>{r.confidence:.2f}</td><td>{evidence}</td></tr>"
+            )
         out.append("</table>")
     if profile.audit:
         out.append("<h2>Audit of the author's tags</h2><ul>")
@@ -127,11 +135,11 @@ def _suggestions(profile: Profile) -> list[str]:
 # What each plot shows and how to read it, under the figure.
 _PLOT_CAPTIONS = {
     "presence": "Each row is a main character; the shaded strip is how densely the text names or refers to them "
-                "along the story, each tick a quotation they speak. Dotted lines mark chapters.",
+    "along the story, each tick a quotation they speak. Dotted lines mark chapters.",
     "speaking": "Words inside each character's quotations, with their share of all quoted words; colour and hatching "
-                "give the character's gender as ficlens reads it.",
+    "give the character's gender as ficlens reads it.",
     "network": "Characters sized by mentions, linked by the relationships ficlens found; line colour and dash give the "
-               "type, width its strength.",
+    "type, width its strength.",
     "conversation": "How many quotations each speaker (row) addresses to each character (column).",
 }
 
@@ -145,8 +153,10 @@ def _plots(profile: Profile) -> list[str]:
         return []
     out = ['<section class="plots"><h2>Plots</h2>']
     for kind, fig in work_figures(profile).items():
-        out.append(f'<figure id="plot-{kind}">{inline_svg(fig, DESCRIPTIONS[kind])}'
-                   f"<figcaption>{html.escape(_PLOT_CAPTIONS[kind])}</figcaption></figure>")
+        out.append(
+            f'<figure id="plot-{kind}">{inline_svg(fig, DESCRIPTIONS[kind])}'
+            f"<figcaption>{html.escape(_PLOT_CAPTIONS[kind])}</figcaption></figure>"
+        )
     out.append("</section>")
     return out
 
@@ -177,7 +187,7 @@ def render_html(profile: Profile) -> str:
             label += f" · {part.title}"
         body.append(
             f'<section class="part {part.kind}"><div class="part-label">{html.escape(label)}</div>'
-            f"{marked}{html.escape(text[pos:part.end])}</section>"
+            f"{marked}{html.escape(text[pos : part.end])}</section>"
         )
     title = html.escape(work.title or work.id)
     return (

@@ -18,7 +18,9 @@ def _parts_line(profile: Profile) -> str:
 def _author_tags_lines(profile: Profile) -> list[str]:
     from . import author_tag_rows
 
-    return [f"    {label}: {', '.join(values)}" for label, values in author_tag_rows(profile.work.author_tags) if values]
+    return [
+        f"    {label}: {', '.join(values)}" for label, values in author_tag_rows(profile.work.author_tags) if values
+    ]
 
 
 def render_text(profile: Profile) -> str:

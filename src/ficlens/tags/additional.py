@@ -105,7 +105,7 @@ _SPEECH_AFTER = re.compile(r"[ \t]+(?:[A-Z][\w.’']*[ \t]*){1,3}[,.:]?[ \t]*[\"
 
 
 def _speech_verb(text: str, hit: Hit) -> bool:
-    """"cried" as older prose's "said" (`"Oh!" cried Mrs. Bennet`, `she cried, "Look!"`): right
+    """ "cried" as older prose's "said" (`"Oh!" cried Mrs. Bennet`, `she cried, "Look!"`): right
     after a closing quotation mark or right before an opening one, it reports speech, not tears."""
     if text[hit.start : hit.end].lower() not in ("cried", "cries"):
         return False
@@ -140,8 +140,11 @@ class Context:
         return judge_sexual(self.scan)  # computed once per story (memoised on the scan)
 
     def romantic(self) -> list[Relationship]:
-        return [r for r in self.profile.relationships
-                if r.type == "romantic" and r.confidence >= MIN_RELATIONSHIP_CONFIDENCE]
+        return [
+            r
+            for r in self.profile.relationships
+            if r.type == "romantic" and r.confidence >= MIN_RELATIONSHIP_CONFIDENCE
+        ]
 
 
 # --- tags that follow from cue words alone --------------------------------------------------------
@@ -171,8 +174,12 @@ class Rule:
         hits = cues.get(*self.categories)
         anchors = [h for h in (cues.narrated(hits) if self.narrated_anchor else hits) if h.weight >= self.anchor]
         weight = sum(h.weight for h in hits) if self.spoken else cues.weight(hits)
-        if (weight < self.min_weight or distinct(hits) < self.min_distinct or not anchors
-                or cues.per_thousand(weight) < self.min_density):
+        if (
+            weight < self.min_weight
+            or distinct(hits) < self.min_distinct
+            or not anchors
+            or cues.per_thousand(weight) < self.min_density
+        ):
             return None
         return TagSuggestion(self.tag, ramp(weight, self.min_weight, cap=self.cap), cues.evidence(hits))
 
@@ -211,19 +218,25 @@ def violence(ctx: Context) -> TagSuggestion | None:
     finding = judge_violence(ctx.scan)
     if finding.level >= MATURE:
         return TagSuggestion("Violence", round(finding.confidence, 2), evidence_for(ctx.scan, finding.hits))
-    serious = [h for h in ctx.scan.hits["violence"]
-               if h.category in ("graphic", "moderate") and not ctx.scan.in_dialogue(h.start)]
+    serious = [
+        h
+        for h in ctx.scan.hits["violence"]
+        if h.category in ("graphic", "moderate") and not ctx.scan.in_dialogue(h.start)
+    ]
     weight = sum(h.weight for h in serious)
     if len(serious) >= 4 and distinct(serious) >= 3 and ctx.cues.per_thousand(weight) >= 4:
-        return TagSuggestion("Violence", ramp(weight, 8, base=0.45, step=0.02, cap=0.7), evidence_for(ctx.scan, serious))
+        return TagSuggestion(
+            "Violence", ramp(weight, 8, base=0.45, step=0.02, cap=0.7), evidence_for(ctx.scan, serious)
+        )
     return None
 
 
 def character_death(ctx: Context) -> TagSuggestion | None:
     """A death bound to a character and told in narration (any character: the warning asks for a
     major one, the freeform tag does not)."""
-    signals = [s for s in death_signals(ctx.analysis, ctx.scan)
-               if not ctx.scan.in_dialogue(s.start) and s.confidence >= 0.35]
+    signals = [
+        s for s in death_signals(ctx.analysis, ctx.scan) if not ctx.scan.in_dialogue(s.start) and s.confidence >= 0.35
+    ]
     if not signals:
         return None
     return TagSuggestion("Character Death", round(combine(signals, cap=0.9), 2), signal_evidence(ctx.scan, signals))
@@ -234,7 +247,9 @@ def swearing(ctx: Context) -> TagSuggestion | None:
     if len(hits) < 5 or ctx.cues.per_thousand(len(hits)) < 3:
         return None
     strong = [h for h in hits if h.category == "strong"]
-    return TagSuggestion("Swearing", ramp(len(hits), 5, base=0.5, step=0.03, cap=0.9), evidence_for(ctx.scan, strong + hits))
+    return TagSuggestion(
+        "Swearing", ramp(len(hits), 5, base=0.5, step=0.03, cap=0.9), evidence_for(ctx.scan, strong + hits)
+    )
 
 
 def post_coital(ctx: Context) -> TagSuggestion | None:
@@ -325,11 +340,17 @@ def mood_tags(ctx: Context) -> list[TagSuggestion]:
     angst, fluff = mood(ctx, ANGST_CATEGORIES), mood(ctx, FLUFF_CATEGORIES)
     tags = []
     if angst.reaches(ANGST_DENSITY) and angst.density >= 0.5 * fluff.density:
-        tags.append(TagSuggestion("Angst", ramp(angst.density, ANGST_DENSITY, step=0.02), ctx.cues.evidence(angst.hits)))
+        tags.append(
+            TagSuggestion("Angst", ramp(angst.density, ANGST_DENSITY, step=0.02), ctx.cues.evidence(angst.hits))
+        )
     if fluff.reaches(FLUFF_DENSITY) and fluff.density >= 2 * angst.density:
-        tags.append(TagSuggestion("Fluff", ramp(fluff.density, FLUFF_DENSITY, step=0.02), ctx.cues.evidence(fluff.hits)))
+        tags.append(
+            TagSuggestion("Fluff", ramp(fluff.density, FLUFF_DENSITY, step=0.02), ctx.cues.evidence(fluff.hits))
+        )
     if angst.reaches(0.8 * ANGST_DENSITY) and fluff.reaches(0.8 * FLUFF_DENSITY):
-        confidence = min(ramp(angst.density, 0.8 * ANGST_DENSITY, step=0.02), ramp(fluff.density, 0.8 * FLUFF_DENSITY, step=0.02))
+        confidence = min(
+            ramp(angst.density, 0.8 * ANGST_DENSITY, step=0.02), ramp(fluff.density, 0.8 * FLUFF_DENSITY, step=0.02)
+        )
         evidence = ctx.cues.evidence(angst.hits, 3) + ctx.cues.evidence(fluff.hits, 2)
         tags.append(TagSuggestion("Fluff and Angst", confidence, evidence))
     return tags
@@ -380,8 +401,11 @@ def hurt_comfort(ctx: Context) -> list[TagSuggestion]:
 def happy_ending(ctx: Context) -> list[TagSuggestion]:
     """A story with conflict whose last fifth is mostly warmth: at least three positive cues there
     and twice the weight of the negative ones."""
-    conflict = [ctx.found[t] for t in ("Angst", "Fluff and Angst", "Hurt/Comfort", "Violence", "Character Death")
-                if t in ctx.found]
+    conflict = [
+        ctx.found[t]
+        for t in ("Angst", "Fluff and Angst", "Hurt/Comfort", "Violence", "Character Death")
+        if t in ctx.found
+    ]
     if not conflict:
         return []
     cues = ctx.cues
@@ -395,7 +419,9 @@ def happy_ending(ctx: Context) -> list[TagSuggestion]:
     tags = [TagSuggestion("Happy Ending", confidence, cues.evidence(positive))]
     if "Angst" in ctx.found:
         both = round(min(confidence, ctx.found["Angst"].confidence), 2)
-        tags.append(TagSuggestion("Angst with a Happy Ending", both, ctx.found["Angst"].evidence[:2] + tags[0].evidence[:3]))
+        tags.append(
+            TagSuggestion("Angst with a Happy Ending", both, ctx.found["Angst"].evidence[:2] + tags[0].evidence[:3])
+        )
     return tags
 
 
@@ -417,8 +443,11 @@ def first_kiss(ctx: Context) -> TagSuggestion | None:
     cues = ctx.cues
     named = cues.get("first_kiss")
     if named:
-        return TagSuggestion("First Kiss", ramp(cues.weight(named), 2, base=0.7, step=0.05, cap=0.9),
-                             cues.evidence(named + cues.narrated(cues.get("kiss"))))
+        return TagSuggestion(
+            "First Kiss",
+            ramp(cues.weight(named), 2, base=0.7, step=0.05, cap=0.9),
+            cues.evidence(named + cues.narrated(cues.get("kiss"))),
+        )
     kisses = cues.narrated(cues.get("kiss"))
     if not kisses:
         return None
@@ -498,7 +527,9 @@ def established_relationship(ctx: Context) -> TagSuggestion | None:
         starts = [e.start for e in romance.evidence]
         if starts and cues.position(min(starts)) <= 0.25:
             confidence = min(0.8, 0.45 + 0.1 * bool(early) + 0.2 * (romance.confidence - MIN_RELATIONSHIP_CONFIDENCE))
-            evidence = [make_evidence(ctx.scan, e.start, e.end) for e in romance.evidence[:2]] + cues.evidence(settled, 3)
+            evidence = [make_evidence(ctx.scan, e.start, e.end) for e in romance.evidence[:2]] + cues.evidence(
+                settled, 3
+            )
             return TagSuggestion("Established Relationship", round(confidence, 2), evidence)
     weight = cues.weight(settled)
     if weight >= 4 and distinct(settled) >= 2 and any(h.weight >= 2 for h in settled) and early:
@@ -587,8 +618,15 @@ AU_SETTINGS = (
     Setting("Alternate Universe - Coffee Shops & Cafés", ("coffee_shop",), None, False, 6, 3, 2),
     Setting("Alternate Universe - High School", ("high_school",), "high_school", True, 6, 3, 2),
     Setting("Alternate Universe - College/University", ("college",), "college", True, 6, 3, 2),
-    Setting("Alternate Universe - Modern Setting",
-            ("modern", "texting", "coffee_shop", "high_school", "college"), "modern", True, 8, 4, 2),
+    Setting(
+        "Alternate Universe - Modern Setting",
+        ("modern", "texting", "coffee_shop", "high_school", "college"),
+        "modern",
+        True,
+        8,
+        4,
+        2,
+    ),
 )
 
 
@@ -627,10 +665,24 @@ Detector = Callable[[Context], "TagSuggestion | list[TagSuggestion] | None"]
 # Order matters: later detectors read `ctx.found` (Romance reads Kissing, Happy Ending reads Angst…).
 DETECTORS: tuple[Detector, ...] = (
     *RULES,
-    smut, violence, character_death, swearing, post_coital,
-    drabble, one_shot, dialogue_heavy,
-    mood_tags, domestic_fluff, hurt_comfort, happy_ending,
-    first_kiss, enemies_to_lovers, established_relationship, romance, friendship, family,
+    smut,
+    violence,
+    character_death,
+    swearing,
+    post_coital,
+    drabble,
+    one_shot,
+    dialogue_heavy,
+    mood_tags,
+    domestic_fluff,
+    hurt_comfort,
+    happy_ending,
+    first_kiss,
+    enemies_to_lovers,
+    established_relationship,
+    romance,
+    friendship,
+    family,
     alternate_universe,
 )
 

@@ -58,5 +58,6 @@ def suggest_categories(analysis: Analysis) -> None:
         confidence = 0.7 if words >= 5 * GEN_MIN_WORDS else 0.5 if words >= GEN_MIN_WORDS else 0.3
         bounds = [(p.start, p.end) for p in profile.work.story_parts()]
         votes["Gen"] = TagSuggestion("Gen", confidence, read_span_evidence(profile.work.text, bounds)[:3])
-    profile.tags.categories = sorted((v for v in votes.values() if v.confidence >= MIN_CONFIDENCE),
-                                     key=lambda t: -t.confidence)
+    profile.tags.categories = sorted(
+        (v for v in votes.values() if v.confidence >= MIN_CONFIDENCE), key=lambda t: -t.confidence
+    )

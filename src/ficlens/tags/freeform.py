@@ -20,17 +20,29 @@ def suggest_narration_tags(analysis: Analysis) -> None:
     quotes = analysis.layers.get("quote_index")
     voice = next((c for c in profile.characters if c.is_reader), None) if narration.pov == "second" else None
     if narration.pov == "first":
-        voice = max(profile.characters, key=lambda c: sum(1 for m in profile.mentions if m.character == c.id and m.kind == "pronoun"
-                                                            and text[m.start:m.end].lower() in ("i", "me", "my")), default=None)
+        voice = max(
+            profile.characters,
+            key=lambda c: sum(
+                1
+                for m in profile.mentions
+                if m.character == c.id and m.kind == "pronoun" and text[m.start : m.end].lower() in ("i", "me", "my")
+            ),
+            default=None,
+        )
     evidence = []
     if voice is not None:
-        evidence = [_evidence(text, m.start, m.end) for m in profile.mentions
-                    if m.character == voice.id and (quotes is None or m.start not in quotes)][:MAX_EVIDENCE]
+        evidence = [
+            _evidence(text, m.start, m.end)
+            for m in profile.mentions
+            if m.character == voice.id and (quotes is None or m.start not in quotes)
+        ][:MAX_EVIDENCE]
     confidence = narration.confidence
     tags = profile.tags.additional
     if narration.reader_insert and any(c.is_reader for c in profile.characters):
         reader = next(c for c in profile.characters if c.is_reader)
-        reader_evidence = [_evidence(text, m.start, m.end) for m in profile.mentions if m.character == reader.id][:MAX_EVIDENCE]
+        reader_evidence = [_evidence(text, m.start, m.end) for m in profile.mentions if m.character == reader.id][
+            :MAX_EVIDENCE
+        ]
         tags.append(TagSuggestion("Reader-Insert", round(max(confidence, 0.6), 2), reader_evidence))
     if narration.pov == "second":
         tags.append(TagSuggestion("Second Person", confidence, evidence))

@@ -38,8 +38,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
         + "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split()
     ),
     "teen_age": tuple(
-        [str(n) for n in range(10, 18)]
-        + "ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split()
+        [str(n) for n in range(10, 18)] + "ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split()
     ),
     "teen_ordinal": tuple(
         "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth".split()
@@ -328,7 +327,9 @@ def story_scan(analysis) -> StoryScan:
     return scan
 
 
-def excerpt_span(text: str, start: int, end: int, bounds: tuple[int, int], limit: int = MAX_EXCERPT_CHARS) -> tuple[int, int]:
+def excerpt_span(
+    text: str, start: int, end: int, bounds: tuple[int, int], limit: int = MAX_EXCERPT_CHARS
+) -> tuple[int, int]:
     """A span around text[start:end] of at most `limit` characters, cut at word edges and never
     crossing a paragraph break or the part's bounds: enough to see the context, never a passage."""
     low, high = bounds

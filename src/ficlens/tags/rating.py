@@ -182,8 +182,11 @@ def decide_rating(scan: StoryScan, findings: list[Finding]) -> TagSuggestion:
     level = max(f.level for f in findings)
     if level == GENERAL:
         mild = evidence_for(scan, [h for f in findings for h in f.hits])
-        return TagSuggestion(RATINGS[GENERAL], round(general_confidence(scan, findings), 2),
-                             mild or read_span_evidence(scan.text, scan.part_bounds)[:MAX_EVIDENCE])
+        return TagSuggestion(
+            RATINGS[GENERAL],
+            round(general_confidence(scan, findings), 2),
+            mild or read_span_evidence(scan.text, scan.part_bounds)[:MAX_EVIDENCE],
+        )
     top = [f for f in findings if f.level == level]
     doubt = 1.0
     for finding in top:

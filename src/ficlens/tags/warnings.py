@@ -128,8 +128,30 @@ _POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
 _OBJECT_PRONOUNS = {"him", "her", "them", "me", "you"}
 _POSSESSIVE_PRONOUNS = {"his", "her", "their", "my", "your"}
 # "her" before one of these is the object ("killed her and fled"); before a noun it is a possessive.
-_AFTER_OBJECT = {"and", "with", "in", "on", "at", "before", "after", "when", "while", "for", "because",
-                 "too", "again", "then", "himself", "herself", "there", "here", "first", "once", "now", "off"}
+_AFTER_OBJECT = {
+    "and",
+    "with",
+    "in",
+    "on",
+    "at",
+    "before",
+    "after",
+    "when",
+    "while",
+    "for",
+    "because",
+    "too",
+    "again",
+    "then",
+    "himself",
+    "herself",
+    "there",
+    "here",
+    "first",
+    "once",
+    "now",
+    "off",
+}
 _DEATH_CUE = re.compile(r"\b(?:dead|died|lifeless|corpse|killed|murdered|buried|funeral|cold and still)\b", re.I)
 _BACKSTORY_FACTOR = 0.55  # a death told in dialogue
 _PRONOUN_FACTOR = 0.8  # a death bound through a resolved pronoun
@@ -155,7 +177,7 @@ class MentionIndex:
 
 def _sentence_before(text: str, offset: int, reach: int = 40) -> str:
     window = text[max(0, offset - reach) : offset]
-    cut = max(window.rfind(c) for c in ".!?\n“”\"")
+    cut = max(window.rfind(c) for c in '.!?\n“”"')
     return window[cut + 1 :] if cut >= 0 else window
 
 

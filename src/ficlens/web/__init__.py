@@ -1,8 +1,8 @@
 """`ficlens serve`: the web app over a corpus database (docs/web.md).
 
-    >>> from ficlens.web import create_app
-    >>> app = create_app("corpus.db")          # doctest: +SKIP
-    >>> uvicorn.run(app, host="127.0.0.1")     # doctest: +SKIP
+>>> from ficlens.web import create_app
+>>> app = create_app("corpus.db")          # doctest: +SKIP
+>>> uvicorn.run(app, host="127.0.0.1")     # doctest: +SKIP
 """
 
 from __future__ import annotations

@@ -179,13 +179,15 @@ class Guard:
             await asyncio.wait_for(self.app(scope, counting_receive, guarded_send), self.timeout)
         except _BodyTooLarge:
             if not started:
-                await self._answer(scope, receive, guarded_send, 413,
-                                   f"request body over the limit of {self.body_limit:,} bytes")
+                await self._answer(
+                    scope, receive, guarded_send, 413, f"request body over the limit of {self.body_limit:,} bytes"
+                )
         except TimeoutError:
             log.warning("%s %s stopped after %g s", scope.get("method"), scope.get("path"), self.timeout)
             if not started:
-                await self._answer(scope, receive, guarded_send, 503,
-                                   f"the request took over {self.timeout:g} s and was stopped")
+                await self._answer(
+                    scope, receive, guarded_send, 503, f"the request took over {self.timeout:g} s and was stopped"
+                )
 
     async def _answer(self, scope: dict, receive: Callable, send: Callable, status: int, message: str) -> None:
         response = error_response(Request(scope, receive), status, message)
@@ -196,8 +198,9 @@ class _BodyTooLarge(Exception):
     pass
 
 
-def create_app(db_path: str | Path, *, settings: WebSettings | None = None,
-               pipeline_factory: Callable[[], Any] | None = None) -> FastAPI:
+def create_app(
+    db_path: str | Path, *, settings: WebSettings | None = None, pipeline_factory: Callable[[], Any] | None = None
+) -> FastAPI:
     """The web app over the corpus database at `db_path` (checked now: a bad file fails here)."""
     settings = settings or WebSettings(db_path=Path(db_path))
     settings.db_path = Path(db_path)
@@ -265,4 +268,3 @@ def create_app(db_path: str | Path, *, settings: WebSettings | None = None,
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(request, template, context, status_code=status)
-

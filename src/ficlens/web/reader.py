@@ -118,7 +118,9 @@ def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def _suggestions(profile: dict[str, Any], names: dict[str, str]) -> tuple[list[Suggestion], list[Suggestion], list[Suggestion]]:
+def _suggestions(
+    profile: dict[str, Any], names: dict[str, str]
+) -> tuple[list[Suggestion], list[Suggestion], list[Suggestion]]:
     relationships = []
     for r in profile.get("relationships") or []:
         links, more = _links(r.get("evidence") or [])

@@ -176,9 +176,7 @@ def _analyse(work: Work, key: str, digest: str, spec: RunSpec, result: TaskResul
     except FiclensError as exc:
         result.failures.append(FailureRow(key, work.source, exc.message, exc.exit_code))
     except Exception as exc:  # a bug in one component must not end the run: record it, go on
-        result.failures.append(
-            FailureRow(key, work.source, f"internal error: {exc!r} (please report)", EXIT_INTERNAL)
-        )
+        result.failures.append(FailureRow(key, work.source, f"internal error: {exc!r} (please report)", EXIT_INTERNAL))
 
 
 def run_task(task: Task, spec: RunSpec) -> TaskResult:
@@ -233,8 +231,7 @@ def crashed(task: Task, reason: str) -> TaskResult:
     key = task.key
     source = task.display if isinstance(task, FileTask) else task.work.source
     container = task.container if isinstance(task, WorkTask) else None
-    return TaskResult(task=key, container=container, keys=[key],
-                      failures=[FailureRow(key, source, reason, EXIT_INPUT)])
+    return TaskResult(task=key, container=container, keys=[key], failures=[FailureRow(key, source, reason, EXIT_INPUT)])
 
 
 ENGINES = ("local", "dask")

@@ -23,6 +23,7 @@ from . import RunSpec, Task, TaskResult, crashed, run_task, warm_up
 
 log = logging.getLogger(__name__)
 
+
 def _init_worker(spec: RunSpec, writer_pid: int) -> None:
     """Load the pipeline; and end this worker if the writer is killed (nothing would read its results)."""
     threading.Thread(target=_exit_with, args=(writer_pid,), daemon=True).start()
@@ -56,8 +57,9 @@ class LocalEngine:
         self._context.set_forkserver_preload(["ficlens.corpus.engines", "ficlens.corpus.duplicates", "datasketch"])
 
     def _pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.jobs, mp_context=self._context, initializer=_init_worker,
-                                   initargs=(self.spec, os.getpid()))
+        return ProcessPoolExecutor(
+            self.jobs, mp_context=self._context, initializer=_init_worker, initargs=(self.spec, os.getpid())
+        )
 
     def run(self, tasks: Iterator[Task], on_result: Callable[[TaskResult], None]) -> None:
         suspects: deque[Task] = deque()  # tasks in flight when a worker died: re-run one at a time

@@ -26,8 +26,11 @@ router = APIRouter()
 
 @router.get("/analyse", response_class=HTMLResponse, summary="Analyse-a-text page")
 def analyse_form(request: Request) -> HTMLResponse:
-    return render(request, "analyse.html", {"error": None, "limit": request.app.state.settings.max_upload_bytes,
-                                            "text": "", "title": ""})
+    return render(
+        request,
+        "analyse.html",
+        {"error": None, "limit": request.app.state.settings.max_upload_bytes, "text": "", "title": ""},
+    )
 
 
 async def _read_upload(upload: UploadFile, limit: int) -> bytes:
@@ -76,11 +79,13 @@ async def analyse_submit(request: Request) -> HTMLResponse:
             raise BadRequest("paste a text or choose a file to analyse")
         # abandon_on_cancel: past the request's time limit the page answers 503 at once, and the
         # analysis (bounded by the size limit) finishes in its thread and is dropped.
-        profile = await to_thread.run_sync(lambda: request.app.state.analyser.analyse(work).to_dict(),
-                                           abandon_on_cancel=True)
+        profile = await to_thread.run_sync(
+            lambda: request.app.state.analyser.analyse(work).to_dict(), abandon_on_cancel=True
+        )
     except FiclensError as exc:
         context["error"] = exc.message
         return render(request, "analyse.html", context, status=400)
     plots = await to_thread.run_sync(_plots, profile, abandon_on_cancel=True)
-    return render(request, "work.html", {"view": build_reader(profile), "summary": None, "plots": plots,
-                                         "stored": False})
+    return render(
+        request, "work.html", {"view": build_reader(profile), "summary": None, "plots": plots, "stored": False}
+    )

@@ -23,8 +23,10 @@ router = APIRouter()
 Db = Annotated[Corpus, Depends(corpus_dependency)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="results per page")]
 Offset = Annotated[int, Query(ge=0, description="results to skip")]
-FILTER_HELP = ("Filters, repeatable: fandom, rating, warning, category, character, relationship, tag, pov; "
-               "tags=any|author|suggested says whose tags they (and the facets) look at; min_words, max_words.")
+FILTER_HELP = (
+    "Filters, repeatable: fandom, rating, warning, category, character, relationship, tag, pov; "
+    "tags=any|author|suggested says whose tags they (and the facets) look at; min_words, max_words."
+)
 
 
 @router.get("/api", response_class=HTMLResponse, include_in_schema=False)
@@ -33,10 +35,19 @@ def api_page(request: Request) -> HTMLResponse:
     endpoints = []
     for path, methods in schema["paths"].items():
         for method, op in methods.items():
-            params = [(p["name"], p.get("in", ""), p.get("required", False), (p.get("description") or ""))
-                      for p in op.get("parameters", [])]
-            endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                              "description": op.get("description", ""), "params": params})
+            params = [
+                (p["name"], p.get("in", ""), p.get("required", False), (p.get("description") or ""))
+                for p in op.get("parameters", [])
+            ]
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "params": params,
+                }
+            )
     return render(request, "api.html", {"endpoints": [e for e in endpoints if e["path"].startswith("/api/")]})
 
 
@@ -51,28 +62,42 @@ def api_work(corpus: Db, work: str) -> Any:
     return corpus.work(work)
 
 
-@router.get("/api/works/{work}/profile", summary="A work's full profile, as `ficlens analyze --format json` (Corpus.profile)")
+@router.get(
+    "/api/works/{work}/profile", summary="A work's full profile, as `ficlens analyze --format json` (Corpus.profile)"
+)
 def api_profile(corpus: Db, work: str) -> dict[str, Any]:
     return corpus.profile(work)
 
 
 @router.get("/api/search", summary="Full-text, faceted search (Corpus.search)", description=FILTER_HELP)
-def api_search(request: Request, corpus: Db, q: str = "", scope: str = "story", sort: str = "rank",
-               facet: Annotated[tuple[str, ...], Query(description=f"facets to count: {', '.join(FACETS)}")] = (),
-               limit: Limit = 20, offset: Offset = 0) -> Any:
+def api_search(
+    request: Request,
+    corpus: Db,
+    q: str = "",
+    scope: str = "story",
+    sort: str = "rank",
+    facet: Annotated[tuple[str, ...], Query(description=f"facets to count: {', '.join(FACETS)}")] = (),
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Any:
     filters = filters_from(request.query_params)
     if q.strip():
         result = corpus.search(q, scope=scope, filters=filters, facets=facet, sort=sort, limit=limit, offset=offset)
     else:  # no query: every work that passes the filters
-        result = browse(corpus, filters, facets=facet, sort="title" if sort == "rank" else sort, limit=limit,
-                        offset=offset)
+        result = browse(
+            corpus, filters, facets=facet, sort="title" if sort == "rank" else sort, limit=limit, offset=offset
+        )
     return result
 
 
 @router.get("/api/facets", summary="Facet counts over the works matching a query and filters", description=FILTER_HELP)
-def api_facets(request: Request, corpus: Db, q: str = "", scope: str = "story",
-               facet: Annotated[tuple[str, ...], Query(description=f"facets to count (default all): {', '.join(FACETS)}")] = ()
-               ) -> dict[str, Any]:
+def api_facets(
+    request: Request,
+    corpus: Db,
+    q: str = "",
+    scope: str = "story",
+    facet: Annotated[tuple[str, ...], Query(description=f"facets to count (default all): {', '.join(FACETS)}")] = (),
+) -> dict[str, Any]:
     filters = filters_from(request.query_params)
     names = facet or list(FACETS)
     if q.strip():
@@ -83,10 +108,23 @@ def api_facets(request: Request, corpus: Db, q: str = "", scope: str = "story",
 
 
 @router.get("/api/quotes", summary="Search what characters say (Corpus.search_quotes)", description=FILTER_HELP)
-def api_quotes(request: Request, corpus: Db, q: str = "*", speaker: str = "", addressee: str = "",
-               limit: Limit = 20, offset: Offset = 0) -> Any:
-    result = corpus.search_quotes(q, speaker=speaker or None, addressee=addressee or None,
-                                  filters=filters_from(request.query_params), limit=limit, offset=offset)
+def api_quotes(
+    request: Request,
+    corpus: Db,
+    q: str = "*",
+    speaker: str = "",
+    addressee: str = "",
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Any:
+    result = corpus.search_quotes(
+        q,
+        speaker=speaker or None,
+        addressee=addressee or None,
+        filters=filters_from(request.query_params),
+        limit=limit,
+        offset=offset,
+    )
     return result
 
 

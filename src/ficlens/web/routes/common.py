@@ -113,8 +113,15 @@ def facet_links(params: QueryParams, facets: dict[str, list[FacetCount]]) -> lis
     return out
 
 
-def browse(corpus: Corpus, filters: SearchFilters, *, facets: tuple[str, ...] | list[str] = (),
-           sort: str = "title", limit: int = 20, offset: int = 0) -> SearchResult:
+def browse(
+    corpus: Corpus,
+    filters: SearchFilters,
+    *,
+    facets: tuple[str, ...] | list[str] = (),
+    sort: str = "title",
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResult:
     """Every work that passes the filters, as a SearchResult without snippets (no query given)."""
     if sort not in ("rank", "words", "title"):
         raise SearchError(f"unknown sort {sort!r} (choose from rank, words, title)")
@@ -135,13 +142,21 @@ def browse(corpus: Corpus, filters: SearchFilters, *, facets: tuple[str, ...] | 
     return SearchResult(query="", total=len(rows), hits=hits, facets=counts, offset=offset)
 
 
-
-def browse_cached(cache: DbCache, corpus: Corpus, filters: SearchFilters, *, facets: tuple[str, ...] | list[str] = (),
-                  sort: str = "title", limit: int = 20, offset: int = 0) -> SearchResult:
+def browse_cached(
+    cache: DbCache,
+    corpus: Corpus,
+    filters: SearchFilters,
+    *,
+    facets: tuple[str, ...] | list[str] = (),
+    sort: str = "title",
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResult:
     """`browse`, kept when there are no filters: the landing page counts every facet over every
     work (a third of a second at 10,000 works), and that answer changes only with the database."""
     if not filters.is_empty():
         return browse(corpus, filters, facets=facets, sort=sort, limit=limit, offset=offset)
     key = ("browse", filters.tags, tuple(facets), sort, limit, offset)
-    return cache.get(corpus.path, key, lambda: browse(corpus, filters, facets=facets, sort=sort, limit=limit,
-                                                      offset=offset))
+    return cache.get(
+        corpus.path, key, lambda: browse(corpus, filters, facets=facets, sort=sort, limit=limit, offset=offset)
+    )

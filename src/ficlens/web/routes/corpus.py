@@ -27,7 +27,9 @@ MAX_ROWS_SHOWN = 15
 
 
 def stats_for(request: Request, corpus: Corpus, fandom: str | None) -> CorpusStats:
-    return request.app.state.cache.get(corpus.path, ("stats", fandom or None), lambda: corpus.stats(fandom=fandom or None))
+    return request.app.state.cache.get(
+        corpus.path, ("stats", fandom or None), lambda: corpus.stats(fandom=fandom or None)
+    )
 
 
 def cell(column: str, value: Any) -> str:
@@ -53,14 +55,24 @@ class TableView:
 
 
 def table_view(table: Table, fandom: str) -> TableView:
-    numeric = [bool(table.rows) and all(isinstance(r[i], (int, float)) or r[i] is None for r in table.rows)
-               for i in range(len(table.columns))]
+    numeric = [
+        bool(table.rows) and all(isinstance(r[i], (int, float)) or r[i] is None for r in table.rows)
+        for i in range(len(table.columns))
+    ]
     rows = [[cell(c, v) for c, v in zip(table.columns, row)] for row in table.rows]
     plot = None
     if table.name in FIGURES and table.rows:
         plot = f"/corpus/plots/{table.name}.svg" + (f"?{urlencode({'fandom': fandom})}" if fandom else "")
-    return TableView(table.name, table.title, table.note, [c.replace("_", " ") for c in table.columns], numeric,
-                     rows[:MAX_ROWS_SHOWN], rows[MAX_ROWS_SHOWN:], plot)
+    return TableView(
+        table.name,
+        table.title,
+        table.note,
+        [c.replace("_", " ") for c in table.columns],
+        numeric,
+        rows[:MAX_ROWS_SHOWN],
+        rows[MAX_ROWS_SHOWN:],
+        plot,
+    )
 
 
 @router.get("/corpus", response_class=HTMLResponse, summary="Corpus page")
@@ -83,7 +95,11 @@ def corpus_plot(request: Request, corpus: Db, name: str, fandom: str = "") -> Re
     stats = stats_for(request, corpus, fandom or None)
     if name not in stats.tables:
         raise NotFound(f"no corpus plot {name!r}")
-    svg = request.app.state.cache.get(corpus.path, ("corpus-plot", name, fandom),
-                                      lambda: figure_bytes(FIGURES[name](stats), "svg"))
-    return Response(svg, media_type="image/svg+xml",
-                    headers={"Cache-Control": "private, max-age=60", "Content-Security-Policy": SVG_POLICY})
+    svg = request.app.state.cache.get(
+        corpus.path, ("corpus-plot", name, fandom), lambda: figure_bytes(FIGURES[name](stats), "svg")
+    )
+    return Response(
+        svg,
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "private, max-age=60", "Content-Security-Policy": SVG_POLICY},
+    )

@@ -53,16 +53,28 @@ def search_page(
     try:
         filters = filters_from(params)
         if q.strip():
-            result = corpus.search(q, scope=scope, filters=filters, facets=PAGE_FACETS, sort=sort or "rank",
-                                   limit=limit, offset=offset)
+            result = corpus.search(
+                q, scope=scope, filters=filters, facets=PAGE_FACETS, sort=sort or "rank", limit=limit, offset=offset
+            )
         else:
-            result = browse_cached(request.app.state.cache, corpus, filters, facets=PAGE_FACETS, sort=sort or "title",
-                                   limit=limit, offset=offset)
+            result = browse_cached(
+                request.app.state.cache,
+                corpus,
+                filters,
+                facets=PAGE_FACETS,
+                sort=sort or "title",
+                limit=limit,
+                offset=offset,
+            )
     except SearchError as exc:
         context["error"] = exc.message
         return render(request, "search.html", context, status=400)
-    context.update(result=result, facets=facet_links(params, result.facets),
-                   pages=_pages(params, result.total, offset, limit), works=len(corpus))
+    context.update(
+        result=result,
+        facets=facet_links(params, result.facets),
+        pages=_pages(params, result.total, offset, limit),
+        works=len(corpus),
+    )
     return render(request, "search.html", context)
 
 
@@ -77,12 +89,25 @@ def quotes_page(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ) -> HTMLResponse:
     params = request.query_params
-    context: dict[str, Any] = {"q": q, "speaker": speaker, "addressee": addressee, "error": None, "result": None, "pages": None,
-               "active": active_filters(params)}
+    context: dict[str, Any] = {
+        "q": q,
+        "speaker": speaker,
+        "addressee": addressee,
+        "error": None,
+        "result": None,
+        "pages": None,
+        "active": active_filters(params),
+    }
     if q.strip() or speaker.strip() or addressee.strip():
         try:
-            result = corpus.search_quotes(q.strip() or "*", speaker=speaker or None, addressee=addressee or None,
-                                          filters=filters_from(params), limit=limit, offset=offset)
+            result = corpus.search_quotes(
+                q.strip() or "*",
+                speaker=speaker or None,
+                addressee=addressee or None,
+                filters=filters_from(params),
+                limit=limit,
+                offset=offset,
+            )
         except SearchError as exc:
             context["error"] = exc.message
             return render(request, "quotes.html", context, status=400)

@@ -47,5 +47,8 @@ def work_plot(request: Request, corpus: Db, work: str, kind: str) -> Response:
         corpus.path, ("work-plot", work_id, kind),
         lambda: figure_bytes(work_figures(corpus.profile(work_id), (kind,))[kind], "svg"),
     )  # fmt: skip
-    return Response(svg, media_type="image/svg+xml",
-                    headers={"Cache-Control": "private, max-age=300", "Content-Security-Policy": SVG_POLICY})
+    return Response(
+        svg,
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "private, max-age=300", "Content-Security-Policy": SVG_POLICY},
+    )
