@@ -44,7 +44,7 @@ def light_analysis(text: str, *, fandoms=(), characters=(), mentions=(), relatio
     count_stats(analysis)
     find_quotes(analysis)
     if fandoms:
-        analysis.layers["kb_index"] = SimpleNamespace(
+        analysis.layers.kb_index = SimpleNamespace(  # type: ignore[assignment]
             fandoms=[SimpleNamespace(fandom=SimpleNamespace(id=f)) for f in fandoms]
         )
     return analysis

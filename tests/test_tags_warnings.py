@@ -137,7 +137,6 @@ def test_rating_and_warnings_share_one_scan():
     from ficlens.quotes.detect import find_quotes
     from ficlens.stats import count_stats
     from ficlens.tags import detect_rating, detect_warnings
-    from ficlens.tags.lexicon import SCAN_LAYER
 
     seen = []
     pipeline = Pipeline(
@@ -145,9 +144,9 @@ def test_rating_and_warnings_share_one_scan():
             ("stats", count_stats),
             ("quotes", find_quotes),
             ("rating", detect_rating),
-            ("keep", lambda a: seen.append(a.layers[SCAN_LAYER])),
+            ("keep", lambda a: seen.append(a.layers.tag_scan)),
             ("warnings", detect_warnings),
-            ("again", lambda a: seen.append(a.layers[SCAN_LAYER])),
+            ("again", lambda a: seen.append(a.layers.tag_scan)),
         ]
     )
     profile = pipeline(read_text(fixture_text("graphic_violence")))

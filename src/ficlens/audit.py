@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 
+from .analysis import Analysis
 from .characters.names import first_name_gender, split_name, title_gender
+from .component import component
 from .kb import KnowledgeBase, normalize_alias
 from .model import AuditFinding, AuthorTags, Profile, TagSuggestion
-from .pipeline import Analysis
 from .tags.warnings import NO_WARNINGS, WARNINGS
 from .tagspell import (
     FandomIdentity,
@@ -283,20 +284,32 @@ def audit_narration(author: AuthorTags, profile: Profile) -> list[AuditFinding]:
     return findings
 
 
+@component(
+    "audit",
+    requires=(
+        "kb_characters",
+        "pair_contacts",
+        "profile.tags",
+        "profile.characters",
+        "profile.relationships",
+        "profile.narration",
+    ),
+    assigns=("profile.audit",),
+)
 def audit_tags(analysis: Analysis) -> None:
     """Pipeline component: `profile.audit`, for works whose source carried author tags."""
     profile = analysis.profile
     author = analysis.work.author_tags
     if author.is_empty():
         return
-    matcher = CharacterMatcher(profile, analysis.layers.get("kb_characters", {}))
+    matcher = CharacterMatcher(profile, analysis.layers.kb_characters)
     tags = profile.tags
     profile.audit = [
         *audit_rating(author, tags.rating),
         *audit_warnings(author, tags.warnings),
         *audit_fandoms(author, tags.fandoms, analysis.resources.kb),
         *audit_characters(author, profile, matcher),
-        *audit_relationships(author, profile, matcher, analysis.layers.get("pair_contacts", {})),
+        *audit_relationships(author, profile, matcher, analysis.layers.pair_contacts),
         *audit_categories(author, tags.categories),
         *audit_narration(author, profile),
     ]

@@ -25,9 +25,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from .analysis import Analysis
 from .characters.find import NARRATOR_ID, READER_ID
+from .component import component
 from .model import Character, Mention
-from .pipeline import Analysis
 from .quotes.attribute import (
     CONVERSATION_GAP_CHARS,
     FIRST_PERSON,
@@ -228,14 +229,14 @@ class _Resolver:
 
     def run(self) -> list[tuple[Mention, float]]:
         analysis = self.analysis
-        quotes = analysis.layers["quote_index"]
+        quotes = analysis.layers.quote_index
         pov = analysis.profile.narration.pov
         resolved: list[tuple[Mention, float]] = []
         history: list[Entry] = []
         turns = _Turns(analysis, sorted(self.by_start.values(), key=lambda m: m.start))
         salutations = _Salutations(analysis.work.text, quotes, sorted(self.by_start.values(), key=lambda m: m.start))
         sentence = 0.0
-        for chunk_no, chunk in enumerate(analysis.layers["chunks"]):
+        for chunk_no, chunk in enumerate(analysis.layers.chunks):
             for sent in chunk.doc.sents:
                 # Sentences of dialogue move the narration on less than narration does.
                 sentence += 0.34 if chunk.offset + sent.start_char in quotes else 1.0
@@ -408,6 +409,11 @@ def _infer_genders(characters: dict[str, Character], resolved: list[tuple[Mentio
     return changed
 
 
+@component(
+    "coref",
+    requires=("chunks", "quote_index", "profile.narration", "profile.characters", "profile.mentions"),
+    assigns=("profile.mentions", "profile.characters", "profile.narration.pov"),
+)
 def resolve_pronouns(analysis: Analysis) -> None:
     profile = analysis.profile
     if profile.narration.pov == "first" and not any(c.id == NARRATOR_ID for c in profile.characters):
@@ -419,7 +425,6 @@ def resolve_pronouns(analysis: Analysis) -> None:
     resolved = _Resolver(analysis, characters, anchors).run()
     if _infer_genders(characters, resolved, analysis.work.text):
         resolved = _Resolver(analysis, characters, anchors).run()
-    analysis.layers["pronoun_confidence"] = {(m.start, m.end): conf for m, conf in resolved}
     profile.mentions = sorted(anchors + [m for m, _ in resolved], key=lambda m: m.start)
     profile.recount_mentions()
     profile.characters = [c for c in profile.characters if c.id != NARRATOR_ID or c.mention_count]

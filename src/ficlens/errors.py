@@ -57,3 +57,16 @@ class OutputError(FiclensError):
     """An output file could not be written."""
 
     exit_code = EXIT_OUTPUT
+
+
+class PipelineError(FiclensError):
+    """A pipeline built wrongly: a component runs before the one that makes what it needs, or a
+    setting it does not have is overridden. A bug in the caller's code, not in the input."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class MissingLayerError(PipelineError, AttributeError):
+    """A component read a layer of `Analysis.layers` that no earlier component made.
+
+    Also an `AttributeError`, so `hasattr(analysis.layers, name)` answers False."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Iterator
 
 SCHEMA_VERSION = "1.1.0"  # 1.1.0: Relationship.roles
@@ -166,6 +166,19 @@ class Quote:
     speaker: str | None = None  # Character.id
     addressees: list[str] = field(default_factory=list)
     confidence: float = 0.0
+    # How the speakers step attributed it ("explicit", "anaphoric", "turns"…; "" when it found no
+    # speaker; None before it ran). Read by later components, not part of the profile's JSON.
+    method: str | None = field(default=None, compare=False, repr=False, metadata={"internal": True})
+
+
+def public_dict(value: Any) -> dict[str, Any]:
+    """`asdict(value)` without the fields marked internal: data later components read that the
+    profile's JSON does not carry (see `Quote.method`)."""
+    data = asdict(value)
+    for f in fields(value):
+        if f.metadata.get("internal"):
+            del data[f.name]
+    return data
 
 
 @dataclass

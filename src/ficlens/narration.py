@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
+from .analysis import Analysis
+from .component import component
 from .model import Narration
-from .pipeline import Analysis
 from .quotes.detect import QuoteIndex
 
 FIRST = {"i", "me", "my", "mine", "myself"}
@@ -25,8 +26,8 @@ MIN_RATE = 8.0
 
 def narration_tokens(analysis: Analysis):
     """Tokens of story text outside quotations."""
-    quotes: QuoteIndex = analysis.layers["quote_index"]
-    for chunk in analysis.layers["chunks"]:
+    quotes: QuoteIndex = analysis.layers.quote_index
+    for chunk in analysis.layers.chunks:
         for token in chunk.doc:
             if chunk.offset + token.idx not in quotes:
                 yield token
@@ -58,6 +59,7 @@ def decide_tense(past: int, present: int) -> str | None:
     return "mixed"
 
 
+@component("narration", requires=("chunks", "quote_index"), assigns=("profile.narration",))
 def detect_narration(analysis: Analysis) -> None:
     first = second = third = 0.0
     past = present = total = 0

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 
 import numpy
 
+from .component import component
 from .model import Work
 
 log = logging.getLogger(__name__)
@@ -139,8 +140,9 @@ class Parser:
         return chunks
 
 
+@component("parse", requires=("profile.stats",), assigns=("chunks",))
 def parse_story(analysis) -> None:
-    """Pipeline component: parse the story parts into `layers["chunks"]`."""
+    """Pipeline component: parse the story parts into `layers.chunks`."""
     from .errors import InputTooLarge
 
     words, limit = analysis.profile.stats.words, analysis.config.max_words
@@ -149,4 +151,4 @@ def parse_story(analysis) -> None:
             f"{words:,} words of story, over the {limit:,}-word limit for full analysis "
             "(raise --max-words, or list its parts with `ficlens parts`)"
         )
-    analysis.layers["chunks"] = analysis.resources.parser.parse(analysis.work)
+    analysis.layers.chunks = analysis.resources.parser.parse(analysis.work)

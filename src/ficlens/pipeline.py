@@ -11,76 +11,25 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, Union
 
+from .analysis import Analysis, AnalysisConfig, Layers, Resources, fresh_layers
+from .component import ComponentSpec, covers, spec_of
+from .errors import PipelineError
 from .model import Profile, Work
+
+__all__ = ["Analysis", "AnalysisConfig", "Layers", "Pipeline", "Resources", "analyze", "default_components"]
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class AnalysisConfig:
-    """Everything a run can be told from outside. Thresholds live here, not in components."""
-
-    kb_dirs: tuple[Path, ...] = ()
-    characters_file: Path | None = None
-    # Full analysis holds a parse of the whole story in memory (~1.5 GB per million words);
-    # longer works are refused with a clear message rather than exhausting memory.
-    max_words: int = 2_000_000
-
-
-class Resources:
-    """Heavy things loaded once per pipeline and shared by every work it analyses."""
-
-    def __init__(self, config: AnalysisConfig, parser=None):
-        self.config = config
-        self._parser = parser
-        self._kb = None
-        self._cast = None
-
-    @property
-    def parser(self):
-        if self._parser is None:
-            from .nlp import Parser
-
-            self._parser = Parser()
-        return self._parser
-
-    @property
-    def kb(self):
-        if self._kb is None:
-            from .kb import load_kb
-
-            self._kb = load_kb(self.config.kb_dirs)
-        return self._kb
-
-    @property
-    def cast(self):
-        if self._cast is None:
-            from .kb import load_cast
-
-            self._cast = load_cast(self.config.characters_file) if self.config.characters_file else []
-        return self._cast
-
-
-@dataclass
-class Analysis:
-    """The state one work accumulates on its way through the pipeline."""
-
-    work: Work
-    profile: Profile
-    config: AnalysisConfig
-    resources: Resources
-    # Intermediate layers components share (e.g. "parsed": spaCy docs per story part).
-    layers: dict[str, Any] = field(default_factory=dict)
-
-
-Component = Callable[[Analysis], None]
+Component = Callable[..., None]  # f(analysis) or, with declared settings, f(analysis, settings)
+Entry = Union[Component, tuple[str, Component]]
 
 
 def default_components() -> list[tuple[str, Component]]:
+    """The full ficlens pipeline, in order; each step's contract is on its function (`spec_of`)."""
     from .audit import audit_tags
     from .characters.find import find_characters
     from .characters.narrator import name_narrator
@@ -93,57 +42,139 @@ def default_components() -> list[tuple[str, Component]]:
     from .relationships import find_relationships, suggest_relationship_tags
     from .stats import count_stats
     from .tags import detect_rating, detect_warnings
+    from .tags.additional import suggest_additional_tags
     from .tags.category import suggest_categories
     from .tags.fandom import suggest_fandom_and_characters
     from .tags.freeform import suggest_narration_tags
-    from .tags.additional import suggest_additional_tags
 
-    return [
-        ("stats", count_stats),
-        ("quotes", find_quotes),
-        ("parse", parse_story),
-        ("narration", detect_narration),
-        ("characters", find_characters),
-        ("coref", resolve_pronouns),
-        ("speakers", attribute_quotes),
-        ("quote_pronouns", resolve_quote_pronouns),
-        ("narrator", name_narrator),
-        ("reader_gender", infer_reader_gender),
-        ("rating", detect_rating),
-        ("warnings", detect_warnings),
-        ("relationships", find_relationships),
-        ("relationship_tags", suggest_relationship_tags),
-        ("categories", suggest_categories),
-        ("fandom_tags", suggest_fandom_and_characters),
-        ("narration_tags", suggest_narration_tags),
-        ("additional_tags", suggest_additional_tags),
-        ("audit", audit_tags),
+    components: list[Component] = [
+        count_stats,
+        find_quotes,
+        parse_story,
+        detect_narration,
+        find_characters,
+        resolve_pronouns,
+        attribute_quotes,
+        resolve_quote_pronouns,
+        name_narrator,
+        infer_reader_gender,
+        detect_rating,
+        detect_warnings,
+        find_relationships,
+        suggest_relationship_tags,
+        suggest_categories,
+        suggest_fandom_and_characters,
+        suggest_narration_tags,
+        suggest_additional_tags,
+        audit_tags,
     ]
+    return [_entry(c) for c in components]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One component of a built pipeline, with its settings resolved: call it with an `Analysis`."""
+
+    name: str
+    function: Component
+    spec: ComponentSpec | None
+    settings: Any = None
+
+    def __call__(self, analysis: Analysis) -> None:
+        if self.spec is not None and self.spec.settings is not None:
+            self.function(analysis, self.settings)
+        else:
+            self.function(analysis)
+
+
+def _entry(entry: Entry) -> tuple[str, Component]:
+    """(name, function) of a pipeline entry: a declared component, or a (name, callable) pair."""
+    if isinstance(entry, tuple):
+        name, function = entry
+    else:
+        function = entry
+        spec = spec_of(function)
+        name = spec.name if spec else getattr(function, "__name__", "component")
+    if isinstance(function, Step):
+        function = function.function
+    return name, function
+
+
+def _settings(spec: ComponentSpec, config: AnalysisConfig) -> Any:
+    overrides = config.settings_for(spec.name)
+    if spec.settings is None:
+        if overrides:
+            raise PipelineError(f"component {spec.name!r} has no settings, but the config sets {sorted(overrides)}")
+        return None
+    known = {f.name for f in fields(spec.settings)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise PipelineError(
+            f"component {spec.name!r} has no setting {', '.join(unknown)} (it has: {', '.join(sorted(known))})"
+        )
+    return spec.settings(**overrides)
+
+
+def _maker(needed: str, specs: Sequence[ComponentSpec]) -> str | None:
+    return next((s.name for s in specs if any(covers(made, needed) for made in s.assigns)), None)
+
+
+def check_order(steps: Sequence[Step]) -> None:
+    """Raise `PipelineError` unless every declared requirement is made by an earlier step or is
+    present on a fresh `Analysis`. Undeclared steps (plain callables) are not checked."""
+    made: set[str] = set(fresh_layers())
+    for position, step in enumerate(steps):
+        if step.spec is None:
+            continue
+        for needed in step.spec.requires:
+            if any(covers(m, needed) for m in made):
+                continue
+            later = _maker(needed, [s.spec for s in steps[position + 1 :] if s.spec])
+            if later:
+                where = f"made by {later!r}, which runs after it"
+            else:
+                maker = _maker(needed, [s for s in (spec_of(f) for _, f in default_components()) if s])
+                where = f"made by {maker!r}, which this pipeline lacks" if maker else "made by no known component"
+            raise PipelineError(f"component {step.name!r} needs {needed!r}, {where}")
+        made.update(step.spec.assigns)
 
 
 class Pipeline:
-    """Runs components in order over a work. Build one and reuse it for many works."""
+    """Runs components in order over a work. Build one and reuse it for many works.
 
-    def __init__(self, components: Sequence[tuple[str, Component]] | None = None, config: AnalysisConfig | None = None):
-        self.components = list(components) if components is not None else default_components()
+    Building checks the order of the declared components (`check_order`) and resolves each one's
+    settings from `config` once."""
+
+    def __init__(self, components: Sequence[Entry] | None = None, config: AnalysisConfig | None = None):
+        entries = [_entry(e) for e in (components if components is not None else default_components())]
         self.config = config or AnalysisConfig()
+        self.steps = []
+        for name, function in entries:
+            spec = spec_of(function)
+            self.steps.append(Step(name, function, spec, _settings(spec, self.config) if spec else None))
+        check_order(self.steps)
         self.resources = Resources(self.config)
+
+    @property
+    def components(self) -> list[tuple[str, Step]]:
+        """(name, step) pairs; each step is called with an `Analysis` alone."""
+        return [(step.name, step) for step in self.steps]
 
     def with_config(self, config: AnalysisConfig) -> "Pipeline":
         """The same components with another config, sharing the loaded spaCy model."""
-        other = Pipeline(self.components, config)
+        other = Pipeline([(s.name, s.function) for s in self.steps], config)
         other.resources = Resources(config, parser=self.resources._parser)
         return other
 
     @property
     def names(self) -> list[str]:
-        return [name for name, _ in self.components]
+        return [step.name for step in self.steps]
 
     def __call__(self, work: Work) -> Profile:
         analysis = Analysis(work=work, profile=Profile(work=work), config=self.config, resources=self.resources)
-        for name, component in self.components:
-            log.debug("%s: running %s", work.id, name)
-            component(analysis)
+        for step in self.steps:
+            log.debug("%s: running %s", work.id, step.name)
+            step(analysis)
         return analysis.profile
 
 

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from typing import Any
 
 from . import __version__
-from .model import SCHEMA_VERSION, Profile, TextMap
+from .model import SCHEMA_VERSION, Profile, TextMap, public_dict
 
 
 def _map_offsets(value: Any, text_map: TextMap) -> Any:
@@ -32,7 +32,7 @@ def profile_to_dict(profile: Profile, include_text: bool = True) -> dict[str, An
         "parts": [asdict(p) for p in work.parts],
         "characters": [asdict(c) for c in profile.characters],
         "mentions": [asdict(m) for m in profile.mentions],
-        "quotes": [asdict(q) for q in profile.quotes],
+        "quotes": [public_dict(q) for q in profile.quotes],
         "relationships": [asdict(r) for r in profile.relationships],
         "narration": asdict(profile.narration),
         "tags": asdict(profile.tags),

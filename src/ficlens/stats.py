@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .pipeline import Analysis
+from .analysis import Analysis
+from .component import component
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -14,6 +15,7 @@ def count_words(text: str) -> int:
     return sum(1 for _ in WORD.finditer(text))
 
 
+@component("stats", assigns=("profile.stats",))
 def count_stats(analysis: Analysis) -> None:
     work = analysis.work
     stats = analysis.profile.stats

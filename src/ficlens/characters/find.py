@@ -12,8 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..analysis import Analysis
+from ..component import component
 from ..model import Character, Mention, id_slug
-from ..pipeline import Analysis
 from .aliases import Cluster, cluster_names
 from .descriptions import cast_character, description_mentions
 from .kbmatch import build_index
@@ -67,16 +68,21 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
+@component(
+    "characters",
+    requires=("chunks", "quote_index", "profile.narration"),
+    assigns=("kb_index", "kb_characters", "profile.characters", "profile.mentions"),
+)
 def find_characters(analysis: Analysis) -> None:
     work = analysis.work
-    chunks = analysis.layers["chunks"]
-    quotes = analysis.layers["quote_index"]
+    chunks = analysis.layers.chunks
+    quotes = analysis.layers.quote_index
     evidence = collect_name_evidence(chunks, quotes)
     story_text = "\n".join(text for _, text in work.iter_story())
     index = build_index(
         analysis.resources.kb, analysis.resources.cast, Counter({f: e.count for f, e in evidence.items()}), story_text
     )
-    analysis.layers["kb_index"] = index
+    analysis.layers.kb_index = index
     add_lexical_votes(evidence, index)
 
     # Names inside a known place or organisation ("Ren" in "Knights of Ren") are not people.
@@ -102,7 +108,7 @@ def find_characters(analysis: Analysis) -> None:
     characters: list[Character] = []
     form_owner: dict[str, str] = {}
     kb_characters: dict = {}  # character id → the KB character it was merged through
-    analysis.layers["kb_characters"] = kb_characters
+    analysis.layers.kb_characters = kb_characters
     used_ids: set[str] = {READER_ID}
     for cluster in clusters:
         name = cluster.display_name()

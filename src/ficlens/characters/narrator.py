@@ -23,9 +23,10 @@ import bisect
 import re
 from collections import Counter
 
+from ..analysis import Analysis
+from ..component import component
 from ..coref import NARRATOR_ID
 from ..model import Mention
-from ..pipeline import Analysis
 from ..quotes.attribute import vocative_mentions
 
 # Words right before a name that make it the speaker's own name.
@@ -67,7 +68,7 @@ class _Evidence:
 
     def __init__(self, analysis: Analysis):
         profile = analysis.profile
-        self.quotes = analysis.layers["quote_index"]
+        self.quotes = analysis.layers.quote_index
         self.text = analysis.work.text
         self.names = sorted((m for m in profile.mentions if m.kind == "name"), key=lambda m: m.start)
         self.speaker_at = {(q.start, q.end): q.speaker for q in profile.quotes}
@@ -78,9 +79,8 @@ class _Evidence:
         self.vocative_count = Counter()
         # Only quotes a tag attributes count as speaking: turn-taking guesses hand the narrator's own
         # turns to whoever the previous turn addressed, which is the narrator's name itself.
-        methods = analysis.layers.get("quote_methods") or ["explicit"] * len(profile.quotes)
-        for quote, method in zip(profile.quotes, methods):
-            if method in TAGGED_METHODS:
+        for quote in profile.quotes:
+            if (quote.method if quote.method is not None else "explicit") in TAGGED_METHODS:
                 self.speaks[quote.speaker] += 1
         for mention in self.names:
             self._read_mention(mention)
@@ -145,6 +145,18 @@ def _name_from_self_naming(analysis: Analysis, quotes) -> Mention | None:
     return None
 
 
+@component(
+    "narrator",
+    requires=(
+        "quote_index",
+        "profile.narration",
+        "profile.quotes.speaker",
+        "profile.quotes.method",
+        "profile.characters",
+        "profile.mentions",
+    ),
+    assigns=("profile.characters", "profile.mentions"),
+)
 def name_narrator(analysis: Analysis) -> None:
     profile = analysis.profile
     narrator = profile.character(NARRATOR_ID)
@@ -154,7 +166,7 @@ def name_narrator(analysis: Analysis) -> None:
     if chosen is not None:
         _merge(analysis, NARRATOR_ID, chosen)
         return
-    named = _name_from_self_naming(analysis, analysis.layers["quote_index"])
+    named = _name_from_self_naming(analysis, analysis.layers.quote_index)
     if named is not None and not any(m.start == named.start for m in profile.mentions):
         name = analysis.work.text[named.start : named.end]
         narrator.name, narrator.aliases = name, [name]

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from ..pipeline import Analysis
+from ..analysis import Analysis
+from ..component import component
 
 _FEMALE_BODY = (
     r"breasts?|bra|bras|dress|dresses|skirt|skirts|nipples|pussy|clit|cunt|womb|lipstick|bikini|"
@@ -56,6 +57,11 @@ def count_reader_cues(
     return counts
 
 
+@component(
+    "reader_gender",
+    requires=("quote_index", "profile.characters", "profile.quotes.addressees"),
+    assigns=("profile.characters.gender",),
+)
 def infer_reader_gender(analysis: Analysis) -> None:
     reader = next((c for c in analysis.profile.characters if c.is_reader), None)
     if reader is None or reader.gender != "unknown":
@@ -64,7 +70,7 @@ def infer_reader_gender(analysis: Analysis) -> None:
     to_reader = [
         (q.start, q.end) for q in analysis.profile.quotes if reader.id in q.addressees and q.speaker != reader.id
     ]
-    counts = count_reader_cues(analysis.work.text, spans, analysis.layers.get("quote_index"), to_reader)
+    counts = count_reader_cues(analysis.work.text, spans, analysis.layers.quote_index, to_reader)
     total = counts["female"] + counts["male"]
     if not total:
         return

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..analysis import Analysis
 from ..characters.descriptions import (
     TITLE_HOLDER_CHARS,
     SceneRoles,
@@ -35,8 +36,8 @@ from ..characters.descriptions import (
 )
 from ..characters.find import NARRATOR_ID, READER_ID
 from ..characters.kinship import KIN_TERMS, resolve_kin
+from ..component import component
 from ..model import Character, Mention, Quote, id_slug
-from ..pipeline import Analysis
 from ..speech import CORE_SPEECH_VERBS, PHRASAL_SPEECH, SPEECH_NOUNS, SPEECH_PAST_FORMS, SPEECH_VERBS
 from .turns import TurnEvidence, decode_turns
 
@@ -438,7 +439,7 @@ class _Attributor:
         self.quotes: list[Quote] = analysis.profile.quotes
         self.characters = {c.id: c for c in analysis.profile.characters}
         self.mentions = _MentionIndex(analysis.profile.mentions)
-        self.tokens = _Tokens(analysis.layers["chunks"])
+        self.tokens = _Tokens(analysis.layers.chunks)
         self.breaks = paragraph_breaks(self.text)
         self.pov = analysis.profile.narration.pov
         self.epithets = self._epithets()
@@ -555,7 +556,7 @@ class _Attributor:
         names = {c.name for c in self.characters.values()}
         # A character found by name keeps the descriptions of the cast or canon entry it was
         # merged through: Mr. Bumble is also "the beadle", though the text never capitalises it.
-        merged_through = self.analysis.layers.get("kb_characters", {})
+        merged_through = self.analysis.layers.kb_characters
         entries = [
             (cid, (c.name, *c.aliases, *(getattr(merged_through.get(cid), "aliases", None) or ())))
             for cid, c in self.characters.items()
@@ -586,7 +587,7 @@ class _Attributor:
             return None
         owners = [a for a in addressees if self._gender(a) == POSSESSIVE_GENDER.get(possessor.lower_)]
         owners.append(self._character_of_token(possessor, chunk))
-        kb_index = self.analysis.layers.get("kb_index")
+        kb_index = self.analysis.layers.kb_index
         for owner in owners:
             if owner is None or owner not in self.characters:
                 continue
@@ -687,7 +688,7 @@ class _Attributor:
         """The subject a subjectless speech verb shares with the verb it hangs from ("Matthew
         opened his eyes and said decidedly:", "Mr. Beebe ventured to say:", "Lucy rose to her
         feet, exclaiming:") — in narration, never a word inside a quotation."""
-        inside = self.analysis.layers["quote_index"]
+        inside = self.analysis.layers.quote_index
         head = verb
         while head.dep_ in ("conj", "xcomp", "advcl") and head.head is not head:
             head = head.head
@@ -795,7 +796,7 @@ class _Attributor:
         """Common words that call one particular character ("scavenger" for Rey): the knowledge
         base's one-word weak aliases and a character's lower-case aliases. Names are not
         epithets (they are mentions already), and a word two characters share says nothing."""
-        kb_characters = self.analysis.layers.get("kb_characters", {})
+        kb_characters = self.analysis.layers.kb_characters
         owners: dict[str, set[str]] = {}
         for cid, character in self.characters.items():
             kb = kb_characters.get(cid)
@@ -892,7 +893,7 @@ class _Attributor:
         for conversation in conversations:
             self._decode(conversation, results, pronoun_genders)
         # 5. nearest character named in narration before the quote who is not its addressee.
-        quote_index = self.analysis.layers["quote_index"]
+        quote_index = self.analysis.layers.quote_index
         for i, quote in enumerate(quotes):
             if results[i].speaker:
                 continue
@@ -941,7 +942,7 @@ class _Attributor:
         participant of that gender is meant."""
         quote = self.quotes[i]
         participants = [c for j in range(first, i) for c in (results[j].speaker, *results[j].addressees) if c]
-        quote_index = self.analysis.layers["quote_index"]
+        quote_index = self.analysis.layers.quote_index
         window = self.mentions.between(max(0, self.quotes[first].start - SCENE_SETTING_CHARS), quote.start)
         participants += [m.character for m in window if m.kind == "name" and m.start not in quote_index]
         if speaker in participants:
@@ -1020,7 +1021,7 @@ class _Attributor:
             return None
         chunk = self.tokens.chunks[loc[0]]
         token = chunk.doc[loc[1]]
-        if chunk.offset + token.idx in self.analysis.layers["quote_index"]:
+        if chunk.offset + token.idx in self.analysis.layers.quote_index:
             return None
         return self._sentence_subject(chunk, list(token.sent))
 
@@ -1045,7 +1046,7 @@ class _Attributor:
             for c in ([results[i].speaker] if results[i].speaker else []) + results[i].addressees:
                 weight[c] += 2.0
         first, last = self.quotes[turns[0][0]], self.quotes[turns[-1][-1]]
-        quote_index = self.analysis.layers["quote_index"]
+        quote_index = self.analysis.layers.quote_index
         for mention in self.mentions.between(max(0, first.start - SCENE_CHARS), last.end):
             if mention.start in quote_index:
                 continue
@@ -1064,10 +1065,10 @@ class _Attributor:
         finding took for a name outside the cast ("Nature", "Providence") takes no turn."""
         if not self.analysis.resources.cast or cid in (NARRATOR_ID, READER_ID):
             return True
-        return cid in self.analysis.layers.get("kb_characters", {}) or cid.startswith(("cast-", "the-"))
+        return cid in self.analysis.layers.kb_characters or cid.startswith(("cast-", "the-"))
 
     def _recent_other(self, before: int, exclude: str) -> str | None:
-        quote_index = self.analysis.layers["quote_index"]
+        quote_index = self.analysis.layers.quote_index
         for mention in reversed(self.mentions.between(max(0, before - 1500), before)):
             if mention.character != exclude and mention.start not in quote_index:
                 character = self.characters.get(mention.character)
@@ -1080,16 +1081,42 @@ class _Attributor:
         result.speaker, result.confidence, result.method = speaker, confidence, method
 
 
+@component(
+    "speakers",
+    requires=(
+        "chunks",
+        "quote_index",
+        "kb_index",
+        "kb_characters",
+        "profile.quotes",
+        "profile.characters",
+        "profile.mentions",
+        "profile.narration",
+    ),
+    assigns=(
+        "profile.quotes.speaker",
+        "profile.quotes.addressees",
+        "profile.quotes.confidence",
+        "profile.quotes.method",
+        "profile.characters",
+        "profile.mentions",
+    ),
+)
 def attribute_quotes(analysis: Analysis) -> None:
     results = _Attributor(analysis).run()
     for quote, result in zip(analysis.profile.quotes, results):
         quote.speaker = result.speaker
         quote.confidence = result.confidence
         quote.addressees = result.addressees
-    analysis.layers["quote_methods"] = [r.method for r in results]
+        quote.method = result.method
     analysis.profile.mentions.sort(key=lambda m: m.start)  # role speakers may have added mentions
 
 
+@component(
+    "quote_pronouns",
+    requires=("profile.quotes.speaker", "profile.quotes.addressees", "profile.mentions"),
+    assigns=("profile.mentions",),
+)
 def resolve_quote_pronouns(analysis: Analysis) -> None:
     """Pipeline component: "I/me/my" inside a quote is its speaker, "you" its single addressee.
 

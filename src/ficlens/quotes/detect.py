@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..component import component
 from ..model import Work
 
 OPEN_CLOSE = {"“": "”", "‘": "’", "«": "»"}
@@ -222,10 +223,11 @@ class QuoteIndex:
         return self.at(offset) is not None
 
 
+@component("quotes", assigns=("quote_index", "profile.quotes"))
 def find_quotes(analysis) -> None:
     """Pipeline component: every quotation of the story, speaker not yet known."""
     from ..model import Quote
 
     spans = detect_quotes(analysis.work)
-    analysis.layers["quote_index"] = QuoteIndex(spans)
+    analysis.layers.quote_index = QuoteIndex(spans)
     analysis.profile.quotes = [Quote(start=s.start, end=s.end) for s in spans]

@@ -9,9 +9,10 @@ writes the bond the way AO3 does. `find_relationships` is the pipeline component
 
 from __future__ import annotations
 
+from ..analysis import Analysis
+from ..component import component
 from ..kb import READER, normalize_alias
 from ..model import Character, Relationship, TagSuggestion
-from ..pipeline import Analysis
 from ..tags.lexicon import Hit, Term, evidence_in, load_lexicon, story_scan
 from .ao3 import canonical_match, character_tag, join_tag, surname_key
 from .classify import Bond, classify_pair
@@ -54,7 +55,7 @@ def relationship_cues(analysis: Analysis) -> list[Hit]:
 
 
 def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analysis: Analysis, known) -> Relationship:
-    kb_characters = analysis.layers.get("kb_characters", {})
+    kb_characters = analysis.layers.kb_characters
     romantic = bond.type == "romantic"
     names = {c.id: character_tag(c, kb_characters) for c in (a, b)}
     kb_names = {c.id: _kb_name(c, kb_characters) for c in (a, b)}
@@ -126,12 +127,17 @@ def _central_platonic_only(relationships: list[Relationship], pairs: dict) -> li
     return [r for r in relationships if r.type != "platonic" or id(r) in keep]
 
 
+@component(
+    "relationships",
+    requires=("chunks", "kb_index", "kb_characters", "profile.characters", "profile.mentions"),
+    assigns=("profile.relationships", "pair_contacts"),
+)
 def find_relationships(analysis: Analysis) -> None:
     """Pipeline component: `profile.relationships`, strongest first."""
     profile = analysis.profile
-    kb_characters = analysis.layers.get("kb_characters", {})
+    kb_characters = analysis.layers.kb_characters
     story = [(p.start, p.end) for p in analysis.work.story_parts()]
-    sentences = sentence_spans(analysis.layers.get("chunks", []))
+    sentences = sentence_spans(analysis.layers.chunks)
     pairs = collect_contacts(profile, sentences, relationship_cues(analysis))
     text_links = kin_links_from_text(profile, kb_characters, story, sentences)
     kb_links = [KinLink(p, r, rel, 0, 0, "canon") for p, r, rel in kin_links_from_kb(profile.characters, kb_characters)]
@@ -144,7 +150,7 @@ def find_relationships(analysis: Analysis) -> None:
         key = pair_of(link.person, link.relative)
         pairs.setdefault(key, PairContacts(key)).contacts.append(Contact(link.start, link.end, "kin", 1.0))
     keys = set(pairs)
-    index = analysis.layers.get("kb_index")
+    index = analysis.layers.kb_index
     known = [r for e in (index.fandoms if index else []) for r in e.fandom.relationships]
     relationships = []
     for key in sorted(keys):
@@ -156,9 +162,12 @@ def find_relationships(analysis: Analysis) -> None:
     relationships = _one_spouse_each(_central_platonic_only(relationships, pairs))
     relationships.sort(key=lambda r: (-r.confidence * (0.5 + 0.5 * r.strength), r.tag))
     profile.relationships = relationships
-    analysis.layers["pair_contacts"] = pairs
+    analysis.layers.pair_contacts = pairs
 
 
+@component(
+    "relationship_tags", requires=("pair_contacts", "profile.relationships"), assigns=("profile.tags.relationships",)
+)
 def suggest_relationship_tags(analysis: Analysis) -> None:
     """Pipeline component: `profile.tags.relationships` — every romantic bond, and the few platonic
     bonds the story is most about, one tag per pair (a romance is not also tagged `A & B`).
@@ -169,7 +178,7 @@ def suggest_relationship_tags(analysis: Analysis) -> None:
     from ..coref import NARRATOR_ID
 
     profile = analysis.profile
-    pairs = analysis.layers.get("pair_contacts", {})
+    pairs = analysis.layers.pair_contacts
 
     def contacts_of(relationship: Relationship) -> int:
         return _contact_count(pairs, relationship)

@@ -2,7 +2,7 @@
 
 `detect_rating` and `detect_warnings` are pipeline components: they read the story (never the
 notes) through lexicons in `data/lexicons/` and fill `profile.tags.rating` and
-`profile.tags.warnings`. They share one scan of the text (kept in `analysis.layers`).
+`profile.tags.warnings`. They share one scan of the text (kept in `analysis.layers.tag_scan`).
 """
 
 from __future__ import annotations

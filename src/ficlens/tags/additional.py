@@ -27,6 +27,7 @@ from typing import Callable, Iterable
 
 import yaml
 
+from ..component import component
 from ..model import Evidence, Relationship, TagSuggestion
 from .fandom import _evidence
 from .lexicon import Hit, LexiconError, StoryScan, load_lexicon, make_evidence, story_scan
@@ -633,7 +634,7 @@ AU_SETTINGS = (
 def alternate_universe(ctx: Context) -> list[TagSuggestion]:
     """An everyday-world setting the detected fandom's canon lacks. No fandom, no AU: original fiction
     in a coffee shop is just a story in a coffee shop."""
-    index = ctx.analysis.layers.get("kb_index")
+    index = ctx.analysis.layers.kb_index
     fandoms = [e.fandom.id for e in getattr(index, "fandoms", None) or []]
     if not fandoms:
         return []
@@ -699,6 +700,17 @@ def suggest_tags(analysis) -> list[TagSuggestion]:
     return list(ctx.found.values())
 
 
+@component(
+    "additional_tags",
+    requires=(
+        "profile.stats",
+        "kb_index",
+        "profile.characters",
+        "profile.mentions",
+        "profile.relationships",
+    ),
+    assigns=("profile.tags.additional",),
+)
 def suggest_additional_tags(analysis) -> None:
     """Pipeline component: append freeform tags to `profile.tags.additional`. Runs last: it reads
     the rating/warnings scan, quotes, the knowledge-base match, mentions and relationships."""

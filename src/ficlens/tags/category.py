@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..analysis import Analysis
+from ..component import component
 from ..model import TagSuggestion
-from ..pipeline import Analysis
 from .lexicon import read_span_evidence
 
 CATEGORIES = ("F/F", "F/M", "Gen", "M/M", "Multi", "Other")  # in the order AO3 lists them
@@ -33,6 +34,11 @@ def category_of(genders: list[str]) -> str | None:
     return "F/F" if count["female"] else "M/M"
 
 
+@component(
+    "categories",
+    requires=("profile.stats", "profile.characters", "profile.relationships"),
+    assigns=("profile.tags.categories",),
+)
 def suggest_categories(analysis: Analysis) -> None:
     profile = analysis.profile
     by_id = {c.id: c for c in profile.characters}

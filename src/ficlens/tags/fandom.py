@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
+from ..analysis import Analysis
+from ..component import component
 from ..coref import NARRATOR_ID
 from ..model import Evidence, TagSuggestion
 from ..relationships.ao3 import character_tag
-from ..pipeline import Analysis
 from .lexicon import MAX_EXCERPT_CHARS
 
 MAX_EVIDENCE = 3
@@ -41,14 +42,19 @@ def _first_occurrences(analysis: Analysis, words: list[str]) -> list[Evidence]:
     return found
 
 
+@component(
+    "fandom_tags",
+    requires=("kb_index", "kb_characters", "profile.characters", "profile.mentions"),
+    assigns=("profile.tags.fandoms", "profile.tags.characters"),
+)
 def suggest_fandom_and_characters(analysis: Analysis) -> None:
     profile = analysis.profile
-    index = analysis.layers.get("kb_index")
+    index = analysis.layers.kb_index
     for evidence in index.fandoms if index else []:
         confidence = round(min(0.95, 0.45 + 0.08 * evidence.score), 2)
         hits = [hit for hit, _ in evidence.hits.most_common()]
         profile.tags.fandoms.append(TagSuggestion(evidence.fandom.tag, confidence, _first_occurrences(analysis, hits)))
-    kb_characters = analysis.layers.get("kb_characters", {})
+    kb_characters = analysis.layers.kb_characters
     total = sum(c.mention_count for c in profile.characters) or 1
     no_fandom = not profile.tags.fandoms
     for character in sorted(profile.characters, key=lambda c: -c.mention_count):

@@ -8,16 +8,22 @@ Hurt/Comfort…) is not built yet.
 
 from __future__ import annotations
 
+from ..analysis import Analysis
+from ..component import component
 from ..model import TagSuggestion
-from ..pipeline import Analysis
 from .fandom import MAX_EVIDENCE, _evidence
 
 
+@component(
+    "narration_tags",
+    requires=("quote_index", "profile.narration", "profile.characters", "profile.mentions"),
+    assigns=("profile.tags.additional",),
+)
 def suggest_narration_tags(analysis: Analysis) -> None:
     profile = analysis.profile
     narration = profile.narration
     text = analysis.work.text
-    quotes = analysis.layers.get("quote_index")
+    quotes = analysis.layers.quote_index
     voice = next((c for c in profile.characters if c.is_reader), None) if narration.pov == "second" else None
     if narration.pov == "first":
         voice = max(

@@ -262,7 +262,6 @@ def load_lexicon(name: str) -> Lexicon:
 
 # --- matching lexicons on a work's story ---------------------------------------------------------
 
-SCAN_LAYER = "tag_scan"
 LEXICON_NAMES = ("sexual", "profanity", "violence", "death", "noncon", "underage")
 MAX_EXCERPT_CHARS = 80
 
@@ -317,13 +316,12 @@ def scan_work(work, quote_index=None, words: int | None = None) -> StoryScan:
 
 
 def story_scan(analysis) -> StoryScan:
-    """The scan of `analysis.work`, made on first use and kept in `analysis.layers`."""
-    scan = analysis.layers.get(SCAN_LAYER)
+    """The scan of `analysis.work`, made on first use and kept in `analysis.layers.tag_scan`."""
+    scan = analysis.layers.tag_scan
     if scan is None:
-        scan = scan_work(
-            analysis.work, analysis.layers.get("quote_index"), getattr(analysis.profile.stats, "words", None)
-        )
-        analysis.layers[SCAN_LAYER] = scan
+        quote_index = analysis.layers.quote_index if analysis.layers.has("quote_index") else None
+        scan = scan_work(analysis.work, quote_index, getattr(analysis.profile.stats, "words", None))
+        analysis.layers.tag_scan = scan
     return scan
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..component import component
 from ..model import TagSuggestion
 from .lexicon import Hit, StoryScan, make_evidence, memoised_on_scan, read_span_evidence, story_scan
 
@@ -210,6 +211,7 @@ def evidence_for(scan: StoryScan, hits: list[Hit], limit: int = MAX_EVIDENCE) ->
     return evidence
 
 
+@component("rating", requires=("profile.stats",), assigns=("profile.tags.rating",))
 def detect_rating(analysis) -> None:
     """Pipeline component: `profile.tags.rating`. Needs only the work (quotes, if run, refine it)."""
     scan = story_scan(analysis)

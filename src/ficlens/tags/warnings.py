@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..component import component
 from ..model import Mention, TagSuggestion
 from .lexicon import Hit, StoryScan, read_span_evidence, story_scan
 from .rating import MATURE, MAX_EVIDENCE, evidence_for, judge_violence, sexual_weights
@@ -229,7 +230,7 @@ def _bound_character(scan: StoryScan, mentions: MentionIndex, hit: Hit) -> tuple
 
 
 def _is_canon(analysis, character_id: str) -> bool:
-    index = analysis.layers.get("kb_index")
+    index = analysis.layers.kb_index
     character = analysis.profile.character(character_id)
     if index is None or character is None or not hasattr(index, "character"):
         return False
@@ -354,6 +355,7 @@ def suggest_warnings(analysis, scan: StoryScan) -> list[TagSuggestion]:
     return [TagSuggestion(NO_WARNINGS, confidence, read_span_evidence(scan.text, scan.part_bounds)[:MAX_EVIDENCE])]
 
 
+@component("warnings", requires=("profile.stats", "kb_index"), assigns=("profile.tags.warnings",))
 def detect_warnings(analysis) -> None:
     """Pipeline component: `profile.tags.warnings`. Run after characters and coreference (for
     deaths bound to names and pronouns) and after quotes (for what is only said in dialogue)."""
