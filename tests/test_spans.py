@@ -61,6 +61,13 @@ def test_containing_and_in():
     assert index.containing(-1) is None
 
 
+def test_started_by_does_not_need_to_reach_the_offset():
+    index = SpanIndex(SPANS)
+    assert index.started_by(5).name == "Han"
+    assert index.started_by(10).name == "Leia"
+    assert index.started_by(-1) is None
+
+
 def test_ending_before_and_starting_from():
     index = SpanIndex(SPANS)
     assert index.ending_before(14).name == "Leia"
@@ -96,6 +103,7 @@ def test_queries_agree_with_a_scan(items, start, width):
     before = [s for s in ordered if s.start <= start]
     expected = before[-1] if before and start < before[-1].end else None
     assert index.containing(start) == expected
+    assert index.started_by(start) == (before[-1] if before else None)
     after = [s for s in ordered if s.start >= start]
     assert index.starting_from(start) == (after[0] if after else None)
     ended = [(s.end, i) for i, s in enumerate(ordered) if s.end <= start]

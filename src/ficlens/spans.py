@@ -33,8 +33,8 @@ class SpanIndex(Generic[T]):
 
     - `within(start, end)`: the items that *start* in [start, end);
     - `overlapping(start, end)`: the items that share at least one character with [start, end);
-    - `containing(offset)` (and `offset in index`): the last item starting at or before
-      `offset`, when it covers `offset`;
+    - `started_by(offset)`: the last item starting at or before `offset`;
+    - `containing(offset)` (and `offset in index`): that item, when it covers `offset`;
     - `ending_before(offset)`: the item whose end is the latest at or before `offset`;
     - `starting_from(offset)`: the first item starting at or after `offset`.
     """
@@ -80,6 +80,11 @@ class SpanIndex(Generic[T]):
         high = bisect.bisect_left(self.starts, end)
         low = bisect.bisect_right(self._reach, start, 0, high)
         return [self.items[i] for i in range(low, high) if self.ends[i] > start]
+
+    def started_by(self, offset: int) -> T | None:
+        """The last item starting at or before `offset` (whether or not it reaches `offset`)."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.items[i] if i >= 0 else None
 
     def containing(self, offset: int) -> T | None:
         """The last item starting at or before `offset` whose end lies beyond it, if any.

@@ -21,10 +21,10 @@ the speaker's "I" and the addressee's "you" ("I love you").
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 
 from ..model import Mention, Profile
+from ..spans import SpanIndex
 from ..tags.lexicon import Hit
 
 Pair = tuple[str, str]  # two Character.ids, sorted
@@ -67,28 +67,6 @@ class PairContacts:
         """(weight, contact, hit) for every cue of `category`, strongest first."""
         found = [(hit.weight * c.share, c, hit) for c in self.contacts for hit in c.cues if hit.category == category]
         return sorted(found, key=lambda item: (-item[0], item[1].start))
-
-
-class SpanIndex:
-    """Items with `start`/`end`, sorted, answering by bisection "which start inside [start, end)?"
-    (`within`) and "which one covers this offset?" (`containing`)."""
-
-    def __init__(self, items: list, start_of):
-        self.items = sorted(items, key=start_of)
-        self.starts = [start_of(item) for item in self.items]
-
-    def within(self, start: int, end: int) -> list:
-        """The items that *start* in [start, end)."""
-        low = bisect.bisect_left(self.starts, start)
-        high = bisect.bisect_left(self.starts, end)
-        return self.items[low:high]
-
-    def containing(self, offset: int):
-        """The last item starting at or before `offset` whose `end` lies beyond it, if any."""
-        i = bisect.bisect_right(self.starts, offset) - 1
-        if i >= 0 and offset < self.items[i].end:
-            return self.items[i]
-        return None
 
 
 def sentence_spans(chunks) -> list[tuple[int, int]]:
@@ -165,13 +143,12 @@ def _near(hit: Hit, starts: list[int]) -> bool:
 def _drop_repeats(contacts: list[Contact]) -> list[Contact]:
     """A quotation inside a co-mention sentence is one contact, not two: keep the sentence (it
     holds the quotation's cues too) unless the quotation reaches beyond it."""
-    sentences = sorted((c for c in contacts if c.kind == "sentence"), key=lambda c: c.start)
-    starts = [c.start for c in sentences]
+    sentences = SpanIndex([c for c in contacts if c.kind == "sentence"])
     kept = list(sentences)
     for contact in contacts:
         if contact.kind != "dialogue":
             continue
-        i = bisect.bisect_right(starts, contact.start) - 1
-        if i < 0 or sentences[i].end < contact.end:
+        sentence = sentences.started_by(contact.start)
+        if sentence is None or sentence.end < contact.end:
             kept.append(contact)
     return sorted(kept, key=lambda c: c.start)

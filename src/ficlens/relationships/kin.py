@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..characters.kinship import CANONICAL_KIN, KIN_TERMS, resolve_kin
 from ..model import Character, Profile
-from .interactions import SpanIndex
+from ..spans import SpanIndex
 
 _KIN = "|".join(sorted(KIN_TERMS, key=len, reverse=True))
 _POSSESSIVE_KIN = re.compile(

@@ -28,7 +28,8 @@ from typing import Callable, Iterable
 import yaml
 
 from ..component import component
-from ..model import Evidence, Relationship, TagSuggestion
+from ..model import Evidence, Mention, Relationship, TagSuggestion
+from ..spans import SpanIndex
 from .fandom import _evidence
 from .lexicon import Hit, LexiconError, StoryScan, load_lexicon, make_evidence, story_scan
 from .rating import EXPLICIT, MATURE, MAX_EVIDENCE, evidence_for, judge_sexual, judge_violence, sexual_weights
@@ -469,19 +470,16 @@ class _Mentions:
     """Sorted mention offsets per character, to ask "is one of these characters near here?"."""
 
     def __init__(self, profile):
-        self._by: dict[str, list[int]] = {}
+        by: dict[str, list[Mention]] = {}
         for m in profile.mentions:
-            self._by.setdefault(m.character, []).append(m.start)
-        for starts in self._by.values():
-            starts.sort()
+            by.setdefault(m.character, []).append(m)
+        self._by = {character: SpanIndex(mentions) for character, mentions in by.items()}
 
     def near(self, characters: Iterable[str], offset: int, reach: int = NEAR_CHARS) -> bool:
-        for character in characters:
-            starts = self._by.get(character, [])
-            i = bisect.bisect_left(starts, offset - reach)
-            if i < len(starts) and starts[i] <= offset + reach:
-                return True
-        return False
+        return any(
+            character in self._by and self._by[character].within(offset - reach, offset + reach + 1)
+            for character in characters
+        )
 
 
 def enemies_to_lovers(ctx: Context) -> TagSuggestion | None:

@@ -21,13 +21,13 @@ warning an author would likely have given.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ..component import component
 from ..model import Mention, TagSuggestion
+from ..spans import SpanIndex
 from .lexicon import Hit, StoryScan, read_span_evidence, story_scan
 from .rating import MATURE, MAX_EVIDENCE, evidence_for, judge_violence, sexual_weights
 
@@ -86,15 +86,11 @@ class SexualContext:
     count fully; suggestive words count only when several are together)."""
 
     def __init__(self, scan: StoryScan):
-        weighted = sexual_weights(scan)
-        self._starts = [w.hit.start for w in weighted]
-        self._weighted = weighted
+        self._weighted = SpanIndex(sexual_weights(scan), lambda w: w.hit.start, lambda w: w.hit.end)
 
     def near(self, offset: int, reach: int = SEXUAL_CONTEXT_CHARS, loose: bool = False) -> float:
         """The sexual weight within `reach`; `loose` also counts a lone suggestive word."""
-        lo = bisect.bisect_left(self._starts, offset - reach)
-        hi = bisect.bisect_right(self._starts, offset + reach)
-        near = self._weighted[lo:hi]
+        near = self._weighted.within(offset - reach, offset + reach + 1)
         strong = sum(w.weight for w in near if w.hit.category != "suggestive")
         suggestive = sum(w.weight for w in near if w.hit.category == "suggestive")
         return strong + (suggestive if loose or suggestive >= 3 else 0.0)
@@ -160,29 +156,13 @@ _MINOR_FACTOR = 0.5  # a character barely present whose death the work does not 
 _CANON_BONUS = 0.05
 
 
-class MentionIndex:
-    def __init__(self, mentions: list[Mention]):
-        self.mentions = sorted(mentions, key=lambda m: m.start)
-        self._starts = [m.start for m in self.mentions]
-        self._ends = sorted((m.end, i) for i, m in enumerate(self.mentions))
-        self._end_keys = [e for e, _ in self._ends]
-
-    def ending_before(self, offset: int) -> Mention | None:
-        i = bisect.bisect_right(self._end_keys, offset) - 1
-        return self.mentions[self._ends[i][1]] if i >= 0 else None
-
-    def starting_after(self, offset: int) -> Mention | None:
-        i = bisect.bisect_left(self._starts, offset)
-        return self.mentions[i] if i < len(self.mentions) else None
-
-
 def _sentence_before(text: str, offset: int, reach: int = 40) -> str:
     window = text[max(0, offset - reach) : offset]
     cut = max(window.rfind(c) for c in '.!?\n“”"')
     return window[cut + 1 :] if cut >= 0 else window
 
 
-def _bound_character(scan: StoryScan, mentions: MentionIndex, hit: Hit) -> tuple[Mention | None, float]:
+def _bound_character(scan: StoryScan, mentions: SpanIndex[Mention], hit: Hit) -> tuple[Mention | None, float]:
     """The character a death phrase is about, and how much the binding is worth (0 when none)."""
     text = scan.text
     category = hit.category.replace("_past", "")
@@ -196,7 +176,7 @@ def _bound_character(scan: StoryScan, mentions: MentionIndex, hit: Hit) -> tuple
             return None, 0.0
         return mention, 1.0
     if category == "before_name":
-        mention = mentions.starting_after(hit.end)
+        mention = mentions.starting_from(hit.end)
         if mention is None or text[hit.end : mention.start].strip():
             return None, 0.0
         if _UNREAL_BEFORE.search(_sentence_before(text, hit.start)):
@@ -249,7 +229,7 @@ def _is_major(analysis, character_id: str, death_mentions: int) -> bool:
 
 
 def death_signals(analysis, scan: StoryScan) -> list[Signal]:
-    mentions = MentionIndex(analysis.profile.mentions)
+    mentions = SpanIndex(analysis.profile.mentions)
     raw: list[tuple[Hit, Mention, float]] = []
     for hit in scan.hits["death"]:
         mention, binding = _bound_character(scan, mentions, hit)
