@@ -9,6 +9,7 @@ between past and present, so "mixed" is a real answer, not a failure.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .analysis import Analysis
 from .component import component
@@ -20,8 +21,6 @@ FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
 SECOND = {"you", "your", "yours", "yourself", "yourselves"}
 THIRD = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 PLACEHOLDER = re.compile(r"\b[YyLl]/[Nn]\b")
-# Pronouns per 1,000 narration tokens above which a person counts as the narrating voice.
-MIN_RATE = 8.0
 
 
 def narration_tokens(analysis: Analysis):
@@ -33,13 +32,24 @@ def narration_tokens(analysis: Analysis):
                 yield token
 
 
-def decide_pov(first: float, second: float, third: float, total: int) -> tuple[str | None, float]:
+@dataclass(frozen=True)
+class NarrationSettings:
+    # Pronouns per 1,000 narration tokens above which a person counts as the narrating voice.
+    min_rate: float = 8.0
+    # Share of the finite verbs of narration in one tense above which the narration is in that
+    # tense; between the two it is "mixed" (fan fiction often slides between past and present).
+    tense_share: float = 0.75
+
+
+def decide_pov(
+    first: float, second: float, third: float, total: int, min_rate: float = NarrationSettings.min_rate
+) -> tuple[str | None, float]:
     if total == 0:
         return None, 0.0
     rates = {name: 1000.0 * count / total for name, count in (("first", first), ("second", second), ("third", third))}
-    if rates["second"] >= MIN_RATE and rates["second"] >= 0.5 * rates["first"]:
+    if rates["second"] >= min_rate and rates["second"] >= 0.5 * rates["first"]:
         pov = "second"
-    elif rates["first"] >= MIN_RATE and rates["first"] >= 0.5 * rates["second"]:
+    elif rates["first"] >= min_rate and rates["first"] >= 0.5 * rates["second"]:
         pov = "first"
     else:
         pov = "third"
@@ -48,19 +58,19 @@ def decide_pov(first: float, second: float, third: float, total: int) -> tuple[s
     return pov, round(min(1.0, 0.5 + 0.5 * margin), 2)
 
 
-def decide_tense(past: int, present: int) -> str | None:
+def decide_tense(past: int, present: int, tense_share: float = NarrationSettings.tense_share) -> str | None:
     if past + present == 0:
         return None
     share = past / (past + present)
-    if share >= 0.75:
+    if share >= tense_share:
         return "past"
-    if share <= 0.25:
+    if share <= 1 - tense_share:
         return "present"
     return "mixed"
 
 
-@component("narration", requires=("chunks", "quote_index"), assigns=("profile.narration",))
-def detect_narration(analysis: Analysis) -> None:
+@component("narration", requires=("chunks", "quote_index"), assigns=("profile.narration",), settings=NarrationSettings)
+def detect_narration(analysis: Analysis, settings: NarrationSettings) -> None:
     first = second = third = 0.0
     past = present = total = 0
     for token in narration_tokens(analysis):
@@ -83,10 +93,10 @@ def detect_narration(analysis: Analysis) -> None:
     work = analysis.work
     placeholders = sum(len(PLACEHOLDER.findall(text)) for _, text in work.iter_story())
     second += placeholders
-    pov, confidence = decide_pov(first, second, third, total)
+    pov, confidence = decide_pov(first, second, third, total, settings.min_rate)
     analysis.profile.narration = Narration(
         pov=pov,
-        tense=decide_tense(past, present),
+        tense=decide_tense(past, present, settings.tense_share),
         reader_insert=pov == "second" or placeholders > 0,
         confidence=confidence,
     )

@@ -20,6 +20,7 @@ from .descriptions import cast_character, description_mentions
 from .kbmatch import build_index
 from .mentions import add_lexical_votes, collect_name_evidence, is_person, placeholder_mentions
 from .names import first_name_gender, split_name
+from .settings import CharacterSettings
 
 READER_ID = "reader"
 NARRATOR_ID = "narrator"  # the unnamed "I" of first-person narration (coref.py creates it)
@@ -72,15 +73,20 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     "characters",
     requires=("chunks", "quote_index", "profile.narration"),
     assigns=("kb_index", "kb_characters", "profile.characters", "profile.mentions"),
+    settings=CharacterSettings,
 )
-def find_characters(analysis: Analysis) -> None:
+def find_characters(analysis: Analysis, settings: CharacterSettings) -> None:
     work = analysis.work
     chunks = analysis.layers.chunks
     quotes = analysis.layers.quote_index
-    evidence = collect_name_evidence(chunks, quotes)
+    evidence = collect_name_evidence(chunks, quotes, settings)
     story_text = "\n".join(text for _, text in work.iter_story())
     index = build_index(
-        analysis.resources.kb, analysis.resources.cast, Counter({f: e.count for f, e in evidence.items()}), story_text
+        analysis.resources.kb,
+        analysis.resources.cast,
+        Counter({f: e.count for f, e in evidence.items()}),
+        story_text,
+        settings,
     )
     analysis.layers.kb_index = index
     add_lexical_votes(evidence, index)
@@ -99,7 +105,7 @@ def find_characters(analysis: Analysis) -> None:
         {
             form: ev.count
             for form, ev in evidence.items()
-            if ev.count and is_person(ev) and form.lower() not in ("reader", "y/n")
+            if ev.count and is_person(ev, settings) and form.lower() not in ("reader", "y/n")
         }
     )
     clusters = [c for c in cluster_names(person_forms, index)]

@@ -13,34 +13,9 @@ from dataclasses import dataclass, field
 
 from ..kb import Fandom, KBCharacter, KnowledgeBase, normalize_alias
 from .names import given_name_count
+from .settings import CharacterSettings
 
-MIN_FANDOM_SCORE = 2.0
-# A fan work is about its canon's characters: at least this share of the person names it uses must
-# be theirs. A long novel collects chance matches (a "Poe", a "Merlin", "the Resistance") but its
-# own cast outnumbers them hundreds to one (measured: ≤ 0.09 on 11 novels that matched a fandom by
-# chance; ≥ 0.14 on the labelled fan works; see docs/knowledge-base.md).
-MIN_COVERAGE = 0.1
-# A single-word alias that is also a common given name ("John", "Harry") is weak evidence of a
-# canon; above this many US births a name counts as common.
-COMMON_NAME_BIRTHS = 20_000
-# A short fan work may name only two or three people. When the canon's characters are most of the
-# names it uses (`DOMINANT_COVERAGE`, at least two of them, `DOMINANT_OCCURRENCES` times in all),
-# and one of them is not a common given name, the work is that canon ("Klaus" and "Ben"); and one
-# distinctive name that no other fandom of the knowledge base claims, used
-# `SIGNATURE_OCCURRENCES` times ("Peeta", "Calcifer"), decides it alone. Tuned on the tune half of
-# ao3-dev (docs/tags.md, "Fandom").
-DOMINANT_COVERAGE = 0.4
-DOMINANT_OCCURRENCES = 5
-SIGNATURE_OCCURRENCES = 3
-SIGNATURE_COVERAGE = 0.15
-# A work may name its canon's places and things more than its people ("the Capitol", "the arena",
-# "the victors"): that many of one canon's places and multi-word terms, scoring this many times
-# the next fandom's evidence, decide it too.
-SETTING_PLACES = 3
-SETTING_SCORE = 4.0
-SETTING_MARGIN = 2.0
-# Crossovers: every convincing fandom with at least this share of the best one's score is active.
-CROSSOVER_SHARE = 0.5
+# The thresholds (min_coverage, dominant_*, signature_*, setting_*…) are `CharacterSettings` fields.
 
 
 @dataclass
@@ -55,27 +30,26 @@ class FandomEvidence:
     named: int = 0  # occurrences of this canon's character names
     signature: int = 0  # occurrences of its distinctive names that no other fandom claims
 
-    @property
-    def convincing(self) -> bool:
+    def convincing(self, settings: CharacterSettings) -> bool:
         """Two distinctively named characters of the canon, or one with two of its places or
         multi-word terms, or one with two more of its characters known by common first names
         ("Castiel" with "Dean" and "Sam"): common first names ("John", "Jane") and common words
         alone are not a fandom. And the canon's characters must be a real share of the names the
-        story uses (`MIN_COVERAGE`)."""
-        if self.coverage < MIN_COVERAGE:
+        story uses (`min_coverage`)."""
+        if self.coverage < settings.min_coverage:
             return False
         if self.distinctive >= 1 and self.characters >= 3:
             return True
         if (
             self.characters >= 2
             and self.distinctive >= 1
-            and self.coverage >= DOMINANT_COVERAGE
-            and self.named >= DOMINANT_OCCURRENCES
+            and self.coverage >= settings.dominant_coverage
+            and self.named >= settings.dominant_occurrences
         ):
             return True
-        if self.signature >= SIGNATURE_OCCURRENCES and self.coverage >= SIGNATURE_COVERAGE:
+        if self.signature >= settings.signature_occurrences and self.coverage >= settings.signature_coverage:
             return True
-        return self.score >= MIN_FANDOM_SCORE and (
+        return self.score >= settings.min_fandom_score and (
             self.distinctive >= 2 or (self.distinctive == 1 and self.places >= 2)
         )
 
@@ -106,7 +80,9 @@ def _term_key(term: str) -> str | None:
     return key
 
 
-def score_fandoms(kb: KnowledgeBase, forms: Counter, story_text: str) -> list[FandomEvidence]:
+def score_fandoms(
+    kb: KnowledgeBase, forms: Counter, story_text: str, settings: CharacterSettings = CharacterSettings()
+) -> list[FandomEvidence]:
     """Fandoms ranked by evidence: distinct strong character names (x1, x1.5 for multi-word ones),
     distinct places/organizations (x0.75) and distinct terms (x0.5) found in the story."""
     results = []
@@ -123,7 +99,7 @@ def score_fandoms(kb: KnowledgeBase, forms: Counter, story_text: str) -> list[Fa
                 if character.fandom == fandom.tag and character.tag not in seen_characters:
                     seen_characters.add(character.tag)
                     hits[form] += count
-                    if " " in form or given_name_count(form) < COMMON_NAME_BIRTHS:
+                    if " " in form or given_name_count(form) < settings.common_name_births:
                         distinctive.add(character.tag)
                         score += 1.5 if " " in form else 1.0
                         if all(c.fandom == fandom.tag for c in claimed):
@@ -154,13 +130,13 @@ def score_fandoms(kb: KnowledgeBase, forms: Counter, story_text: str) -> list[Fa
     return results
 
 
-def _setting(evidence: FandomEvidence, ranked: list[FandomEvidence]) -> bool:
-    """Whether a fandom's places and terms alone decide it: see `SETTING_PLACES`."""
+def _setting(evidence: FandomEvidence, ranked: list[FandomEvidence], settings: CharacterSettings) -> bool:
+    """Whether a fandom's places and terms alone decide it: see `CharacterSettings.setting_places`."""
     others = [e.score for e in ranked if e is not evidence]
     return (
-        evidence.places >= SETTING_PLACES
-        and evidence.score >= SETTING_SCORE
-        and evidence.score >= SETTING_MARGIN * max(others, default=0.0)
+        evidence.places >= settings.setting_places
+        and evidence.score >= settings.setting_score
+        and evidence.score >= settings.setting_margin * max(others, default=0.0)
     )
 
 
@@ -184,11 +160,17 @@ class KBIndex:
         return self.characters.get(normalize_alias(form))
 
 
-def build_index(kb: KnowledgeBase, cast: list[KBCharacter], forms: Counter, story_text: str) -> KBIndex:
-    ranked = score_fandoms(kb, forms, story_text)
-    convincing = [e for e in ranked if e.convincing or _setting(e, ranked)]
+def build_index(
+    kb: KnowledgeBase,
+    cast: list[KBCharacter],
+    forms: Counter,
+    story_text: str,
+    settings: CharacterSettings = CharacterSettings(),
+) -> KBIndex:
+    ranked = score_fandoms(kb, forms, story_text, settings)
+    convincing = [e for e in ranked if e.convincing(settings) or _setting(e, ranked, settings)]
     best = convincing[0].score if convincing else 0.0
-    active = [e for e in convincing if e.score >= CROSSOVER_SHARE * best]
+    active = [e for e in convincing if e.score >= settings.crossover_share * best]
     characters: dict[str, KBCharacter] = {}
     places: set[str] = set()
     for evidence in active:

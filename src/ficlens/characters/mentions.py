@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..speech import TAG_VERBS
 from .names import FAMILY_NAME_PARTICLES, HONORIFICS, first_name_gender, given_name_count
+from .settings import CharacterSettings
 
 # Labels that make spaCy's vote "not a person".
 NON_PERSON_LABELS = {
@@ -996,11 +997,6 @@ def _preposition_vote(head) -> float:
     return 0.0
 
 
-# Speech tags a capitalised epithet needs to be taken for a character despite its article:
-# "the Dodger" is one, "the Quillon" (a ship, named in passing) never "replies".
-EPITHET_SPEECH_TAGS = 3
-
-
 def _speech_subject(head) -> bool:
     """ "the Dodger said" / "said the Dodger"; an inverted subject is often parsed as an object
     ("replied the Dodger"), so a name right after the verb counts too."""
@@ -1016,7 +1012,7 @@ def _is_vocative(tokens) -> bool:
     return before in (",", "“", '"', "‘") and after in (",", ".", "!", "?", "”", '"', "’")
 
 
-def collect_name_evidence(chunks, quotes) -> dict[str, FormEvidence]:
+def collect_name_evidence(chunks, quotes, settings: CharacterSettings = CharacterSettings()) -> dict[str, FormEvidence]:
     """Candidates of every chunk, with per-form person/other votes from NER and syntax."""
     evidence: dict[str, FormEvidence] = defaultdict(FormEvidence)
     for chunk in chunks:
@@ -1047,7 +1043,7 @@ def collect_name_evidence(chunks, quotes) -> dict[str, FormEvidence]:
                 ev.speech_subject += 1
             if cand.sentence_initial:
                 ev.sentence_initial += 1
-    _vote_against_common_words(evidence, _lowercase_vocabulary(chunks))
+    _vote_against_common_words(evidence, _lowercase_vocabulary(chunks), settings)
     _vote_for_titled_surnames(evidence)
     return evidence
 
@@ -1076,18 +1072,15 @@ def _lowercase_vocabulary(chunks) -> set[str]:
     return {w for chunk in chunks for w in _LOWER_WORD.findall(chunk.doc.text)}
 
 
-# Births (US, 1880–2017) above which a given name is common enough that a word spelt like it
-# ("Will", "Hope", "Grace") may be the name even where only its position capitalises it.
-COMMON_GIVEN_NAME_BIRTHS = 10_000
-
-
-def _vote_against_common_words(evidence: dict[str, FormEvidence], vocabulary: set[str]) -> None:
+def _vote_against_common_words(
+    evidence: dict[str, FormEvidence], vocabulary: set[str], settings: CharacterSettings
+) -> None:
     """A word capitalised only where every word is ("Nonsense!", "Silence ensued") and written in
     lower case elsewhere in the same work is an ordinary word, not a name."""
     for form, ev in evidence.items():
         if " " in form or ev.sentence_initial < ev.count or form.lower() not in vocabulary:
             continue
-        if any(o.has_title for o in ev.occurrences) or given_name_count(form) >= COMMON_GIVEN_NAME_BIRTHS:
+        if any(o.has_title for o in ev.occurrences) or given_name_count(form) >= settings.common_given_name_births:
             continue
         ev.other += 2.0 * ev.count
 
@@ -1108,19 +1101,15 @@ def add_lexical_votes(evidence: dict[str, FormEvidence], kb_index) -> None:
             ev.person += 0.5 * ev.count
 
 
-# Net votes a one-word form needs. A lone capitalised word is a weak claim to be a name, and the
-# small model's PERSON label on one ("Forthwith", "Calm", "Munich") is wrong more often than right,
-# so one vote alone is not enough; a second cue (a title, a "said", a given name…) is.
-SINGLE_WORD_MARGIN = 1.05
-
-
-def is_person(ev: FormEvidence) -> bool:
-    if ev.speech_subject >= EPITHET_SPEECH_TAGS and ev.speech_subject * 10 >= ev.count:
+def is_person(ev: FormEvidence, settings: CharacterSettings = CharacterSettings()) -> bool:
+    """Whether the votes make the form a person (`CharacterSettings`: epithet_speech_tags,
+    single_word_margin)."""
+    if ev.speech_subject >= settings.epithet_speech_tags and ev.speech_subject * 10 >= ev.count:
         return True
     if ev.person <= 0 or ev.person < ev.other:
         return False
     single_word = bool(ev.occurrences) and " " not in ev.occurrences[0].text
-    return not single_word or ev.person - ev.other >= SINGLE_WORD_MARGIN
+    return not single_word or ev.person - ev.other >= settings.single_word_margin
 
 
 def placeholder_mentions(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -15,6 +15,7 @@ verb in "I miss you" or the Reader's own "Yes, sir" never counts.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..analysis import Analysis
 from ..component import component
@@ -57,12 +58,20 @@ def count_reader_cues(
     return counts
 
 
+@dataclass(frozen=True)
+class ReaderGenderSettings:
+    # Share of the gendered cues one gender must have before the Reader is given it: a story that
+    # calls the Reader both "good girl" and "good boy" leaves the gender open.
+    min_share: float = 0.8
+
+
 @component(
     "reader_gender",
     requires=("quote_index", "profile.characters", "profile.quotes.addressees"),
     assigns=("profile.characters.gender",),
+    settings=ReaderGenderSettings,
 )
-def infer_reader_gender(analysis: Analysis) -> None:
+def infer_reader_gender(analysis: Analysis, settings: ReaderGenderSettings) -> None:
     reader = next((c for c in analysis.profile.characters if c.is_reader), None)
     if reader is None or reader.gender != "unknown":
         return
@@ -76,7 +85,7 @@ def infer_reader_gender(analysis: Analysis) -> None:
         return
     gender = max(counts, key=counts.get)
     share = counts[gender] / total
-    if share < 0.8:
+    if share < settings.min_share:
         return
     reader.gender = gender
     reader.gender_confidence = round(min(0.9, 0.4 + 0.1 * counts[gender]) * share, 2)
