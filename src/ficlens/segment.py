@@ -197,9 +197,9 @@ class _LineScanner:
         short = end - start <= _MAX_SHORT_LINE
         core = line[start:end] if short else ""
         if self.in_header:
-            tokens = self._header(line, base, start, end, core)
-            if tokens is not None:
-                return tokens
+            header = self._header(line, base, start, end, core)
+            if header is not None:
+                return header
             self.in_header = False
         if short:
             heading = self._heading(core)

@@ -11,10 +11,14 @@ and turns nothing into exit codes itself except through `FiclensError` (errors.p
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TextIO, TypeAlias
 
 from ..errors import EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, FiclensError
+
+# What `register` receives: `ArgumentParser.add_subparsers()` (a generic class only to type checkers).
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 COMMAND_MODULES = ("index", "export", "search", "similar", "duplicates", "plot", "stats", "serve")
 

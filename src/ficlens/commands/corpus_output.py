@@ -7,7 +7,10 @@ import csv
 import json
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
-from typing import Any, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Sequence, TextIO
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
 
 OUTPUT_FORMATS = ("text", "json", "csv")
 
@@ -17,7 +20,7 @@ def add_db_and_format(parser: Any) -> None:
     parser.add_argument("-f", "--format", choices=OUTPUT_FORMATS, default="text", help="output format (default: text)")
 
 
-def open_corpus(path: Path):
+def open_corpus(path: Path) -> Corpus:
     from ..corpus import Corpus
 
     return Corpus(path, readonly=True)
@@ -29,7 +32,7 @@ def plain(segments: Sequence[tuple[str, bool]], mark: tuple[str, str] = ("", "")
 
 
 def jsonable(value: Any) -> Any:
-    return asdict(value) if is_dataclass(value) else value
+    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else value
 
 
 def write_json(out: TextIO, value: Any) -> None:

@@ -8,9 +8,10 @@ from typing import TextIO
 
 from ..corpus.duplicates import DEFAULT_THRESHOLD
 from .corpus_output import add_db_and_format, label, open_corpus, write_csv, write_json
+from . import Subparsers
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("duplicates", help="near-duplicate works: reposts, edited copies, containment")
     add_db_and_format(p)
     p.add_argument(

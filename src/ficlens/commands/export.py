@@ -12,10 +12,10 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from . import UsageError
+from . import Subparsers, UsageError
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     from ..corpus.export import EXPORT_FORMATS, EXPORT_TABLES
 
     p = subparsers.add_parser(
@@ -67,6 +67,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.format == "jsonl":
                 write_profiles_jsonl(corpus.conn, out)
             else:
+                assert tables is not None and len(tables) == 1  # checked above: CSV of one table
                 write_table_csv(corpus.conn, tables[0], out)
             return 0
         exported = export_corpus(corpus.conn, args.output, args.format, tables=tables, force=args.force)

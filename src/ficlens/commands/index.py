@@ -10,15 +10,18 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from . import RunTally, UsageError
+from . import RunTally, Subparsers, UsageError
+
+if TYPE_CHECKING:
+    from ..corpus.index import IndexReport
 
 LOG_EVERY = 100
 LOG_SECONDS = 10.0
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("index", help="analyse works into a corpus database (parallel, resumable)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, .zip or .jsonl")
     p.add_argument("--db", type=Path, default=Path("corpus.db"), help="the corpus database (default: corpus.db)")
@@ -75,7 +78,7 @@ class _PlainProgress:
         self.last_time = self.started
         self.last_done = 0
 
-    def __call__(self, report, messages: list[str]) -> None:
+    def __call__(self, report: IndexReport, messages: list[str]) -> None:
         for message in messages:
             print(f"ficlens: {message}", file=self.err)
         now = time.monotonic()
@@ -115,7 +118,7 @@ class _RichProgress:
         self.task = self.bar.add_task("index", total=None, rate="0", failed=0, eta="-")
         self.bar.start()
 
-    def __call__(self, report, messages: list[str]) -> None:
+    def __call__(self, report: IndexReport, messages: list[str]) -> None:
         for message in messages:
             self.bar.console.print(f"ficlens: {message}", markup=False, highlight=False)
         elapsed = time.monotonic() - self.started
@@ -139,7 +142,7 @@ class _Quiet:
     def __init__(self, err: TextIO):
         self.err = err
 
-    def __call__(self, report, messages: list[str]) -> None:
+    def __call__(self, report: IndexReport, messages: list[str]) -> None:
         for message in messages:
             print(f"ficlens: {message}", file=self.err)
 

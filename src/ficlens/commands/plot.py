@@ -12,18 +12,22 @@ import argparse
 import json
 import logging
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, Callable, TextIO
 
 from ..errors import EXIT_INTERNAL, FiclensError, InputNotFound, UnreadableInput
 from ..read import ReadFailure, ReadLimits, iter_works
-from . import RunTally, UsageError
+from . import RunTally, Subparsers, UsageError
+
+if TYPE_CHECKING:
+    from ..model import Profile, Work
+    from ..pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 
 KIND_CHOICES = ("presence", "speaking", "network", "conversation", "all")
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "plot", help="draw a work's plots (presence, speaking share, network, conversations)"
     )
@@ -107,14 +111,14 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output.exists() and not args.output.is_dir():
         raise UsageError(f"{args.output} exists and is not a directory")
     tally = RunTally()
-    pipeline = None
+    pipeline: Pipeline | None = None
 
-    def plot(work_id: str, profile) -> None:
+    def plot(work_id: str, profile: Profile | dict[str, Any]) -> None:
         for path in write_work_plots(profile, work_id, args.output, kinds, formats, args.force):
             out.write(f"{path}\n")
         tally.analysed += 1
 
-    def attempt(label: str, action) -> None:
+    def attempt(label: str, action: Callable[[], None]) -> None:
         try:
             action()
         except UsageError:
@@ -129,7 +133,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     for work in args.works:
         if args.db:
-            attempt(work, lambda work=work: plot(*_from_db(args.db, work)))
+            attempt(work, lambda: plot(*_from_db(args.db, work)))  # called at once: no late binding
             continue
         path = Path(work)
         if not path.exists():
@@ -137,7 +141,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             continue
         data = _profile_json(path)
         if data is not None:
-            attempt(work, lambda data=data: plot(data["work"]["id"], data))
+            attempt(work, lambda: plot(data["work"]["id"], data))
             continue
         if pipeline is None:
             from ..pipeline import AnalysisConfig, Pipeline
@@ -152,7 +156,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     tally.fail(f"skipped {item.message}", item.error.exit_code, err)
                     continue
 
-                def analyse_and_plot(item=item, pipeline=pipeline) -> None:
+                def analyse_and_plot(item: Work = item, pipeline: Pipeline = pipeline) -> None:
                     check_writable(plot_paths(item.id, args.output, kinds, formats), args.force)  # before analysing
                     plot(item.id, pipeline(item))
 

@@ -8,14 +8,14 @@ import re
 from typing import TextIO
 
 from ..corpus.search import FACETS, SCOPES, SORTS, TAG_SOURCES, QuoteResult, SearchFilters, SearchResult
-from . import UsageError
+from . import Subparsers, UsageError
 from .corpus_output import add_db_and_format, label, open_corpus, plain, write_csv, write_json
 
 MARK = ("**", "**")  # how the text format shows the matched words
 _RANGE = re.compile(r"^\s*(\d*)\s*\.\.\s*(\d*)\s*$")
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "search", help="full-text search of a corpus database (or with --quotes, what characters say)",
         description="QUERY is FTS5 syntax: words (all must occur), \"a phrase\", prefix*, AND / OR / NOT, "
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("-f csv prints one table: the hits, or with --limit 0 the facet counts")
     with open_corpus(args.db) as corpus:
         if args.quotes:
-            result = corpus.search_quotes(
+            quotes = corpus.search_quotes(
                 args.query,
                 speaker=args.speaker,
                 addressee=args.addressee,
@@ -94,9 +94,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 limit=args.limit,
                 offset=args.offset,
             )
-            _print_quotes(result, args.format, out)
+            _print_quotes(quotes, args.format, out)
         else:
-            result = corpus.search(
+            works = corpus.search(
                 args.query,
                 scope=args.scope,
                 filters=filters,
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 limit=args.limit,
                 offset=args.offset,
             )
-            _print_works(result, args.format, out)
+            _print_works(works, args.format, out)
     return 0
 
 

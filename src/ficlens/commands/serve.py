@@ -11,12 +11,12 @@ import logging
 from pathlib import Path
 from typing import TextIO
 
-from . import UsageError
+from . import Subparsers, UsageError
 
 log = logging.getLogger(__name__)
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("serve", help="browse, search and read a corpus database in a web browser")
     p.add_argument("--db", type=Path, default=Path("corpus.db"), help="the corpus database (default: corpus.db)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")

@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from . import UsageError
+from . import Subparsers, UsageError
 from .corpus_output import add_db_and_format, label, open_corpus, write_csv, write_json
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("similar", help="works like a given one: text, characters, relationships, tags")
     p.add_argument("work", metavar="WORK", help="the work's database id, ficlens work id or source")
     add_db_and_format(p)

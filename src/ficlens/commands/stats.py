@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from . import UsageError
+from . import Subparsers, UsageError
+
+if TYPE_CHECKING:
+    from ..corpus.stats import Table
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "stats", help="tables and plots of a corpus database (fandoms, tags, dialogue by gender, audit)"
     )
@@ -34,7 +37,7 @@ def register(subparsers) -> None:
     p.set_defaults(run=run)
 
 
-def _text(table) -> str:
+def _text(table: Table) -> str:
     """A table as aligned plain text, for a terminal."""
     cells = [[str(c) for c in table.columns]] + [
         ["" if v is None else f"{v:,}" if isinstance(v, int) else str(v) for v in row] for row in table.rows

@@ -15,13 +15,21 @@ class. Schema: docs/corpus.md.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from .rows import WorkRecord, build_record, content_hash, unpack_profile
 from .store import CorpusError, CorpusMissing, CorpusTooNew, NotACorpus, Store, open_store
+
+if TYPE_CHECKING:  # the methods import these modules when called (a plain `import ficlens` stays light)
+    from .duplicates import DuplicateGroup
+    from .index import IndexReport
+    from .search import QuoteResult, SearchResult
+    from .similar import SimilarWork
+    from .stats import CorpusStats
 
 __all__ = [
     "Corpus",
@@ -105,7 +113,7 @@ class Corpus:
         if isinstance(work, int) or (isinstance(work, str) and work.isdigit()):
             row = self.conn.execute("SELECT id FROM works WHERE id = ?", (int(work),)).fetchone()
             if row:
-                return row[0]
+                return int(row[0])
         rows = self.conn.execute(
             "SELECT id FROM works WHERE work_id = ? OR source = ? OR source_key = ? ORDER BY id", (work, work, work)
         ).fetchall()
@@ -113,7 +121,7 @@ class Corpus:
             raise CorpusError(f"no work {work!r} in {self.path}")
         if len(rows) > 1:
             raise CorpusError(f"{work!r} names {len(rows)} works in {self.path}; give the numeric id")
-        return rows[0][0]
+        return int(rows[0][0])
 
     def work(self, work: int | str) -> WorkSummary:
         row = self.conn.execute(f"SELECT {_SUMMARY_COLUMNS} FROM works WHERE id = ?", (self.resolve(work),)).fetchone()
@@ -124,7 +132,7 @@ class Corpus:
         row = self.conn.execute("SELECT profile FROM works WHERE id = ?", (self.resolve(work),)).fetchone()
         return unpack_profile(row[0])
 
-    def sql(self, query: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
+    def sql(self, query: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """Run any SQL (read-only corpora refuse writes) and return rows as dicts."""
         try:
             return [dict(row) for row in self.conn.execute(query, params)]
@@ -139,7 +147,7 @@ class Corpus:
     def add(self, records: list[WorkRecord]) -> int:
         return self.store.write(records)
 
-    def index(self, paths: list[str | Path], **options: Any) -> Any:
+    def index(self, paths: Sequence[str | os.PathLike[str]], **options: Any) -> IndexReport:
         """Analyse every input under `paths` into the database (corpus/index.py)."""
         from .index import index_corpus
 
@@ -147,27 +155,27 @@ class Corpus:
 
     # --- finding things (corpus/search.py, similar.py, duplicates.py) -----------------------
 
-    def search(self, query: str, **options: Any) -> Any:
+    def search(self, query: str, **options: Any) -> SearchResult:
         from .search import search
 
         return search(self, query, **options)
 
-    def search_quotes(self, query: str, **options: Any) -> Any:
+    def search_quotes(self, query: str, **options: Any) -> QuoteResult:
         from .search import search_quotes
 
         return search_quotes(self, query, **options)
 
-    def similar(self, work: int | str, **options: Any) -> Any:
+    def similar(self, work: int | str, **options: Any) -> list[SimilarWork]:
         from .similar import similar
 
         return similar(self, work, **options)
 
-    def duplicates(self, **options: Any) -> Any:
+    def duplicates(self, **options: Any) -> list[DuplicateGroup]:
         from .duplicates import find_duplicates
 
         return find_duplicates(self, **options)
 
-    def stats(self, **options: Any) -> Any:
+    def stats(self, **options: Any) -> CorpusStats:
         from .stats import corpus_stats
 
         return corpus_stats(self, **options)

@@ -107,7 +107,8 @@ def _minhash(grams: Iterable[bytes], num_perm: int) -> np.ndarray:
 
     minhash = MinHash(num_perm=num_perm, seed=SEED)
     minhash.update_batch(list(grams))
-    return minhash.hashvalues.astype("<u8")
+    hashes: np.ndarray = minhash.hashvalues.astype("<u8")
+    return hashes
 
 
 def minhash_signature(text: str) -> tuple[int, bytes]:

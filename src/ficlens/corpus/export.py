@@ -87,7 +87,9 @@ def table_columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]
     return columns
 
 
-def _iter_batches(conn: sqlite3.Connection, table: str, columns: list[tuple[str, str]]) -> Iterator[list[tuple]]:
+def _iter_batches(
+    conn: sqlite3.Connection, table: str, columns: list[tuple[str, str]]
+) -> Iterator[list[tuple[Any, ...]]]:
     names = ", ".join(f'"{name}"' for name, _ in columns)
     # rowid order is insertion order for every exported table; it keeps exports reproducible
     cursor = conn.execute(f'SELECT {names} FROM "{table}" ORDER BY rowid')

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,10 +133,10 @@ class _Writer:
 
     def add(
         self,
-        records: list[WorkRecord] = (),
-        failures: list[FailureRow] = (),  # type: ignore[assignment]
-        sources: list[SourceRow] = (),
-    ) -> None:  # type: ignore[assignment]
+        records: Sequence[WorkRecord] = (),
+        failures: Sequence[FailureRow] = (),
+        sources: Sequence[SourceRow] = (),
+    ) -> None:
         self.records += records
         self.failures += failures
         self.sources += sources
@@ -247,7 +247,7 @@ class _Run:
 
     # --- plan ------------------------------------------------------------------------------
 
-    def plan(self, paths: list[str | os.PathLike]) -> tuple[list[_Planned], list[tuple[str, bool]]]:
+    def plan(self, paths: Sequence[str | os.PathLike[str]]) -> tuple[list[_Planned], list[tuple[str, bool]]]:
         planned: list[_Planned] = []
         roots: list[tuple[str, bool]] = []
         for path in paths:
@@ -398,7 +398,7 @@ class _Run:
 
 def index_corpus(
     corpus: Corpus,
-    paths: list[str | os.PathLike],
+    paths: Sequence[str | os.PathLike[str]],
     *,
     jobs: int | None = None,
     engine: str = "local",

@@ -46,7 +46,8 @@ def pack_profile(profile_dict: dict[str, Any]) -> bytes:
 
 def unpack_profile(blob: bytes) -> dict[str, Any]:
     """The profile exactly as `ficlens analyze --format json` gives it."""
-    return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+    profile: dict[str, Any] = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
+    return profile
 
 
 def published_date(work: Work) -> str | None:
@@ -68,7 +69,7 @@ class WorkRecord:
 
     source_key: str
     work: dict[str, Any]
-    rows: dict[str, list[tuple]] = field(default_factory=dict)
+    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     # (scope, text) for the full-text index; (idx, text) of quotations for quote search
     texts: list[tuple[str, str]] = field(default_factory=list)
     quote_texts: list[tuple[int, str]] = field(default_factory=list)
@@ -186,7 +187,7 @@ def build_record(
         )
         for i, r in enumerate(data["relationships"])
     ]
-    tags: list[tuple] = []
+    tags: list[tuple[Any, ...]] = []
     author = data["work"]["author_tags"]
     if author.get("rating"):
         tags.append(("rating", author["rating"], "author", None, "[]"))

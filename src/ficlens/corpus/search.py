@@ -305,7 +305,7 @@ def _source_sql(source: str) -> str:
     return {"any": "", "author": " AND source = 'author'", "suggested": " AND source = 'suggested'"}[source]
 
 
-def _run(conn: sqlite3.Connection, sql: str, params: Sequence[Any], query: str) -> list[tuple]:
+def _run(conn: sqlite3.Connection, sql: str, params: Sequence[Any], query: str) -> list[tuple[Any, ...]]:
     try:
         return [tuple(row) for row in conn.execute(sql, params)]
     except sqlite3.OperationalError as exc:

@@ -116,7 +116,7 @@ class _Queries:
         self.conn = conn
         self.fandom = fandom
 
-    def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in self.conn.execute(sql, params)]
 
     def setup(self) -> int:
@@ -148,7 +148,7 @@ class _Queries:
             c.execute("CREATE TEMP TABLE _sel AS SELECT id AS work FROM works")
         c.execute("CREATE INDEX temp._fan_work ON _fan (work)")
         c.execute("CREATE UNIQUE INDEX temp._sel_work ON _sel (work)")
-        return c.execute("SELECT count(*) FROM _sel").fetchone()[0]
+        return int(c.execute("SELECT count(*) FROM _sel").fetchone()[0])
 
     def teardown(self) -> None:
         self.conn.execute("DROP TABLE IF EXISTS temp._fan")

@@ -151,7 +151,7 @@ class Store:
     def count(self, table: str = "works") -> int:
         if table not in _ROW_TABLES and table not in ("works", "failures", "sources", "minhashes", "lsh_bands"):
             raise ValueError(f"unknown table {table!r}")
-        return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
     # --- writing --------------------------------------------------------------------------
 
@@ -199,6 +199,7 @@ class Store:
             values,
         )
         work = cur.lastrowid
+        assert work is not None  # sqlite3 sets it after every INSERT
         for table, sql in _ROW_TABLES.items():
             rows = record.rows.get(table) or []
             if rows:
@@ -224,7 +225,7 @@ class Store:
         row = self.conn.execute("SELECT id FROM works WHERE source_key = ?", (source_key,)).fetchone()
         if row is None:
             return None
-        work = row[0]
+        work: int = row[0]
         # FTS5 tables know no foreign keys: remove their rows by hand.
         self.conn.execute("DELETE FROM texts WHERE rowid IN (?, ?)", (work * 2, work * 2 + 1))
         self.conn.execute(

@@ -341,10 +341,8 @@ def score_litbank_doc(doc: LitBankDoc, profile: dict) -> LitBankDocScore:
     score.b3_matched = b3({s: gold_clusters[s] for s in matched}, {s: predicted_clusters[s] for s in matched})
 
     entity_names = Counter(m.entity for m in gold_names.values() if m.entity is not None)
-    mapping = map_by_shared_mentions(
-        ((predicted_names[s], gold_names[s].entity) for s in sorted(matched) if gold_names[s].entity is not None),
-        entity_names,
-    )
+    shared = ((predicted_names[s], gold_names[s].entity) for s in sorted(matched))
+    mapping = map_by_shared_mentions(((c, e) for c, e in shared if e is not None), entity_names)
     score.mapped_characters = len(mapping)
 
     for mention in doc.of_category(PRONOUN):
@@ -353,7 +351,7 @@ def score_litbank_doc(doc: LitBankDoc, profile: dict) -> LitBankDocScore:
         span = (mention.start, mention.end)
         detected = span in predicted_pronouns
         character = predicted_pronouns.get(span)
-        score.pronouns.add(detected and mapping.get(character) == mention.entity, detected)
+        score.pronouns.add(detected and character is not None and mapping.get(character) == mention.entity, detected)
 
     finder = QuoteFinder(predicted_quotes(profile))
     for quote in doc.quotes:

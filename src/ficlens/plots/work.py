@@ -636,7 +636,7 @@ def work_figures(profile: Profile | dict[str, Any], kinds: tuple[str, ...] = KIN
     unknown = [k for k in kinds if k not in FIGURES]
     if unknown:
         raise ValueError(f"unknown plot kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
-    return {kind: FIGURES[kind](view) for kind in kinds}  # type: ignore[arg-type]
+    return {kind: FIGURES[kind](view) for kind in kinds}
 
 
 def plot_paths(work_id: str, out_dir: Path, kinds: tuple[str, ...], formats: tuple[str, ...]) -> list[Path]:

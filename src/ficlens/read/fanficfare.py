@@ -27,13 +27,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Iterable
+from typing import Any, Iterable, TypeGuard
 
 from bs4 import BeautifulSoup, Tag
 
 from ..errors import UnreadableInput
 from ..model import BODY, END_NOTES, NOTES, SUMMARY, AuthorTags, Part, Work
-from .html import TextBuilder, blocks_of, has_class, parse_markup, text_of
+from .html import TextBuilder, blocks_of, class_list, has_class, parse_markup, text_of
 
 __all__ = [
     "looks_like_fanficfare_text",
@@ -203,10 +203,10 @@ def apply_json_meta(work: Work, meta: dict) -> Work:
     fandoms = _list(meta.get("fandoms")) or [c for c in category if c not in AO3_CATEGORIES]
     additional: list[str] = []
     for key in ("freeformtags", "freefromtags", "genre", "extratags"):
-        for value in _list(meta.get(key)):
-            if value in categories or value in _FFF_DEFAULT_EXTRATAGS or value in additional:
+        for tag in _list(meta.get(key)):
+            if tag in categories or tag in _FFF_DEFAULT_EXTRATAGS or tag in additional:
                 continue
-            additional.append(value)
+            additional.append(tag)
 
     def unique(values: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(values))
@@ -272,9 +272,9 @@ class _Entry:
 
 def _title_page_entries(container: Tag, stop: Tag | None = None) -> list[_Entry]:
     """`Label: value` entries of an FFF title page, table or `<b>`/`<br />` form."""
+    entries: list[_Entry] = []
     table = container.find("table")
     if table is not None and (stop is None or _precedes(table, stop)):
-        entries = []
         for row in table.find_all("tr"):
             cells = row.find_all(["td", "th"])
             if not cells:
@@ -289,7 +289,6 @@ def _title_page_entries(container: Tag, stop: Tag | None = None) -> list[_Entry]
             entries.append(_Entry(text_of(bold), nodes))
         return entries
     holder = container.find("div") or container
-    entries: list[_Entry] = []
     current: _Entry | None = None
     for child in list(holder.children):
         if stop is not None and child is stop:
@@ -336,8 +335,8 @@ def _heading_facts(heading: Tag | None) -> tuple[str | None, list[str], str | No
     links = heading.find_all("a")
     if not links:
         text = text_of(heading)
-        title, _, by = text.partition(" by ")
-        return title.strip() or None, [a.strip() for a in by.split(",") if a.strip()], None
+        named, _, by = text.partition(" by ")
+        return named.strip() or None, [a.strip() for a in by.split(",") if a.strip()], None
     title = text_of(links[0]) or None
     url = links[0].get("href")
     authors = [text_of(a) for a in links[1:] if text_of(a)]
@@ -469,7 +468,7 @@ def _build_work(
 _SECTION_ANCHOR = re.compile(r"^section\d+$")
 
 
-def _is_section_anchor(node: Any) -> bool:
+def _is_section_anchor(node: Any) -> TypeGuard[Tag]:
     return (
         isinstance(node, Tag)
         and node.name == "a"
@@ -496,7 +495,7 @@ def fanficfare_html_work(soup: BeautifulSoup, *, source: str, work_id: str) -> W
     current: _Chapter | None = None
     # Everything before the first section anchor is title page and TOC; walk the document from
     # there on, at whatever depth the anchors sit.
-    container = first_anchor.parent if first_anchor is not None else body
+    container = (first_anchor.parent if first_anchor is not None else None) or body
     headings_outside_anchor: list[Tag] = []  # when the parser closed <a> before its <h2>
     for node in list(container.children):
         if _is_section_anchor(node):
@@ -535,9 +534,7 @@ class EpubDocument:
 
 
 def _body_classes(doc: EpubDocument) -> list[str]:
-    body = doc.soup.body
-    classes = (body.get("class") if body is not None else None) or []
-    return classes.split() if isinstance(classes, str) else list(classes)
+    return class_list(doc.soup.body) if doc.soup.body is not None else []
 
 
 def is_fanficfare_epub(docs: list[EpubDocument], opf_meta: dict) -> bool:
@@ -707,13 +704,13 @@ def _txt_notes(
     notes = []
     if at_head:
         i = 0
-        while i < len(runs) and _BOLD_LABEL.match(lines[runs[i][0]].text):
+        while i < len(runs) and (label := _BOLD_LABEL.match(lines[runs[i][0]].text)):
             j = i + 1
             while j < len(runs) and lines[runs[j][0]].text.lstrip().startswith(">"):
                 j += 1
             if j == i + 1:
                 break
-            notes.append((_BOLD_LABEL.match(lines[runs[i][0]].text).group(1), i + 1, j))
+            notes.append((label.group(1), i + 1, j))
             i = j
         return notes, runs[i:]
     end = len(runs)
@@ -721,9 +718,9 @@ def _txt_notes(
         j = end
         while j > 0 and lines[runs[j - 1][0]].text.lstrip().startswith(">"):
             j -= 1
-        if j == end or j == 0 or not _BOLD_LABEL.match(lines[runs[j - 1][0]].text):
+        if j == end or j == 0 or not (label := _BOLD_LABEL.match(lines[runs[j - 1][0]].text)):
             break
-        notes.insert(0, (_BOLD_LABEL.match(lines[runs[j - 1][0]].text).group(1), j, end))
+        notes.insert(0, (label.group(1), j, end))
         end = j - 1
     return notes, runs[:end]
 

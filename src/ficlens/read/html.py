@@ -23,7 +23,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, PageElement, ProcessingInstruction, Tag
 
 from ..errors import UnreadableInput
 from ..model import BODY, Part, Work
@@ -71,7 +71,7 @@ def _finish_block(pieces: list[str]) -> str | None:
     return block if block.strip() else None
 
 
-def _collect(nodes: Iterable[Tag | NavigableString], blocks: list[str], pieces: list[str], in_pre: bool) -> None:
+def _collect(nodes: Iterable[PageElement], blocks: list[str], pieces: list[str], in_pre: bool) -> None:
     """Walk sibling nodes, closing a block at every block element.
 
     One walk serves an element's children and a caller's run of siblings (a chapter lying
@@ -105,7 +105,7 @@ def _flush(blocks: list[str], pieces: list[str]) -> None:
         blocks.append(block)
 
 
-def blocks_of(node: Tag | Iterable[Tag | NavigableString] | None) -> list[str]:
+def blocks_of(node: Tag | Iterable[PageElement] | None) -> list[str]:
     """The visible text of `node` (or of several sibling nodes) as paragraphs."""
     if node is None:
         return []
@@ -130,10 +130,16 @@ def text_of(node: Tag | NavigableString | None) -> str:
     return " ".join(" ".join(block.split("\n")) for block in blocks_of(node)).strip()
 
 
+def class_list(node: Tag) -> list[str]:
+    """The `class` attribute as a list (BeautifulSoup gives a list, or a string for some parsers)."""
+    value = node.get("class")
+    if not value:
+        return []
+    return value.split() if isinstance(value, str) else list(value)
+
+
 def has_class(node: Tag, *names: str) -> bool:
-    classes = node.get("class") or []
-    if isinstance(classes, str):
-        classes = classes.split()
+    classes = class_list(node)
     return all(name in classes for name in names)
 
 
@@ -164,12 +170,8 @@ class TextBuilder:
     ) -> Part | None:
         if not blocks:
             return None
-        start = end = None
-        for block in blocks:
-            s, end = self.add_block(block)
-            if start is None:
-                start = s
-        part = Part(kind=kind, start=start, end=end, title=title, chapter=chapter)
+        spans = [self.add_block(block) for block in blocks]
+        part = Part(kind=kind, start=spans[0][0], end=spans[-1][1], title=title, chapter=chapter)
         self.parts.append(part)
         return part
 

@@ -30,6 +30,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Message, Receive, Scope, Send
 
 from .. import __version__
 from ..corpus import Corpus, CorpusError
@@ -144,7 +145,7 @@ class Guard:
         self.body_limit = body_limit
         self.timeout = timeout
 
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -156,7 +157,7 @@ class Guard:
         seen = 0
         started = False
 
-        async def counting_receive() -> dict:
+        async def counting_receive() -> Message:
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
@@ -165,7 +166,7 @@ class Guard:
                     raise _BodyTooLarge()
             return message
 
-        async def guarded_send(message: dict) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
@@ -189,7 +190,7 @@ class Guard:
                     scope, receive, guarded_send, 503, f"the request took over {self.timeout:g} s and was stopped"
                 )
 
-    async def _answer(self, scope: dict, receive: Callable, send: Callable, status: int, message: str) -> None:
+    async def _answer(self, scope: Scope, receive: Receive, send: Send, status: int, message: str) -> None:
         response = error_response(Request(scope, receive), status, message)
         await response(scope, receive, send)
 

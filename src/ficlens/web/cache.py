@@ -12,7 +12,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -21,12 +23,13 @@ class DbCache:
     _entries: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, db: Path, key: Hashable, compute: Callable[[], Any]) -> Any:
+    def get(self, db: Path, key: Hashable, compute: Callable[[], T]) -> T:
         full = (key, *_version(db))
         with self._lock:
             if full in self._entries:
                 self._entries.move_to_end(full)
-                return self._entries[full]
+                cached: T = self._entries[full]  # stored by this method under the same key
+                return cached
         value = compute()  # outside the lock: two requests may compute it, neither waits on the other
         with self._lock:
             self._entries[full] = value

@@ -59,7 +59,8 @@ def load_pipeline(factory: str | None, config: AnalysisConfig) -> Pipeline:
         return shared_pipeline(config)
     module, _, name = factory.partition(":")
     try:
-        return getattr(importlib.import_module(module), name)(config)
+        build: Callable[[AnalysisConfig], Pipeline] = getattr(importlib.import_module(module), name)
+        return build(config)
     except (ImportError, AttributeError, ValueError) as exc:
         raise EngineUnavailable(f"--pipeline {factory}: cannot load it ({exc})") from None
 

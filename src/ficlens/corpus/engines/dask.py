@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any
 
 from . import EngineUnavailable, RunSpec, Task, TaskResult, crashed, run_task, warm_up
 
@@ -21,7 +23,7 @@ log = logging.getLogger(__name__)
 INSTALL_HINT = "--engine dask needs Dask: pip install 'ficlens[dask]'"
 
 
-def _distributed():
+def _distributed() -> ModuleType:
     try:
         import distributed
     except ImportError:
@@ -43,7 +45,7 @@ class LoadPipeline(WorkerPlugin):
     def __init__(self, spec: RunSpec):
         self.spec = spec
 
-    def setup(self, worker) -> None:
+    def setup(self, worker: Any) -> None:
         warm_up(self.spec)
 
 
@@ -56,7 +58,7 @@ class DaskEngine:
         self.workers: dict[int, int] = {}
         _distributed()  # fail now, with the install hint, not mid-run
 
-    def _client(self):
+    def _client(self) -> tuple[Any, Any]:
         distributed = _distributed()
         if self.scheduler:
             try:

@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from . import RunSpec, Task, TaskResult, crashed, run_task, warm_up
 
@@ -63,7 +64,7 @@ class LocalEngine:
 
     def run(self, tasks: Iterator[Task], on_result: Callable[[TaskResult], None]) -> None:
         suspects: deque[Task] = deque()  # tasks in flight when a worker died: re-run one at a time
-        futures: dict[Future, Task] = {}
+        futures: dict[Future[Any], Task] = {}
         pool = self._pool()
         exhausted = False
         try:

@@ -8,6 +8,7 @@ the app's `Analyser`, loaded on the first analysis and kept for the server's lif
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from anyio import to_thread
 from fastapi import APIRouter, Request
@@ -49,7 +50,7 @@ def _work_from(data: bytes, filename: str) -> object:
     raise BadRequest(f"{name}: no work found in the file")
 
 
-def _plots(profile: dict) -> list[dict[str, str]]:
+def _plots(profile: dict[str, Any]) -> list[dict[str, str]]:
     out = []
     for kind, figure in work_figures(profile).items():
         svg = base64.b64encode(figure_bytes(figure, "svg")).decode("ascii")

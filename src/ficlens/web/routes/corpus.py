@@ -19,6 +19,7 @@ from ...corpus.stats import NO_FANDOM, CorpusStats, Table
 from ...plots import figure_bytes
 from ...plots.corpus import FIGURES
 from ..app import NotFound, corpus_dependency, render
+from ..cache import DbCache
 from .work import SVG_POLICY
 
 router = APIRouter()
@@ -27,9 +28,8 @@ MAX_ROWS_SHOWN = 15
 
 
 def stats_for(request: Request, corpus: Corpus, fandom: str | None) -> CorpusStats:
-    return request.app.state.cache.get(
-        corpus.path, ("stats", fandom or None), lambda: corpus.stats(fandom=fandom or None)
-    )
+    cache: DbCache = request.app.state.cache
+    return cache.get(corpus.path, ("stats", fandom or None), lambda: corpus.stats(fandom=fandom or None))
 
 
 def cell(column: str, value: Any) -> str:

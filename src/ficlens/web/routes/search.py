@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
+from starlette.datastructures import QueryParams
 
 from ...corpus import Corpus
 from ...corpus.search import SORTS, SearchError
@@ -24,7 +25,7 @@ router = APIRouter()
 Db = Annotated[Corpus, Depends(corpus_dependency)]
 
 
-def _pages(params, total: int, offset: int, limit: int) -> dict:
+def _pages(params: QueryParams, total: int, offset: int, limit: int) -> dict[str, Any]:
     prev_offset = max(0, offset - limit)
     return {
         "first": offset + 1 if total else 0,
