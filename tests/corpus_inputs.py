@@ -57,15 +57,13 @@ def tiny_works(dest: Path, count: int) -> list[Path]:
 def failing_pipeline(config):
     """Counts words, and raises (a bug in a component) on a work that says BOOM."""
     from ficlens.corpus.engines import stats_pipeline
-
-    pipeline = stats_pipeline(config)
+    from ficlens.pipeline import Pipeline
 
     def explode(analysis):
         if "BOOM" in analysis.work.text:
             raise RuntimeError("component exploded")
 
-    pipeline.components.append(("explode", explode))
-    return pipeline
+    return Pipeline([*stats_pipeline(config).components, ("explode", explode)], config)
 
 
 def dying_pipeline(config):
@@ -73,12 +71,10 @@ def dying_pipeline(config):
     import os
 
     from ficlens.corpus.engines import stats_pipeline
-
-    pipeline = stats_pipeline(config)
+    from ficlens.pipeline import Pipeline
 
     def die(analysis):
         if "DIE" in analysis.work.text:
             os._exit(9)
 
-    pipeline.components.append(("die", die))
-    return pipeline
+    return Pipeline([*stats_pipeline(config).components, ("die", die)], config)
