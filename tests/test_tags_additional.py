@@ -19,7 +19,8 @@ from ficlens.quotes.detect import find_quotes
 from ficlens.read import read_text
 from ficlens.stats import count_stats
 from ficlens.tags.additional import MIN_CONFIDENCE, suggest_additional_tags, suggest_tags
-from ficlens.tags.lexicon import IGNORE, MAX_EXCERPT_CHARS, expand_term, normalize
+from ficlens.evidence import EXCERPT_CHARS
+from ficlens.tags.lexicon import IGNORE, expand_term, normalize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "freeform"
 TAG_FIXTURES = Path(__file__).parent / "fixtures" / "tags"
@@ -413,7 +414,7 @@ def test_every_suggestion_carries_short_evidence(text):
         assert MIN_CONFIDENCE <= suggestion.confidence <= 1.0
         assert 1 <= len(suggestion.evidence) <= 5
         for evidence in suggestion.evidence:
-            assert len(evidence.excerpt) <= MAX_EXCERPT_CHARS
+            assert len(evidence.excerpt) <= EXCERPT_CHARS
             assert 0 <= evidence.start < evidence.end <= len(text)
 
 

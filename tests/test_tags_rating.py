@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from ficlens.read import read_text
-from ficlens.tags.lexicon import MAX_EXCERPT_CHARS, expand_term, inflect_verb, load_lexicon, scan_work
+from ficlens.evidence import EXCERPT_CHARS
+from ficlens.tags.lexicon import expand_term, inflect_verb, load_lexicon, scan_work
 from ficlens.tags.rating import RATINGS, decide_rating, judge_all, judge_profanity
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tags"
@@ -177,7 +178,7 @@ def test_evidence_slices_the_text_it_quotes(rate, name):
     assert 1 <= len(evidence) <= 5
     for item in evidence:
         assert " ".join(text[item.start : item.end].split()) == item.excerpt
-        assert len(item.excerpt) <= MAX_EXCERPT_CHARS
+        assert len(item.excerpt) <= EXCERPT_CHARS
         assert any(p.start <= item.start and item.end <= p.end for p in profile.work.story_parts())
 
 

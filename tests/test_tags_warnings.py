@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ficlens.read import read_text
-from ficlens.tags.lexicon import MAX_EXCERPT_CHARS
+from ficlens.evidence import EXCERPT_CHARS
 from ficlens.tags.warnings import GRAPHIC_VIOLENCE, MAJOR_CHARACTER_DEATH, NO_WARNINGS, NON_CON, UNDERAGE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tags"
@@ -122,7 +122,7 @@ def test_warning_evidence_slices_the_text_it_quotes(warn, name):
         assert 1 <= len(warning.evidence) <= 5
         for item in warning.evidence:
             assert " ".join(text[item.start : item.end].split()) == item.excerpt
-            assert len(item.excerpt) <= MAX_EXCERPT_CHARS
+            assert len(item.excerpt) <= EXCERPT_CHARS
 
 
 def test_notes_never_count(warn):

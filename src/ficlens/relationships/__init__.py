@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from ..analysis import Analysis
 from ..component import component
+from ..evidence import evidence_around
 from ..kb import READER, normalize_alias
 from ..model import Character, Relationship, TagSuggestion
-from ..tags.lexicon import Hit, Term, evidence_in, load_lexicon, story_scan
+from ..tags.lexicon import Hit, Term, load_lexicon, story_scan
 from .ao3 import canonical_match, character_tag, join_tag, surname_key
 from .classify import Bond, classify_pair
 from .interactions import Contact, PairContacts, collect_contacts, pair_of, sentence_spans
@@ -76,7 +77,7 @@ def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analy
     text = analysis.work.text
     evidence = []
     for cue_start, cue_end, passage_start, passage_end in bond.spans:
-        evidence.append(evidence_in(text, cue_start, cue_end, (passage_start, passage_end), EVIDENCE_CHARS))
+        evidence.append(evidence_around(text, cue_start, cue_end, (passage_start, passage_end), EVIDENCE_CHARS))
     count = len(contacts.contacts)
     presence = max(1, min(a.mention_count, b.mention_count))
     return Relationship(

@@ -28,11 +28,11 @@ from typing import Callable, Iterable
 import yaml
 
 from ..component import component
+from ..evidence import MAX_EVIDENCE, evidence_of, overlaps
 from ..model import Evidence, Mention, Relationship, TagSuggestion
 from ..spans import SpanIndex
-from .fandom import _evidence
-from .lexicon import Hit, LexiconError, StoryScan, load_lexicon, make_evidence, story_scan
-from .rating import EXPLICIT, MATURE, MAX_EVIDENCE, evidence_for, judge_sexual, judge_violence, sexual_weights
+from .lexicon import Hit, LexiconError, StoryScan, load_lexicon, story_scan
+from .rating import EXPLICIT, MATURE, judge_sexual, judge_violence, sexual_weights
 from .warnings import combine, death_signals, signal_evidence
 
 LEXICON = "freeform"
@@ -99,7 +99,7 @@ class Cues:
     def evidence(self, hits: Iterable[Hit], limit: int = MAX_EVIDENCE) -> list[Evidence]:
         """Short excerpts for the strongest hits, narrated before spoken, then in text order."""
         ordered = sorted(hits, key=lambda h: (-self.value(h), h.start))
-        return evidence_for(self.scan, ordered, limit)
+        return self.scan.evidence_for(ordered, limit)
 
 
 _QUOTE_MARKS = "\"“”'‘’"
@@ -212,14 +212,14 @@ def smut(ctx: Context) -> TagSuggestion | None:
     finding = ctx.sexual
     if finding.level < EXPLICIT or finding.confidence < 0.5:
         return None
-    return TagSuggestion("Smut", round(finding.confidence, 2), evidence_for(ctx.scan, finding.hits))
+    return TagSuggestion("Smut", round(finding.confidence, 2), ctx.scan.evidence_for(finding.hits))
 
 
 def violence(ctx: Context) -> TagSuggestion | None:
     """Violence the rating calls graphic, or repeated serious violence shown in narration."""
     finding = judge_violence(ctx.scan)
     if finding.level >= MATURE:
-        return TagSuggestion("Violence", round(finding.confidence, 2), evidence_for(ctx.scan, finding.hits))
+        return TagSuggestion("Violence", round(finding.confidence, 2), ctx.scan.evidence_for(finding.hits))
     serious = [
         h
         for h in ctx.scan.hits["violence"]
@@ -227,9 +227,7 @@ def violence(ctx: Context) -> TagSuggestion | None:
     ]
     weight = sum(h.weight for h in serious)
     if len(serious) >= 4 and distinct(serious) >= 3 and ctx.cues.per_thousand(weight) >= 4:
-        return TagSuggestion(
-            "Violence", ramp(weight, 8, base=0.45, step=0.02, cap=0.7), evidence_for(ctx.scan, serious)
-        )
+        return TagSuggestion("Violence", ramp(weight, 8, base=0.45, step=0.02, cap=0.7), ctx.scan.evidence_for(serious))
     return None
 
 
@@ -250,7 +248,7 @@ def swearing(ctx: Context) -> TagSuggestion | None:
         return None
     strong = [h for h in hits if h.category == "strong"]
     return TagSuggestion(
-        "Swearing", ramp(len(hits), 5, base=0.5, step=0.03, cap=0.9), evidence_for(ctx.scan, strong + hits)
+        "Swearing", ramp(len(hits), 5, base=0.5, step=0.03, cap=0.9), ctx.scan.evidence_for(strong + hits)
     )
 
 
@@ -271,7 +269,7 @@ def post_coital(ctx: Context) -> TagSuggestion | None:
 
 def _part_evidence(ctx: Context) -> list[Evidence]:
     """A structural tag points at the story parts themselves (excerpt: their first words)."""
-    return [_evidence(ctx.scan.text, s, e) for s, e in ctx.scan.part_bounds[:MAX_EVIDENCE]]
+    return [evidence_of(ctx.scan.text, s, e) for s, e in ctx.scan.part_bounds[:MAX_EVIDENCE]]
 
 
 def drabble(ctx: Context) -> TagSuggestion | None:
@@ -301,7 +299,7 @@ def dialogue_heavy(ctx: Context) -> TagSuggestion | None:
     share = sum(q.end - q.start for q in quotes) / ctx.cues.story_chars
     if share < 0.6:
         return None
-    evidence = [_evidence(ctx.scan.text, q.start, q.end) for q in quotes[:MAX_EVIDENCE]]
+    evidence = [evidence_of(ctx.scan.text, q.start, q.end) for q in quotes[:MAX_EVIDENCE]]
     return TagSuggestion("Dialogue-Heavy", round(min(0.85, 0.5 + 1.5 * (share - 0.6)), 2), evidence)
 
 
@@ -497,14 +495,14 @@ def enemies_to_lovers(ctx: Context) -> TagSuggestion | None:
         rivals = [r for r in ctx.profile.relationships if r.type == "antagonism" and set(r.characters) == pair]
         if rivals:
             confidence = min(0.85, 0.5 + 0.05 * weight) * min(1.0, romance.confidence + 0.2)
-            evidence = [make_evidence(ctx.scan, e.start, e.end) for e in rivals[0].evidence[:2]]
+            evidence = [ctx.scan.evidence(e.start, e.end) for e in rivals[0].evidence[:2]]
         elif weight >= 4 and distinct(hostile) >= 2 and any(h.weight >= 2 for h in hostile):
             confidence = min(0.75, 0.4 + 0.04 * (weight - 4)) * min(1.0, romance.confidence + 0.2)
             evidence = []
         else:
             continue
         evidence = (evidence + ctx.cues.evidence(hostile, 3))[: MAX_EVIDENCE - 1]
-        evidence.append(make_evidence(ctx.scan, start, start + 1))
+        evidence.append(ctx.scan.evidence(start, start + 1))
         if confidence >= MIN_CONFIDENCE and (best is None or confidence > best.confidence):
             best = TagSuggestion("Enemies to Lovers", round(confidence, 2), evidence)
     return best
@@ -526,9 +524,7 @@ def established_relationship(ctx: Context) -> TagSuggestion | None:
         starts = [e.start for e in romance.evidence]
         if starts and cues.position(min(starts)) <= 0.25:
             confidence = min(0.8, 0.45 + 0.1 * bool(early) + 0.2 * (romance.confidence - MIN_RELATIONSHIP_CONFIDENCE))
-            evidence = [make_evidence(ctx.scan, e.start, e.end) for e in romance.evidence[:2]] + cues.evidence(
-                settled, 3
-            )
+            evidence = [ctx.scan.evidence(e.start, e.end) for e in romance.evidence[:2]] + cues.evidence(settled, 3)
             return TagSuggestion("Established Relationship", round(confidence, 2), evidence)
     weight = cues.weight(settled)
     if weight >= 4 and distinct(settled) >= 2 and any(h.weight >= 2 for h in settled) and early:
@@ -542,19 +538,19 @@ def romance(ctx: Context) -> TagSuggestion | None:
     shows happening (not only a pair the relationships step found)."""
     shown = [ctx.found[t].evidence for t in ("Kissing", "Confessions", "First Kiss", "Post-Coital") if t in ctx.found]
     if ctx.sexual.level >= MATURE and "Post-Coital" not in ctx.found:
-        shown.append(evidence_for(ctx.scan, ctx.sexual.hits, 1))
+        shown.append(ctx.scan.evidence_for(ctx.sexual.hits, 1))
     signs = list(shown)
     if "Established Relationship" in ctx.found:
         signs.append(ctx.found["Established Relationship"].evidence)
     romantic = ctx.romantic()
     if romantic:
-        signs.append([make_evidence(ctx.scan, e.start, e.end) for e in romantic[0].evidence[:2]])
+        signs.append([ctx.scan.evidence(e.start, e.end) for e in romantic[0].evidence[:2]])
     # A relationship or a married couple alone is a cast, not a romance: something must happen.
     if len(signs) < 2 or not shown:
         return None
     evidence: list[Evidence] = []
     for items in signs:
-        evidence += [e for e in items[:2] if not any(e.start < o.end and o.start < e.end for o in evidence)]
+        evidence += [e for e in items[:2] if not any(overlaps(e, o) for o in evidence)]
     return TagSuggestion("Romance", round(min(0.85, 0.45 + 0.1 * (len(signs) - 2)), 2), evidence[:MAX_EVIDENCE])
 
 
@@ -568,7 +564,7 @@ def _relationship_tag(ctx: Context, tag: str, kind: str, category: str, density:
     related = [r for r in ctx.profile.relationships if r.type == kind and r.confidence >= 0.5]
     if related and weight >= 3 and anchored:
         best = max(related, key=lambda r: r.strength or r.confidence)
-        evidence = [make_evidence(ctx.scan, e.start, e.end) for e in best.evidence[:2]] + cues.evidence(hits, 3)
+        evidence = [ctx.scan.evidence(e.start, e.end) for e in best.evidence[:2]] + cues.evidence(hits, 3)
         return TagSuggestion(tag, round(min(0.7, 0.3 + 0.3 * best.confidence + 0.01 * weight), 2), evidence)
     if weight >= 8 and anchored and cues.per_thousand(weight) >= density:
         return TagSuggestion(tag, ramp(weight, 8, base=0.4, step=0.02, cap=0.6), cues.evidence(hits))

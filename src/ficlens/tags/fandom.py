@@ -13,18 +13,13 @@ import re
 from ..analysis import Analysis
 from ..component import component
 from ..coref import NARRATOR_ID
+from ..evidence import evidence_of
 from ..model import Evidence, TagSuggestion
 from ..relationships.ao3 import character_tag
-from .lexicon import MAX_EXCERPT_CHARS
 
 MAX_EVIDENCE = 3
 STORY_CHARACTER_SHARE = 0.05  # of all character mentions, for a non-canon character to be tagged
 STORY_CHARACTER_MENTIONS = 5
-
-
-def _evidence(text: str, start: int, end: int) -> Evidence:
-    excerpt = " ".join(text[start:end].split())[:MAX_EXCERPT_CHARS]
-    return Evidence(start=start, end=end, excerpt=excerpt)
 
 
 def _first_occurrences(analysis: Analysis, words: list[str]) -> list[Evidence]:
@@ -35,7 +30,7 @@ def _first_occurrences(analysis: Analysis, words: list[str]) -> list[Evidence]:
         for part in analysis.work.story_parts():
             match = pattern.search(text, part.start, part.end)
             if match:
-                found.append(_evidence(text, match.start(), match.end()))
+                found.append(evidence_of(text, match.start(), match.end()))
                 break
         if len(found) >= MAX_EVIDENCE:
             break
@@ -70,5 +65,5 @@ def suggest_fandom_and_characters(analysis: Analysis) -> None:
         mentions = [m for m in profile.mentions if m.character == character.id][:MAX_EVIDENCE]
         confidence = round(min(0.95, 0.5 + share), 2) if canon else round(min(0.8, 0.35 + share), 2)
         profile.tags.characters.append(
-            TagSuggestion(tag, confidence, [_evidence(analysis.work.text, m.start, m.end) for m in mentions])
+            TagSuggestion(tag, confidence, [evidence_of(analysis.work.text, m.start, m.end) for m in mentions])
         )

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from ..analysis import Analysis
 from ..component import component
+from ..evidence import evidence_of
 from ..model import TagSuggestion
-from .fandom import MAX_EVIDENCE, _evidence
+from .fandom import MAX_EVIDENCE
 
 
 @component(
@@ -38,7 +39,7 @@ def suggest_narration_tags(analysis: Analysis) -> None:
     evidence = []
     if voice is not None:
         evidence = [
-            _evidence(text, m.start, m.end)
+            evidence_of(text, m.start, m.end)
             for m in profile.mentions
             if m.character == voice.id and (quotes is None or m.start not in quotes)
         ][:MAX_EVIDENCE]
@@ -46,7 +47,7 @@ def suggest_narration_tags(analysis: Analysis) -> None:
     tags = profile.tags.additional
     if narration.reader_insert and any(c.is_reader for c in profile.characters):
         reader = next(c for c in profile.characters if c.is_reader)
-        reader_evidence = [_evidence(text, m.start, m.end) for m in profile.mentions if m.character == reader.id][
+        reader_evidence = [evidence_of(text, m.start, m.end) for m in profile.mentions if m.character == reader.id][
             :MAX_EVIDENCE
         ]
         tags.append(TagSuggestion("Reader-Insert", round(max(confidence, 0.6), 2), reader_evidence))

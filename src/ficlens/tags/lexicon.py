@@ -20,11 +20,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
+from typing import Any, Iterable, Iterator
 
 import yaml
 
 from ..errors import FiclensError
+from ..evidence import EXCERPT_CHARS, MAX_EVIDENCE, evidence_around, first_apart, part_at
+from ..model import Evidence
 
 IGNORE = "ignore"
 
@@ -263,7 +265,6 @@ def load_lexicon(name: str) -> Lexicon:
 # --- matching lexicons on a work's story ---------------------------------------------------------
 
 LEXICON_NAMES = ("sexual", "profanity", "violence", "death", "noncon", "underage")
-MAX_EXCERPT_CHARS = 80
 
 
 @dataclass
@@ -282,11 +283,14 @@ class StoryScan:
     def in_dialogue(self, offset: int) -> bool:
         return self.quote_index is not None and offset in self.quote_index
 
-    def part_bounds_at(self, offset: int) -> tuple[int, int]:
-        for start, end in self.part_bounds:
-            if start <= offset < end:
-                return start, end
-        return 0, len(self.text)
+    def evidence(self, start: int, end: int, limit: int = EXCERPT_CHARS) -> Evidence:
+        """`Evidence` around text[start:end], kept inside its story part."""
+        return evidence_around(self.text, start, end, part_at(self.part_bounds, start, len(self.text)), limit)
+
+    def evidence_for(self, spans: Iterable[Any], count: int = MAX_EVIDENCE) -> list[Evidence]:
+        """Evidence for the first `count` of `spans` (hits or signals, best first) whose excerpts
+        do not overlap."""
+        return first_apart((self.evidence(s.start, s.end) for s in spans), count)
 
 
 def memoised_on_scan(judge):
@@ -323,63 +327,3 @@ def story_scan(analysis) -> StoryScan:
         scan = scan_work(analysis.work, quote_index, getattr(analysis.profile.stats, "words", None))
         analysis.layers.tag_scan = scan
     return scan
-
-
-def excerpt_span(
-    text: str, start: int, end: int, bounds: tuple[int, int], limit: int = MAX_EXCERPT_CHARS
-) -> tuple[int, int]:
-    """A span around text[start:end] of at most `limit` characters, cut at word edges and never
-    crossing a paragraph break or the part's bounds: enough to see the context, never a passage."""
-    low, high = bounds
-    para_start = text.rfind("\n\n", low, start)
-    low = para_start + 2 if para_start >= 0 else low
-    para_end = text.find("\n\n", end, high)
-    high = para_end if para_end >= 0 else high
-    if end - start >= limit:
-        return start, start + limit
-    room = limit - (end - start)
-    left = max(low, start - room // 2)
-    right = min(high, end + (room - (start - left)))
-    left = max(low, start - (room - (right - end)))
-    # Snap inwards to word edges so the excerpt starts and ends on whole words.
-    if left > low and text[left - 1].isalnum():
-        while left < start and text[left].isalnum():
-            left += 1
-    if right < high and text[right].isalnum():
-        while right > end and text[right - 1].isalnum():
-            right -= 1
-    while left < start and text[left].isspace():
-        left += 1
-    while right > end and text[right - 1].isspace():
-        right -= 1
-    return left, right
-
-
-def evidence_in(text: str, start: int, end: int, bounds: tuple[int, int], limit: int = MAX_EXCERPT_CHARS):
-    """`Evidence` around text[start:end], kept inside `bounds`; the excerpt is the
-    (whitespace-collapsed) text it spans."""
-    from ..model import Evidence
-
-    left, right = excerpt_span(text, start, end, bounds, limit)
-    return Evidence(start=left, end=right, excerpt=" ".join(text[left:right].split()))
-
-
-def make_evidence(scan: StoryScan, start: int, end: int, limit: int = MAX_EXCERPT_CHARS):
-    """`Evidence` for text[start:end] within its story part."""
-    return evidence_in(scan.text, start, end, scan.part_bounds_at(start), limit)
-
-
-def read_span_evidence(text: str, bounds: list[tuple[int, int]], limit: int = MAX_EXCERPT_CHARS) -> list:
-    """Evidence for a claim of absence ("General Audiences", "No Archive Warnings Apply"): the
-    story parts that were read and found without such content, each with its opening words as
-    the excerpt. The claim rests on the whole span, so the span is what is cited."""
-    from ..model import Evidence
-
-    evidence = []
-    for start, end in bounds:
-        cut = min(end, start + limit)
-        space = text.rfind(" ", start, cut)
-        if cut < end and text[cut].isalnum() and space > start:
-            cut = space
-        evidence.append(Evidence(start=start, end=end, excerpt=" ".join(text[start:cut].split())))
-    return evidence

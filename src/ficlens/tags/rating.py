@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..component import component
+from ..evidence import MAX_EVIDENCE, opening_evidence
 from ..model import TagSuggestion
-from .lexicon import Hit, StoryScan, make_evidence, memoised_on_scan, read_span_evidence, story_scan
+from .lexicon import Hit, StoryScan, memoised_on_scan, story_scan
 
 GENERAL, TEEN, MATURE, EXPLICIT = range(4)
 RATINGS = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit")
 
-MAX_EVIDENCE = 5
 SCENE_CHARS = 1500  # a "scene": the window in which sexual or violent vocabulary is summed
 SEXUAL_CONTEXT_CHARS = 300  # a dual-use word ("thrust") is sexual only this close to another
 NON_CONSENT_CONTEXT_CHARS = 600
@@ -182,11 +182,11 @@ def general_confidence(scan: StoryScan, findings: list[Finding]) -> float:
 def decide_rating(scan: StoryScan, findings: list[Finding]) -> TagSuggestion:
     level = max(f.level for f in findings)
     if level == GENERAL:
-        mild = evidence_for(scan, [h for f in findings for h in f.hits])
+        mild = scan.evidence_for([h for f in findings for h in f.hits])
         return TagSuggestion(
             RATINGS[GENERAL],
             round(general_confidence(scan, findings), 2),
-            mild or read_span_evidence(scan.text, scan.part_bounds)[:MAX_EVIDENCE],
+            mild or opening_evidence(scan.text, scan.part_bounds)[:MAX_EVIDENCE],
         )
     top = [f for f in findings if f.level == level]
     doubt = 1.0
@@ -195,20 +195,7 @@ def decide_rating(scan: StoryScan, findings: list[Finding]) -> TagSuggestion:
     confidence = min(0.95, 1.0 - doubt)
     ordered = [h for f in sorted(top, key=lambda f: -f.confidence) for h in f.hits]
     ordered += [h for f in findings if f.level < level for h in f.hits if f.level > GENERAL]
-    return TagSuggestion(RATINGS[level], round(confidence, 2), evidence_for(scan, ordered))
-
-
-def evidence_for(scan: StoryScan, hits: list[Hit], limit: int = MAX_EVIDENCE) -> list:
-    """Evidence for the first `limit` hits whose excerpts do not overlap."""
-    evidence = []
-    for hit in hits:
-        item = make_evidence(scan, hit.start, hit.end)
-        if any(item.start < e.end and e.start < item.end for e in evidence):
-            continue
-        evidence.append(item)
-        if len(evidence) == limit:
-            break
-    return evidence
+    return TagSuggestion(RATINGS[level], round(confidence, 2), scan.evidence_for(ordered))
 
 
 @component("rating", requires=("profile.stats",), assigns=("profile.tags.rating",))

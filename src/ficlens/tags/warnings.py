@@ -26,10 +26,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..component import component
+from ..evidence import MAX_EVIDENCE, opening_evidence
 from ..model import Mention, TagSuggestion
 from ..spans import SpanIndex
-from .lexicon import Hit, StoryScan, read_span_evidence, story_scan
-from .rating import MATURE, MAX_EVIDENCE, evidence_for, judge_violence, sexual_weights
+from .lexicon import Hit, StoryScan, story_scan
+from .rating import MATURE, judge_violence, sexual_weights
 
 GRAPHIC_VIOLENCE = "Graphic Depictions Of Violence"
 MAJOR_CHARACTER_DEATH = "Major Character Death"
@@ -75,7 +76,7 @@ def combine(signals: list[Signal], cap: float = 0.95) -> float:
 
 def signal_evidence(scan: StoryScan, signals: list[Signal]) -> list:
     """Evidence for the strongest signals whose excerpts do not overlap."""
-    return evidence_for(scan, sorted(signals, key=lambda s: (-s.confidence, s.start)), MAX_EVIDENCE)
+    return scan.evidence_for(sorted(signals, key=lambda s: (-s.confidence, s.start)), MAX_EVIDENCE)
 
 
 # --- sexual context ------------------------------------------------------------------------------
@@ -103,7 +104,7 @@ def graphic_violence(scan: StoryScan) -> TagSuggestion | None:
     finding = judge_violence(scan)
     if finding.level < MATURE:
         return None
-    return TagSuggestion(GRAPHIC_VIOLENCE, round(finding.confidence, 2), evidence_for(scan, finding.hits))
+    return TagSuggestion(GRAPHIC_VIOLENCE, round(finding.confidence, 2), scan.evidence_for(finding.hits))
 
 
 # --- Major Character Death -----------------------------------------------------------------------
@@ -332,7 +333,7 @@ def suggest_warnings(analysis, scan: StoryScan) -> list[TagSuggestion]:
     if warnings:
         return warnings
     confidence = 0.85 if scan.words >= 1000 else 0.7 if scan.words >= 200 else 0.5
-    return [TagSuggestion(NO_WARNINGS, confidence, read_span_evidence(scan.text, scan.part_bounds)[:MAX_EVIDENCE])]
+    return [TagSuggestion(NO_WARNINGS, confidence, opening_evidence(scan.text, scan.part_bounds)[:MAX_EVIDENCE])]
 
 
 @component("warnings", requires=("profile.stats", "kb_index"), assigns=("profile.tags.warnings",))
