@@ -12,6 +12,7 @@ consumer can always slice `profile["text"][start:end]`.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Iterator
@@ -231,7 +232,7 @@ class AuditFinding:
     kind: str  # "unsupported" (tag without support) | "missing" (text shows, tag absent)
     tag: str
     message: str
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[Evidence] = dataclasses.field(default_factory=list)  # `field` is a field here
 
 
 @dataclass

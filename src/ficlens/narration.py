@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .analysis import Analysis
 from .component import component
@@ -27,7 +28,8 @@ def narration_tokens(analysis: Analysis):
     """Tokens of story text outside quotations."""
     quotes: QuoteIndex = analysis.layers.quote_index
     for chunk in analysis.layers.chunks:
-        for token in chunk.doc:
+        doc: Any = chunk.doc  # a spaCy Doc
+        for token in doc:
             if chunk.offset + token.idx not in quotes:
                 yield token
 

@@ -168,7 +168,7 @@ def _join_known_by_given_name(clusters: list[Cluster]) -> list[Cluster]:
     Only where nothing says they differ: the listed character has no family name of its own in
     the text or in its entry (a "John" listed as John Watson keeps John Lennon out), and one
     family name alone claims it (an "Anna Smith" and an "Anna Jones" both stay apart)."""
-    known = [c for c in clusters if c.kb is not None]
+    known = [(c, c.kb) for c in clusters if c.kb is not None]
     claims: dict[int, list[Cluster]] = {}
     for cluster in clusters:
         if cluster.kb is not None or not cluster.firsts or not cluster.lasts:
@@ -176,8 +176,8 @@ def _join_known_by_given_name(clusters: list[Cluster]) -> list[Cluster]:
         gender = _cluster_gender(cluster)
         fits = [
             k
-            for k in known
-            if cluster.firsts & k.firsts and not k.lasts and not _entry_family_names(k.kb) and _compatible(k, gender)
+            for k, entry in known
+            if cluster.firsts & k.firsts and not k.lasts and not _entry_family_names(entry) and _compatible(k, gender)
         ]
         if len(fits) == 1:
             claims.setdefault(id(fits[0]), [fits[0]]).append(cluster)

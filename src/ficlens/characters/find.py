@@ -42,7 +42,7 @@ def prior_gender(cluster: Cluster) -> GenderGuess:
     for form, count in cluster.forms.items():
         guess = first_name_gender(split_name(form).first or form.split()[0])  # "Reverend Edward Casaubon": Edward
         if guess and guess[1] >= 0.8:
-            votes[guess[0]] += count * guess[1]
+            votes[guess[0]] += count * guess[1]  # type: ignore[assignment]  # float weights in a Counter
     if votes:
         gender, weight = votes.most_common(1)[0]
         share = weight / sum(votes.values())

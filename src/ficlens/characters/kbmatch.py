@@ -108,7 +108,7 @@ def score_fandoms(
                         score += 0.25
         places = 0
         for weight, names in ((0.75, [*fandom.places, *fandom.organizations]), (0.5, fandom.terms)):
-            found = Counter()
+            found: Counter[str] = Counter()
             for name in names:
                 key = _term_key(name)
                 if key and grams.get(key):

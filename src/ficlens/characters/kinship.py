@@ -68,7 +68,7 @@ _BORN_IN = {"sister", "daughter", "niece", "brother", "son", "nephew", "sibling"
 
 
 def _titles(character: Character) -> set[str]:
-    return {split_name(a).title.lower().rstrip(".") for a in character.aliases if split_name(a).title}
+    return {title.lower().rstrip(".") for a in character.aliases if (title := split_name(a).title)}
 
 
 def _title_allows(character: Character, relation: str) -> bool:
@@ -92,7 +92,7 @@ def kin_gender(term: str) -> str | None:
 
 
 def _surnames(character: Character) -> set[str]:
-    return {split_name(alias).last.lower() for alias in character.aliases if split_name(alias).last}
+    return {last.lower() for alias in character.aliases if (last := split_name(alias).last)}
 
 
 def resolve_kin(

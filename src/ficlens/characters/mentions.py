@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..ao3vocab import READER_PLACEHOLDER
 from ..speech import TAG_VERBS
 from .names import FAMILY_NAME_PARTICLES, HONORIFICS, first_name_gender, given_name_count
 from .settings import CharacterSettings
@@ -647,7 +648,6 @@ APPOSITION_PERSON_NOUNS = {
     "butler",
     "governess",
 }
-PLACEHOLDER = re.compile(r"[(\[]?\b(?:Y/N|y/n|Y/n|L/N|l/n|L/n)\b[)\]]?")
 TITLE_WORDS = {t for title in HONORIFICS for t in title.split()}
 
 
@@ -714,7 +714,7 @@ def _is_name_token(token) -> bool:
 
 def _runs(doc, sent_starts: set[int]):
     """Maximal runs of capitalised proper-noun tokens (with leading titles)."""
-    run = []
+    run: list = []
     for token in doc:
         after_title = run and run[-1].text.endswith(".") and run[-1].text.lower().rstrip(".") in TITLE_WORDS
         if after_title and token.is_space and token.text.count("\n") == 1:
@@ -1114,4 +1114,4 @@ def is_person(ev: FormEvidence, settings: CharacterSettings = CharacterSettings(
 
 def placeholder_mentions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of Y/N-style placeholders (the Reader's name) inside text[start:end]."""
-    return [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text, start, end)]
+    return [(m.start(), m.end()) for m in READER_PLACEHOLDER.finditer(text, start, end)]

@@ -465,7 +465,9 @@ def canonical_title(title: str) -> str:
 
 def title_takes_either(title: str | None) -> bool:
     """Whether a lone name after `title` may be a given or a family name ("Father Dalton", "Lady Catherine")."""
-    return bool(title) and _PREFIX_TITLE_KIND.get(_title_key(title.split()[-1])) == _EITHER
+    if not title:
+        return False
+    return _PREFIX_TITLE_KIND.get(_title_key(title.split()[-1])) == _EITHER
 
 
 def _is_given_name_for(word: str, gender: str | None) -> bool:

@@ -15,6 +15,7 @@ verb in "I miss you" or the Reader's own "Yes, sir" never counts.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..analysis import Analysis
@@ -43,7 +44,7 @@ CUES = {
 
 
 def count_reader_cues(
-    text: str, spans: list[tuple[int, int]], quotes=None, to_reader: list[tuple[int, int]] = ()
+    text: str, spans: list[tuple[int, int]], quotes=None, to_reader: Sequence[tuple[int, int]] = ()
 ) -> dict[str, int]:
     """Cue counts per gender: body cues in narration (`spans` outside `quotes`), forms of address
     inside the quotations said to the Reader (`to_reader`)."""
@@ -83,7 +84,7 @@ def infer_reader_gender(analysis: Analysis, settings: ReaderGenderSettings) -> N
     total = counts["female"] + counts["male"]
     if not total:
         return
-    gender = max(counts, key=counts.get)
+    gender = max(counts, key=counts.__getitem__)
     share = counts[gender] / total
     if share < settings.min_share:
         return
