@@ -10,7 +10,8 @@ import pytest
 from ficlens.read import read_text
 from ficlens.evidence import EXCERPT_CHARS
 from ficlens.tags.lexicon import expand_term, inflect_verb, load_lexicon, scan_work
-from ficlens.tags.rating import RATINGS, decide_rating, judge_all, judge_profanity
+from ficlens.ao3vocab import RATINGS
+from ficlens.tags.rating import decide_rating, judge_all, judge_profanity
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tags"
 GENERAL, TEEN, MATURE, EXPLICIT = RATINGS

@@ -8,7 +8,7 @@ import pytest
 
 from ficlens.read import read_text
 from ficlens.evidence import EXCERPT_CHARS
-from ficlens.tags.warnings import GRAPHIC_VIOLENCE, MAJOR_CHARACTER_DEATH, NO_WARNINGS, NON_CON, UNDERAGE
+from ficlens.ao3vocab import GRAPHIC_VIOLENCE, MAJOR_CHARACTER_DEATH, NO_WARNINGS, NON_CON, UNDERAGE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tags"
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 
 from .analysis import Analysis
+from .ao3vocab import NO_WARNINGS, OPT_OUTS, READER_TAG_NAMES, WARNINGS
 from .characters.names import first_name_gender, split_name, title_gender
 from .component import component
 from .kb import KnowledgeBase, normalize_alias
 from .model import AuditFinding, AuthorTags, Profile, TagSuggestion
-from .tags.warnings import NO_WARNINGS, WARNINGS
 from .tagspell import (
     FandomIdentity,
     canonical_warning,
@@ -31,9 +31,8 @@ from .tagspell import (
     rating_level,
 )
 
-CHOSE_NOT_TO_WARN = "Creator Chose Not To Use Archive Warnings"
-# AO3's spelling of the opt-out before 2021; both mean the author claims nothing.
-OPTED_OUT = {normalize_alias(CHOSE_NOT_TO_WARN), "choose not to use archive warnings"}
+# The opt-out in its current and its pre-2021 spelling: both mean the author claims nothing.
+OPTED_OUT = {normalize_alias(tag) for tag in OPT_OUTS}
 MISSING_MIN_CONFIDENCE = 0.5  # an inference must be at least this sure to say the author missed it
 MAJOR_CHARACTER_CONFIDENCE = 0.6
 UNSUPPORTED_RATING_GAP = 2  # rated two steps above what the text shows: say so (rating up by one is AO3's advice)
@@ -47,7 +46,7 @@ class CharacterMatcher:
         for character in profile.characters:
             names = [character.name, *character.aliases]
             if character.is_reader:
-                names += ["Reader", "You", "Y/N", "(Y/N)"]
+                names += READER_TAG_NAMES
             kb = kb_characters.get(character.id)
             if kb is not None:
                 names += [kb.tag, *kb.names()]

@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 
 from .kb import KnowledgeBase, normalize_alias
-from .tags.rating import RATINGS
-from .tags.warnings import WARNINGS
+from .ao3vocab import PLACEHOLDER_LETTERS, RATINGS, UNDERAGE, UNDERAGE_BEFORE_2024, WARNINGS
 
 # "Original Characters", "Original Female Character(s)"…: AO3's placeholders for characters
 # without a canon tag.
 _ORIGINAL_CHARACTER = re.compile(r"^original (?:(?:female|male|non-?binary) )?characters?(?: ?\(s\))?$")
 _DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)$")
 # "/" separates the people of a romantic tag, except inside the reader placeholders Y/N, L/N, E/N, H/N.
-_ROMANTIC_SEPARATOR = re.compile(r"(?<!\b[YLEHyleh])\s*/\s*(?![Nn]\b)")
+_ROMANTIC_SEPARATOR = re.compile(rf"(?<!\b[{PLACEHOLDER_LETTERS}{PLACEHOLDER_LETTERS.lower()}])\s*/\s*(?![Nn]\b)")
 _PLATONIC_SEPARATOR = re.compile(r"\s*&\s*")
 
 
@@ -60,7 +59,7 @@ def parse_relationship_tag(tag: str) -> tuple[bool, list[str]]:
     return False, [p.strip() for p in _PLATONIC_SEPARATOR.split(tag) if p.strip()]
 
 
-# Rating spellings authors use, by level (0 General … 3 Explicit, as `tags.rating.RATINGS`).
+# Rating spellings authors use, by level (0 General … 3 Explicit, as `ao3vocab.RATINGS`).
 RATING_LEVELS = {normalize_alias(r): i for i, r in enumerate(RATINGS)} | {
     "general": 0,
     "teen and up": 1,
@@ -68,7 +67,7 @@ RATING_LEVELS = {normalize_alias(r): i for i, r in enumerate(RATINGS)} | {
 }
 # The four warnings that claim something is in the work. AO3 renamed "Underage" to
 # "Underage Sex" in 2024; both spellings are the same warning.
-WARNING_NAMES = {normalize_alias(w): w for w in WARNINGS} | {"underage": "Underage Sex"}
+WARNING_NAMES = {normalize_alias(w): w for w in WARNINGS} | {normalize_alias(UNDERAGE_BEFORE_2024): UNDERAGE}
 
 
 def rating_level(tag: str | None) -> int | None:

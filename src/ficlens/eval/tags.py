@@ -24,8 +24,9 @@ from typing import Any, Callable, Iterable, Mapping
 from ..errors import FiclensError, InputNotFound, UnreadableInput
 from ..kb import KnowledgeBase, load_kb, normalize_alias
 from ..model import AuthorTags, Work
-from ..tags.category import CATEGORIES
-from ..tags.rating import RATINGS
+from ..ao3vocab import CATEGORIES, GEN, GENERAL, OPT_OUTS, RATING_LETTERS, RATINGS
+from ..ao3vocab import NO_WARNINGS as NO_WARNINGS_TAG
+from ..ao3vocab import NOT_RATED as NOT_RATED_TAG
 from ..tagspell import (
     RATING_LEVELS,
     WARNING_NAMES,
@@ -45,12 +46,11 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = (".html", ".htm", ".xhtml", ".epub")
 
-_RATING_SHORT = ("G", "T", "M", "E")
-NOT_RATED = "not rated"
-
-NO_WARNINGS = "no archive warnings apply"
+# Author tags are compared by `tag_key`, so the fixed AO3 tags are too.
+NOT_RATED = tag_key(NOT_RATED_TAG)
+NO_WARNINGS = tag_key(NO_WARNINGS_TAG)
 # AO3 spelt the opt-out "Choose Not To Use Archive Warnings" before 2021; both mean the same.
-OPTED_OUT = {"creator chose not to use archive warnings", "choose not to use archive warnings"}
+OPTED_OUT = {tag_key(tag) for tag in OPT_OUTS}
 # The additional-tag score compares the most confident suggestions with the author's own tags.
 TOP_ADDITIONAL = 5
 
@@ -58,7 +58,7 @@ _CATEGORY_KEYS = {normalize_alias(c): c for c in CATEGORIES}
 
 # Suggestions that state that something is absent. They have nothing in the text to point at,
 # so they are counted apart from the evidence coverage of the suggestions that claim content.
-ABSENCE_CLAIMS = {("rating", "general audiences"), ("warnings", NO_WARNINGS), ("categories", "gen")}
+ABSENCE_CLAIMS = {("rating", tag_key(RATINGS[GENERAL])), ("warnings", NO_WARNINGS), ("categories", tag_key(GEN))}
 
 
 @dataclass(frozen=True)
@@ -508,8 +508,8 @@ class TagReport:
         def rating_cell(work: TagWorkScore) -> str:
             if work.gold_rating is None:
                 return "NR" if work.not_rated else "—"
-            predicted = _RATING_SHORT[work.predicted_rating] if work.predicted_rating is not None else "?"
-            return f"{_RATING_SHORT[work.gold_rating]}→{predicted}"
+            predicted = RATING_LETTERS[work.predicted_rating] if work.predicted_rating is not None else "?"
+            return f"{RATING_LETTERS[work.gold_rating]}→{predicted}"
 
         def yes_no(flag: bool | None) -> str:
             return "—" if flag is None else ("ok" if flag else "x")

@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import re
 
+from ..ao3vocab import READER_NAME_PLACEHOLDERS, READER_TAG
 from ..kb import KBRelationship, normalize_alias
 
 ROMANTIC_SEPARATOR = "/"
 PLATONIC_SEPARATOR = " & "
-# Reader and original characters go after the canon characters, whatever their letters.
+# Reader ("Reader", "You", "Y/N", "Y/N L/N") and original characters go after the canon
+# characters, whatever their letters.
+_YOUR_NAME, _LAST_NAME = (re.escape(p.lower()) for p in READER_NAME_PLACEHOLDERS)
 _LAST = re.compile(
-    r"^(?:reader|you|y/n(?: l/n)?|original (?:female |male |non-binary |nonbinary )?character)\b", re.IGNORECASE
+    rf"^(?:{READER_TAG.lower()}|you|{_YOUR_NAME}(?: {_LAST_NAME})?|"
+    r"original (?:female |male |non-binary |nonbinary )?character)\b",
+    re.IGNORECASE,
 )
 
 

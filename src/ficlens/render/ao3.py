@@ -11,10 +11,8 @@ follows the header when the input carried them.
 
 from __future__ import annotations
 
-from ..audit import CHOSE_NOT_TO_WARN
+from ..ao3vocab import CATEGORIES, CHOSE_NOT_TO_WARN, NO_WARNINGS
 from ..model import Profile, TagSuggestion
-from ..tags.category import CATEGORIES
-from ..tags.warnings import NO_WARNINGS
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 LABEL_WIDTH = 17

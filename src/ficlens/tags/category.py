@@ -15,10 +15,10 @@ from collections import Counter
 
 from ..analysis import Analysis
 from ..component import component
+from ..ao3vocab import GEN
 from ..evidence import opening_evidence
 from ..model import TagSuggestion
 
-CATEGORIES = ("F/F", "F/M", "Gen", "M/M", "Multi", "Other")  # in the order AO3 lists them
 GEN_MIN_WORDS = 500
 MIN_CONFIDENCE = 0.2
 
@@ -63,7 +63,7 @@ def suggest_categories(analysis: Analysis) -> None:
         words = profile.stats.words
         confidence = 0.7 if words >= 5 * GEN_MIN_WORDS else 0.5 if words >= GEN_MIN_WORDS else 0.3
         bounds = [(p.start, p.end) for p in profile.work.story_parts()]
-        votes["Gen"] = TagSuggestion("Gen", confidence, opening_evidence(profile.work.text, bounds)[:3])
+        votes[GEN] = TagSuggestion(GEN, confidence, opening_evidence(profile.work.text, bounds)[:3])
     profile.tags.categories = sorted(
         (v for v in votes.values() if v.confidence >= MIN_CONFIDENCE), key=lambda t: -t.confidence
     )

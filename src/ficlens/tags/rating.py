@@ -14,12 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..component import component
+from ..ao3vocab import EXPLICIT, GENERAL, MATURE, RATINGS, TEEN
 from ..evidence import MAX_EVIDENCE, opening_evidence
 from ..model import TagSuggestion
 from .lexicon import Hit, StoryScan, memoised_on_scan, story_scan
 
-GENERAL, TEEN, MATURE, EXPLICIT = range(4)
-RATINGS = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit")
 
 SCENE_CHARS = 1500  # a "scene": the window in which sexual or violent vocabulary is summed
 SEXUAL_CONTEXT_CHARS = 300  # a dual-use word ("thrust") is sexual only this close to another

@@ -26,18 +26,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..component import component
+from ..ao3vocab import GRAPHIC_VIOLENCE, MAJOR_CHARACTER_DEATH, NO_WARNINGS, NON_CON, UNDERAGE
 from ..evidence import MAX_EVIDENCE, opening_evidence
 from ..model import Mention, TagSuggestion
 from ..spans import SpanIndex
 from .lexicon import Hit, StoryScan, story_scan
 from .rating import MATURE, judge_violence, sexual_weights
-
-GRAPHIC_VIOLENCE = "Graphic Depictions Of Violence"
-MAJOR_CHARACTER_DEATH = "Major Character Death"
-NON_CON = "Rape/Non-Con"
-UNDERAGE = "Underage Sex"
-NO_WARNINGS = "No Archive Warnings Apply"
-WARNINGS = (GRAPHIC_VIOLENCE, MAJOR_CHARACTER_DEATH, NON_CON, UNDERAGE)
 
 MIN_CONFIDENCE = 0.3
 # Each warning is suggested from its own confidence up, tuned on the tune half of ao3-dev against
@@ -46,10 +40,10 @@ MIN_CONFIDENCE = 0.3
 # suggestions was warned by its author. Rape/Non-Con stays at the floor: a missed warning of it
 # costs a reader more than a false one.
 SUGGEST_FROM = {
-    "Graphic Depictions Of Violence": MIN_CONFIDENCE,
-    "Major Character Death": 0.5,
-    "Rape/Non-Con": MIN_CONFIDENCE,
-    "Underage Sex": 0.5,
+    GRAPHIC_VIOLENCE: MIN_CONFIDENCE,
+    MAJOR_CHARACTER_DEATH: 0.5,
+    NON_CON: MIN_CONFIDENCE,
+    UNDERAGE: 0.5,
 }
 SEXUAL_CONTEXT_CHARS = 600  # how near sexual content a refusal or an age must be
 MIN_SEXUAL_CONTEXT = 2.0  # e.g. one named act, or an explicit term, or two suggestive words
