@@ -42,3 +42,31 @@ def test_analyze_reuses_one_pipeline_per_config(story_text):
     analyze(story_text)
     assert shared_pipeline(AnalysisConfig()) is first  # spaCy loaded once, not per call
     assert shared_pipeline(AnalysisConfig(max_words=10)) is not first  # another config, another pipeline
+
+
+def test_the_pipeline_module_still_exports_the_analysis_types():
+    import ficlens.analysis
+    import ficlens.pipeline
+
+    for name in ("Analysis", "AnalysisConfig", "Resources", "Layers"):
+        assert getattr(ficlens.pipeline, name) is getattr(ficlens.analysis, name)
+
+
+def test_one_shared_pipeline_per_settings_config():
+    from ficlens.pipeline import AnalysisConfig, shared_pipeline
+
+    config = AnalysisConfig().with_settings("narration", min_rate=5.0)
+    first = shared_pipeline(config)
+    assert shared_pipeline(AnalysisConfig().with_settings("narration", min_rate=5.0)) is first
+    assert shared_pipeline(AnalysisConfig()) is not first
+    assert {s.name: s.settings for s in first.steps}["narration"].min_rate == 5.0
+
+
+def test_with_config_shares_the_parser_and_resolves_the_new_settings(pipeline):
+    from ficlens.pipeline import AnalysisConfig
+
+    _ = pipeline.resources.parser
+    other = pipeline.with_config(AnalysisConfig().with_settings("reader_gender", min_share=0.5))
+    assert other.resources.parser is pipeline.resources.parser
+    assert {s.name: s.settings for s in other.steps}["reader_gender"].min_share == 0.5
+    assert {s.name: s.settings for s in pipeline.steps}["reader_gender"].min_share == 0.8
