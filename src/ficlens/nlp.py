@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 
 import numpy
 
+from .analysis import Analysis
 from .component import component
 from .model import Work
 
@@ -141,7 +142,7 @@ class Parser:
 
 
 @component("parse", requires=("profile.stats",), assigns=("chunks",))
-def parse_story(analysis) -> None:
+def parse_story(analysis: Analysis) -> None:
     """Pipeline component: parse the story parts into `layers.chunks`."""
     from .errors import InputTooLarge
 

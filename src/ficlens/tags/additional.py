@@ -27,6 +27,7 @@ from typing import Callable, Iterable
 
 import yaml
 
+from ..analysis import Analysis
 from ..component import component
 from ..evidence import MAX_EVIDENCE, evidence_of, overlaps
 from ..model import Evidence, Mention, Relationship, TagSuggestion
@@ -705,7 +706,7 @@ def suggest_tags(analysis) -> list[TagSuggestion]:
     ),
     assigns=("profile.tags.additional",),
 )
-def suggest_additional_tags(analysis) -> None:
+def suggest_additional_tags(analysis: Analysis) -> None:
     """Pipeline component: append freeform tags to `profile.tags.additional`. Runs last: it reads
     the rating/warnings scan, quotes, the knowledge-base match, mentions and relationships."""
     additional = analysis.profile.tags.additional

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..analysis import Analysis
 from ..component import component
 from ..ao3vocab import EXPLICIT, GENERAL, MATURE, RATINGS, TEEN
 from ..evidence import MAX_EVIDENCE, opening_evidence
@@ -198,7 +199,7 @@ def decide_rating(scan: StoryScan, findings: list[Finding]) -> TagSuggestion:
 
 
 @component("rating", requires=("profile.stats",), assigns=("profile.tags.rating",))
-def detect_rating(analysis) -> None:
+def detect_rating(analysis: Analysis) -> None:
     """Pipeline component: `profile.tags.rating`. Needs only the work (quotes, if run, refine it)."""
     scan = story_scan(analysis)
     analysis.profile.tags.rating = decide_rating(scan, judge_all(scan))

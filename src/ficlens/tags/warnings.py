@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..analysis import Analysis
 from ..component import component
 from ..ao3vocab import GRAPHIC_VIOLENCE, MAJOR_CHARACTER_DEATH, NO_WARNINGS, NON_CON, UNDERAGE
 from ..evidence import MAX_EVIDENCE, opening_evidence
@@ -331,7 +332,7 @@ def suggest_warnings(analysis, scan: StoryScan) -> list[TagSuggestion]:
 
 
 @component("warnings", requires=("profile.stats", "kb_index"), assigns=("profile.tags.warnings",))
-def detect_warnings(analysis) -> None:
+def detect_warnings(analysis: Analysis) -> None:
     """Pipeline component: `profile.tags.warnings`. Run after characters and coreference (for
     deaths bound to names and pronouns) and after quotes (for what is only said in dialogue)."""
     analysis.profile.tags.warnings = suggest_warnings(analysis, story_scan(analysis))
