@@ -11,10 +11,10 @@ def _speakers(profile):
 def _edit_mentions(monkeypatch, edit):
     """Let attribution see the mentions as `edit` changes them: stands in for what character
     finding or coreference got wrong, so that attribution's own checks can be tested."""
-    from ficlens.quotes import attribute
+    from ficlens.quotes.sieves import context
 
-    original = attribute._MentionIndex.__init__
-    monkeypatch.setattr(attribute._MentionIndex, "__init__", lambda self, mentions: original(self, edit(mentions)))
+    original = context.mention_index
+    monkeypatch.setattr(context, "mention_index", lambda mentions: original(edit(mentions)))
 
 
 def test_a_vocative_inside_the_quote_is_not_the_tag_subject(analyse):
@@ -192,7 +192,7 @@ def test_a_name_after_said_to_is_the_addressee_not_the_speaker(analyse):
 def test_a_tag_pronoun_resolved_outside_the_conversation_goes_to_its_participant(analyse, monkeypatch):
     # When coreference gives "he" to a man who takes no part in the conversation (Harry left
     # long before it began), the one man in it is meant.
-    from ficlens.quotes import attribute
+    from ficlens.model import Mention
 
     text = (
         "Harry Vane left the house early that morning. The rain kept on all day and the roads were "
@@ -206,7 +206,7 @@ def test_a_tag_pronoun_resolved_outside_the_conversation_goes_to_its_participant
 
     def he_is_harry(mentions):
         harry = next(m.character for m in mentions if m.start == 0)
-        return [attribute.Mention(m.start, m.end, harry, m.kind) if m.start == he else m for m in mentions]
+        return [Mention(m.start, m.end, harry, m.kind) if m.start == he else m for m in mentions]
 
     _edit_mentions(monkeypatch, he_is_harry)
     assert _speakers(analyse(text)) == ["Mara Quill", "Tobias Wren"]
@@ -247,7 +247,7 @@ def test_who_said_names_the_noun_the_relative_clause_follows(analyse):
 def test_her_mother_in_a_tag_is_the_mother_of_the_girl_spoken_to(analyse, monkeypatch):
     # Coreference gives "her" to Charlotte, the last woman named; the vocative says the quote
     # is spoken to Lizzy, so "her mother" is Lizzy's.
-    from ficlens.quotes import attribute
+    from ficlens.model import Mention
 
     text = (
         "Mrs. Bennet, Mr. Bennet, Elizabeth Bennet, Charlotte Lucas and Lady Lucas sat at "
@@ -259,7 +259,7 @@ def test_her_mother_in_a_tag_is_the_mother_of_the_girl_spoken_to(analyse, monkey
     def her_is_charlotte(mentions):
         charlotte = next(m.character for m in mentions if text[m.start : m.end] == "Charlotte Lucas")
         kept = [m for m in mentions if m.start != her]
-        return sorted(kept + [attribute.Mention(her, her + 3, charlotte, "pronoun")], key=lambda m: m.start)
+        return sorted(kept + [Mention(her, her + 3, charlotte, "pronoun")], key=lambda m: m.start)
 
     _edit_mentions(monkeypatch, her_is_charlotte)
     assert _speakers(analyse(text)) == ["Mrs. Bennet", "Mrs. Bennet"]

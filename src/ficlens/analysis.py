@@ -17,6 +17,8 @@ from .model import Profile, Work
 
 if TYPE_CHECKING:
     from .characters.kbmatch import KBIndex
+    from .discourse.paragraphs import Paragraphs
+    from .discourse.speech_tags import SpeechTags
     from .kb import KBCharacter, KnowledgeBase
     from .nlp import Chunk, Parser
     from .quotes.detect import QuoteIndex
@@ -112,6 +114,10 @@ class Layers:
     chunks: list[Chunk] = _made_by("parse")
     # Where the quotations are (profile.quotes holds the same spans).
     quote_index: QuoteIndex = _made_by("quotes")
+    # Paragraph breaks of the whole text, as dialogue reads them (discourse/paragraphs.py).
+    paragraphs: Paragraphs = _made_by("paragraphs")
+    # Each quote's speech-tag words, and the words that are a tag's subject (discourse/speech_tags.py).
+    speech_tags: SpeechTags = _made_by("speech_tags")
     # The knowledge base narrowed to the fandoms the story evidences; None: no KB match ran.
     kb_index: KBIndex | None = field(default=None, metadata={"made_by": "characters"})
     # Character id → the KB character it was merged through.

@@ -24,27 +24,41 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from .analysis import Analysis
 from .characters.find import NARRATOR_ID, READER_ID
 from .component import component
+from .discourse.pronouns import FIRST_PERSON, PRONOUN_GENDER, REFLEXIVE, SECOND_PERSON
+from .discourse.speech_tags import name_head
+from .discourse.vocatives import vocative_mentions
 from .model import Character, Mention
-from .quotes.attribute import (
-    CONVERSATION_GAP_CHARS,
-    FIRST_PERSON,
-    SECOND_PERSON,
-    break_between,
-    is_speech_verb,
-    paragraph_breaks,
-)
+from .spans import SpanIndex
 
-PRONOUN_GENDER = {
-    "he": "male", "him": "male", "his": "male", "himself": "male",
-    "she": "female", "her": "female", "hers": "female", "herself": "female",
-}  # fmt: skip
-REFLEXIVE = {"himself", "herself", "themself"}
-WINDOW_SENTENCES = 3
-FALLBACK_WINDOW = 12
+
+@dataclass(frozen=True)
+class CorefSettings:
+    """The weights of the salience score (docs/characters-and-coreference.md, step 4) and the
+    windows a pronoun's antecedent is looked for in."""
+
+    window_sentences: int = 3  # sentences back an antecedent is first looked for
+    fallback_window: int = 12  # … and then, when nothing of the pronoun's gender is that close
+    agreement_weight: float = 3.0
+    distance_weight: float = 1.0  # per sentence back
+    rank_weight: float = 0.15  # per character mentioned more recently
+    subject_bonus: float = 0.8
+    frequency_weight: float = 0.3  # times log(1 + name mentions)
+    dialogue_name_penalty: float = 1.5  # a name said in dialogue, for a pronoun of narration
+    reflexive_bonus: float = 2.0
+    chain_doubt_weight: float = 1.0  # times (1 − confidence) of a resolved pronoun used as an antecedent
+    dialogue_continuity_bonus: float = 1.5  # for a pronoun in dialogue: an antecedent also in dialogue
+    turn_penalty: float = 2.0  # a tag pronoun opening a new turn: whoever spoke the previous turn
+    turn_bonus: float = 1.5  # … and whoever spoke the turn before that, or was addressed by name in it
+    dialogue_sentence_weight: float = 0.34  # sentences of dialogue move the narration on less
+    # A character of unknown gender takes the gender of at least this many of its pronouns,
+    # when they are at least this share of them.
+    min_gender_votes: int = 2
+    min_gender_share: float = 0.7
 
 
 @dataclass
@@ -69,38 +83,31 @@ def _gender_ok(character: Character, pronoun_gender: str) -> float:
     return 0.0
 
 
-# Weights of the salience score (docs/characters-and-coreference.md, step 4).
-AGREEMENT_WEIGHT = 3.0
-DISTANCE_WEIGHT = 1.0  # per sentence back
-RANK_WEIGHT = 0.15  # per character mentioned more recently
-SUBJECT_BONUS = 0.8
-FREQUENCY_WEIGHT = 0.3  # times log(1 + name mentions)
-DIALOGUE_NAME_PENALTY = 1.5  # a name said in dialogue, for a pronoun of narration
-REFLEXIVE_BONUS = 2.0
-CHAIN_DOUBT_WEIGHT = 1.0  # times (1 − confidence) of a resolved pronoun used as an antecedent
-DIALOGUE_CONTINUITY_BONUS = 1.5  # for a pronoun in dialogue: an antecedent also in dialogue
-TURN_PENALTY = 2.0  # a tag pronoun opening a new turn: whoever spoke the previous turn
-TURN_BONUS = 1.5  # … and whoever spoke the turn before that, or was addressed by name in it
 SALUTATION_BEFORE = re.compile(
     r"(?:^|\n)[ \t_*]*(?:(?:(?i:my|mine) )?(?:(?i:dear|dearest|darling|beloved)[ ,]+)+(?:(?i:old|little) )?|(?i:to) )$"
 )
 HEADING_TO = re.compile(r"\bTO (?:THE )?(?:[A-Z]+\.? )?$")  # "LADY HOWARD TO THE REV. MR. VILLARS"
 SALUTATION_AFTER = re.compile(r"[ \t_*]*(?:[,:!\n]|--|—)")
-THOUGHT_VERBS = {"think", "wonder", "muse", "reflect", "pray", "hum", "sing", "write", "read"}
 CONTINUING_VERBS = {"add", "continue", "go", "resume", "pursue", "proceed", "repeat", "persist"}
-TAG_GAP = re.compile(r"[\s,;:—–-]*(?:[\w'’]+[\s,]+){0,2}")  # a quote's end to its tag's subject
-TAG_BEFORE_GAP = re.compile(r"(?:\s+[\w'’]+){1,3}\s*[,:]?\s*")  # a tag's subject to its quote ("he said, …")
 
 
-def _score(entry: Entry, rank: int, sentence: int, character: Character, pronoun_gender: str, log_counts) -> float:
+def _score(
+    entry: Entry,
+    rank: int,
+    sentence: float,
+    character: Character,
+    pronoun_gender: str,
+    log_counts: dict[str, float],
+    settings: CorefSettings,
+) -> float:
     agreement = _gender_ok(character, pronoun_gender)
     if agreement == 0.0:
         return -math.inf
-    score = AGREEMENT_WEIGHT * agreement
-    score -= DISTANCE_WEIGHT * (sentence - entry.sentence)
-    score -= RANK_WEIGHT * rank
-    score += SUBJECT_BONUS if entry.subject else 0.0
-    score += FREQUENCY_WEIGHT * log_counts[character.id]
+    score = settings.agreement_weight * agreement
+    score -= settings.distance_weight * (sentence - entry.sentence)
+    score -= settings.rank_weight * rank
+    score += settings.subject_bonus if entry.subject else 0.0
+    score += settings.frequency_weight * log_counts[character.id]
     return score
 
 
@@ -110,55 +117,41 @@ class _Turns:
     Speakers alternate in a conversation, so a tag pronoun opening a new turn ("…," he said) is
     rarely whoever spoke the previous turn and likeliest whoever spoke the turn before it or was
     addressed by name in it, while within one paragraph the speaker goes on. Coreference meets
-    the tags before quote attribution runs, so it keeps its own record: the character of each
-    name or resolved pronoun that is the subject of a speech verb next to a quote.
+    the tags (the `speech_tags` layer) before quote attribution runs, so it keeps its own record:
+    the character of each name or resolved pronoun that is the subject of a quote's speech tag.
     """
 
-    def __init__(self, analysis: Analysis, names: list[Mention]):
-        from .quotes.attribute import vocative_mentions
-
+    def __init__(self, analysis: Analysis, names: list[Mention], settings: CorefSettings):
+        self.settings = settings
         self.text = analysis.work.text
-        self.quotes = sorted(analysis.profile.quotes, key=lambda q: q.start)
-        self.starts = [q.start for q in self.quotes]
-        self.ends = [q.end for q in self.quotes]
-        self.breaks = paragraph_breaks(self.text)
+        self.tags = analysis.layers.speech_tags
+        self.gap = self.tags.conversation_gap_chars
+        self.paragraphs = analysis.layers.paragraphs
+        self.starts = [q.start for q in analysis.profile.quotes]
+        self.ends = [q.end for q in analysis.profile.quotes]
         self.speaker: dict[int, str] = {}
-        name_starts = [m.start for m in names]
-        self.addressed: list[set[str]] = []
-        for quote in self.quotes:
-            inside = names[bisect.bisect_left(name_starts, quote.start) : bisect.bisect_left(name_starts, quote.end)]
-            self.addressed.append({m.character for m in vocative_mentions(self.text, quote, inside)})
+        by_start = SpanIndex(names)
+        self.addressed: list[set[str]] = [
+            {m.character for m in vocative_mentions(self.text, quote, by_start.within(quote.start, quote.end))}
+            for quote in analysis.profile.quotes
+        ]
 
-    def tagged_quote(self, subject, start: int, end: int) -> int | None:
-        """The quote whose speech tag has this subject (a token and its character span), if any."""
-        if subject.dep_ != "nsubj" or not is_speech_verb(subject.head) or subject.head.lemma_.lower() in THOUGHT_VERBS:
-            return None  # a thought is no turn of a conversation
-        i = bisect.bisect_right(self.ends, start) - 1
-        if (
-            i >= 0
-            and TAG_GAP.fullmatch(self.text, self.ends[i], start)
-            and not self._break_between(self.ends[i], start)
-        ):
-            return i
-        i = bisect.bisect_left(self.starts, end)
-        if i < len(self.quotes) and TAG_BEFORE_GAP.fullmatch(self.text, end, self.starts[i]):
-            return i
-        return None
+    def tagged_quote(self, start: int) -> int | None:
+        """The quote whose speech tag has the word at `start` for its subject, if any."""
+        return self.tags.subject_quote.get(start)
 
-    def _break_between(self, start: int, end: int) -> bool:
-        return break_between(self.breaks, start, end)
-
-    def adjustments(self, i: int, verb) -> dict[str, float]:
+    def adjustments(self, i: int, verb: Any) -> dict[str, float]:
         """Score changes for the candidates of the tag pronoun of quote i (its tag's verb given)."""
+        settings = self.settings
         adjust: dict[str, float] = defaultdict(float)
         for cid in self.addressed[i]:
-            adjust[cid] -= TURN_PENALTY  # nobody addresses themselves
+            adjust[cid] -= settings.turn_penalty  # nobody addresses themselves
         prev = i - 1
-        if prev < 0 or self.starts[i] - self.ends[prev] > CONVERSATION_GAP_CHARS:
+        if prev < 0 or self.starts[i] - self.ends[prev] > self.gap:
             return adjust
-        if self.breaks and not self._break_between(self.ends[prev], self.starts[i]):
+        if self.paragraphs and not self.paragraphs.between(self.ends[prev], self.starts[i]):
             if self.speaker.get(prev):
-                adjust[self.speaker[prev]] += TURN_BONUS  # one paragraph, one speaker
+                adjust[self.speaker[prev]] += settings.turn_bonus  # one paragraph, one speaker
             return adjust
         # The previous turn: back over untagged quotes to the nearest one whose speaker is known.
         j, addressed = prev, set(self.addressed[prev])
@@ -166,23 +159,23 @@ class _Turns:
             j -= 1
             addressed |= self.addressed[j]
         previous = self.speaker.get(j)
-        if not self.breaks and verb.lemma_.lower() in CONTINUING_VERBS:
+        if not self.paragraphs and verb.lemma_.lower() in CONTINUING_VERBS:
             if previous:
-                adjust[previous] += TURN_BONUS  # "…," he went on
+                adjust[previous] += settings.turn_bonus  # "…," he went on
             return adjust
-        if previous and self.breaks:
-            adjust[previous] -= TURN_PENALTY  # without paragraphs, the same speaker may well go on
-        if j > 0 and self.starts[j] - self.ends[j - 1] <= CONVERSATION_GAP_CHARS and self.speaker.get(j - 1):
+        if previous and self.paragraphs:
+            adjust[previous] -= settings.turn_penalty  # without paragraphs, the same speaker may well go on
+        if j > 0 and self.starts[j] - self.ends[j - 1] <= self.gap and self.speaker.get(j - 1):
             addressed.add(self.speaker[j - 1])
         for cid in addressed - {previous}:
-            adjust[cid] += TURN_BONUS
+            adjust[cid] += settings.turn_bonus
         return adjust
 
     def _same_turn(self, a: int, b: int) -> bool:
         """Quotes a and b (a before b) may be one speaker's: close, and one paragraph if paragraphs are known."""
-        if self.starts[b] - self.ends[a] > CONVERSATION_GAP_CHARS:
+        if self.starts[b] - self.ends[a] > self.gap:
             return False
-        return not self.breaks or not self._break_between(self.ends[a], self.starts[b])
+        return not self.paragraphs or not self.paragraphs.between(self.ends[a], self.starts[b])
 
 
 class _Salutations:
@@ -211,8 +204,15 @@ class _Salutations:
 
 
 class _Resolver:
-    def __init__(self, analysis: Analysis, characters: dict[str, Character], name_mentions: list[Mention]):
+    def __init__(
+        self,
+        analysis: Analysis,
+        characters: dict[str, Character],
+        name_mentions: list[Mention],
+        settings: CorefSettings,
+    ):
         self.analysis = analysis
+        self.settings = settings
         self.characters = characters
         self.by_start = {m.start: m for m in name_mentions}
         counts = Counter(m.character for m in name_mentions)
@@ -233,25 +233,26 @@ class _Resolver:
         pov = analysis.profile.narration.pov
         resolved: list[tuple[Mention, float]] = []
         history: list[Entry] = []
-        turns = _Turns(analysis, sorted(self.by_start.values(), key=lambda m: m.start))
+        turns = _Turns(analysis, sorted(self.by_start.values(), key=lambda m: m.start), self.settings)
         salutations = _Salutations(analysis.work.text, quotes, sorted(self.by_start.values(), key=lambda m: m.start))
         sentence = 0.0
         for chunk_no, chunk in enumerate(analysis.layers.chunks):
-            for sent in chunk.doc.sents:
+            doc: Any = chunk.doc
+            for sent in doc.sents:
                 # Sentences of dialogue move the narration on less than narration does.
-                sentence += 0.34 if chunk.offset + sent.start_char in quotes else 1.0
+                sentence += self.settings.dialogue_sentence_weight if chunk.offset + sent.start_char in quotes else 1.0
                 for token in sent:
                     start = chunk.offset + token.idx
                     name = self.by_start.get(start)
                     if name is not None:
-                        head = _name_head(token)
+                        head = name_head(token)
                         subject = token.dep_ in ("nsubj", "nsubjpass") or _span_is_subject(token)
                         history.append(
                             Entry(
                                 name.character, sentence, subject, head.head.i, chunk_no, start in quotes, is_name=True
                             )
                         )
-                        tagged = turns.tagged_quote(head, start, name.end)
+                        tagged = turns.tagged_quote(start)
                         if tagged is not None:
                             turns.speaker[tagged] = name.character
                         continue
@@ -273,7 +274,7 @@ class _Resolver:
                     gender = PRONOUN_GENDER.get(lower)
                     if gender is None:
                         continue
-                    tagged = None if in_quote else turns.tagged_quote(token, start, end)
+                    tagged = None if in_quote else turns.tagged_quote(start)
                     adjust = turns.adjustments(tagged, token.head) if tagged is not None else {}
                     choice, confidence = self._choose(token, gender, sentence, history, chunk_no, in_quote, adjust)
                     if choice is None:
@@ -305,13 +306,16 @@ class _Resolver:
         chunk_no: int,
         in_quote: bool,
         adjust: dict[str, float],
-        window: float = WINDOW_SENTENCES,
+        window: float | None = None,
     ):
         """The best antecedent character for a pronoun, with a confidence from the score margin.
 
         Each character is scored by its best entry in the window, so a recent possessive does
         not hide the same character's subject mention a clause earlier.
         """
+        settings = self.settings
+        if window is None:
+            window = settings.window_sentences
         best_by_character: dict[str, float] = {}
         order: dict[str, int] = {}
         is_object = token.dep_ in ("dobj", "pobj", "dative", "iobj") and token.lower_ not in REFLEXIVE
@@ -332,14 +336,14 @@ class _Resolver:
             if entry.in_quote and not in_quote and not entry.is_name:
                 continue  # a pronoun of dialogue is no antecedent for the narration (though it still
                 # counts as a more recent character)
-            score = _score(entry, rank, sentence, character, gender, self.log_counts)
+            score = _score(entry, rank, sentence, character, gender, self.log_counts, settings)
             if token.lower_ in REFLEXIVE and entry.subject and entry.sentence == sentence:
-                score += REFLEXIVE_BONUS
-            score -= CHAIN_DOUBT_WEIGHT * (1.0 - entry.confidence)  # a doubtful link passes its doubt on
+                score += settings.reflexive_bonus
+            score -= settings.chain_doubt_weight * (1.0 - entry.confidence)  # a doubtful link passes its doubt on
             if in_quote and entry.in_quote:
-                score += DIALOGUE_CONTINUITY_BONUS  # dialogue goes on about whom dialogue named
+                score += settings.dialogue_continuity_bonus  # dialogue goes on about whom dialogue named
             if entry.in_quote and not in_quote:
-                score -= DIALOGUE_NAME_PENALTY  # a name said in dialogue is rarely the narration's next "he"
+                score -= settings.dialogue_name_penalty  # a name said in dialogue is rarely the narration's next "he"
             if score > best_by_character.get(entry.character, -math.inf):
                 best_by_character[entry.character] = score
         for cid, delta in adjust.items():
@@ -349,24 +353,16 @@ class _Resolver:
         if ranked:
             margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 3.0
             return ranked[0][1], round(min(0.95, 0.5 + 0.15 * margin), 2)
-        if window == WINDOW_SENTENCES:
+        if window == settings.window_sentences:
             # Nobody of that gender nearby: the last one mentioned further back, if any.
             choice, confidence = self._choose(
-                token, gender, sentence, history, chunk_no, in_quote, adjust, FALLBACK_WINDOW
+                token, gender, sentence, history, chunk_no, in_quote, adjust, settings.fallback_window
             )
             if choice is not None:
                 return choice, min(confidence, 0.45)
         if gender in self.dominant and all(e.character != self.dominant[gender] for e in bound):
             return self.dominant[gender], 0.4
         return None, 0.0
-
-
-def _name_head(token):
-    """The syntactic head of a multi-token name, from its first token ("Mr." of "Mr. Bennet")."""
-    head = token
-    while head.dep_ in ("compound", "flat", "amod", "det") and head.head is not head:
-        head = head.head
-    return head
 
 
 def _clause_heads(token) -> set[int]:
@@ -385,10 +381,12 @@ def _clause_heads(token) -> set[int]:
 
 def _span_is_subject(token) -> bool:
     """A multi-token name's first token: is the name's head the subject?"""
-    return _name_head(token).dep_ in ("nsubj", "nsubjpass")
+    return name_head(token).dep_ in ("nsubj", "nsubjpass")
 
 
-def _infer_genders(characters: dict[str, Character], resolved: list[tuple[Mention, float]], text: str) -> bool:
+def _infer_genders(
+    characters: dict[str, Character], resolved: list[tuple[Mention, float]], text: str, settings: CorefSettings
+) -> bool:
     """Give unknown-gender characters the gender their pronouns show. True if anything changed."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for mention, _ in resolved:
@@ -402,7 +400,7 @@ def _infer_genders(characters: dict[str, Character], resolved: list[tuple[Mentio
             continue
         gender, n = counter.most_common(1)[0]
         share = n / sum(counter.values())
-        if n >= 2 and share >= 0.7:
+        if n >= settings.min_gender_votes and share >= settings.min_gender_share:
             character.gender = gender
             character.gender_confidence = round(min(0.9, 0.5 + 0.4 * share * min(1.0, n / 5)), 2)
             changed = True
@@ -411,10 +409,19 @@ def _infer_genders(characters: dict[str, Character], resolved: list[tuple[Mentio
 
 @component(
     "coref",
-    requires=("chunks", "quote_index", "profile.narration", "profile.characters", "profile.mentions"),
+    requires=(
+        "chunks",
+        "quote_index",
+        "paragraphs",
+        "speech_tags",
+        "profile.narration",
+        "profile.characters",
+        "profile.mentions",
+    ),
     assigns=("profile.mentions", "profile.characters", "profile.narration.pov"),
+    settings=CorefSettings,
 )
-def resolve_pronouns(analysis: Analysis) -> None:
+def resolve_pronouns(analysis: Analysis, settings: CorefSettings = CorefSettings()) -> None:
     profile = analysis.profile
     if profile.narration.pov == "first" and not any(c.id == NARRATOR_ID for c in profile.characters):
         profile.characters.append(Character(id=NARRATOR_ID, name="Narrator", gender="unknown"))
@@ -422,9 +429,9 @@ def resolve_pronouns(analysis: Analysis) -> None:
     names = [m for m in profile.mentions if m.kind == "name"]
     nominals = [m for m in profile.mentions if m.kind == "nominal"]
     anchors = sorted(names + nominals, key=lambda m: m.start)  # "the General" is an antecedent too
-    resolved = _Resolver(analysis, characters, anchors).run()
-    if _infer_genders(characters, resolved, analysis.work.text):
-        resolved = _Resolver(analysis, characters, anchors).run()
+    resolved = _Resolver(analysis, characters, anchors, settings).run()
+    if _infer_genders(characters, resolved, analysis.work.text, settings):
+        resolved = _Resolver(analysis, characters, anchors, settings).run()
     profile.mentions = sorted(anchors + [m for m, _ in resolved], key=lambda m: m.start)
     profile.recount_mentions()
     profile.characters = [c for c in profile.characters if c.id != NARRATOR_ID or c.mention_count]

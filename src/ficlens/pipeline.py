@@ -35,10 +35,13 @@ def default_components() -> list[tuple[str, Component]]:
     from .characters.narrator import name_narrator
     from .characters.reader_gender import infer_reader_gender
     from .coref import resolve_pronouns
+    from .discourse.paragraphs import find_paragraphs
+    from .discourse.speech_tags import find_speech_tags
     from .narration import detect_narration
     from .nlp import parse_story
-    from .quotes.attribute import attribute_quotes, resolve_quote_pronouns
+    from .quotes.attribute import attribute_quotes
     from .quotes.detect import find_quotes
+    from .quotes.quote_pronouns import resolve_quote_pronouns
     from .relationships import find_relationships, suggest_relationship_tags
     from .stats import count_stats
     from .tags import detect_rating, detect_warnings
@@ -50,9 +53,11 @@ def default_components() -> list[tuple[str, Component]]:
     components: list[Component] = [
         count_stats,
         find_quotes,
+        find_paragraphs,
         parse_story,
         detect_narration,
         find_characters,
+        find_speech_tags,
         resolve_pronouns,
         attribute_quotes,
         resolve_quote_pronouns,

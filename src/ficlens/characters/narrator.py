@@ -19,15 +19,17 @@ narrator's own name.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
+from dataclasses import dataclass
+from typing import cast
 
 from ..analysis import Analysis
 from ..component import component
-from ..coref import NARRATOR_ID
+from .find import NARRATOR_ID
 from ..model import Mention
-from ..quotes.attribute import vocative_mentions
+from ..spans import SpanIndex
+from ..discourse.vocatives import vocative_mentions
 
 # Words right before a name that make it the speaker's own name.
 SELF_NAMING_CUE = re.compile(
@@ -45,9 +47,16 @@ CLOSING_BEFORE = re.compile(
     r"\b(?:Yours|Your (?:\w+ ){0,3}(?:friend|servant|daughter|son|sister|brother))\b[^.!?\n]{0,90}$"
 )
 TAGGED_METHODS = {"explicit", "anaphoric"}
-MIN_INSIDE_SHARE = 0.8  # or half, for a character addressed three times or more
-MIN_VOCATIVES = 2
-CUE_WINDOW = 40  # characters before a mention in which a cue is looked for
+
+
+@dataclass(frozen=True)
+class NarratorSettings:
+    # A narrator known by being addressed: named (almost) only inside quotations — this share of
+    # its name mentions, or half for a character addressed three times or more …
+    min_inside_share: float = 0.8
+    # … and addressed by name at least this many times.
+    min_vocatives: int = 2
+    cue_window: int = 40  # characters before a mention in which a self-naming cue is looked for
 
 
 def _addressed(text: str, quote, mentions: list[Mention]) -> list[Mention]:
@@ -66,17 +75,21 @@ def _addressed(text: str, quote, mentions: list[Mention]) -> list[Mention]:
 class _Evidence:
     """Per character: how the story names it — where, by whom, and in what frame."""
 
-    def __init__(self, analysis: Analysis):
+    def __init__(self, analysis: Analysis, settings: NarratorSettings):
+        self.settings = settings
         profile = analysis.profile
         self.quotes = analysis.layers.quote_index
         self.text = analysis.work.text
         self.names = sorted((m for m in profile.mentions if m.kind == "name"), key=lambda m: m.start)
         self.speaker_at = {(q.start, q.end): q.speaker for q in profile.quotes}
         self.self_named: list[str] = []
-        self.framed = Counter()  # journal owner, letter signature
-        self.total, self.inside, self.speaks = Counter(), Counter(), Counter()
-        self.vocative = Counter()  # weighted: a vocative in the narrator's own speech counts half
-        self.vocative_count = Counter()
+        self.framed: Counter[str] = Counter()  # journal owner, letter signature
+        self.total: Counter[str] = Counter()
+        self.inside: Counter[str] = Counter()
+        self.speaks: Counter[str | None] = Counter()
+        # weighted: a vocative in the narrator's own speech counts half
+        self.vocative = cast("dict[str, float]", Counter())
+        self.vocative_count: Counter[str] = Counter()
         # Only quotes a tag attributes count as speaking: turn-taking guesses hand the narrator's own
         # turns to whoever the previous turn addressed, which is the narrator's name itself.
         for quote in profile.quotes:
@@ -84,9 +97,9 @@ class _Evidence:
                 self.speaks[quote.speaker] += 1
         for mention in self.names:
             self._read_mention(mention)
-        starts = [m.start for m in self.names]  # mentions are sorted by start
+        names = SpanIndex(self.names)
         for quote in profile.quotes:
-            inside = self.names[bisect.bisect_left(starts, quote.start) : bisect.bisect_left(starts, quote.end)]
+            inside = names.within(quote.start, quote.end)
             for mention in _addressed(self.text, quote, inside):
                 self.vocative[mention.character] += 0.5 if quote.speaker == NARRATOR_ID else 1.0
                 self.vocative_count[mention.character] += 1
@@ -98,7 +111,7 @@ class _Evidence:
 
     def _read_mention(self, mention: Mention) -> None:
         text = self.text
-        before = text[max(0, mention.start - CUE_WINDOW) : mention.start]
+        before = text[max(0, mention.start - self.settings.cue_window) : mention.start]
         cue = SELF_NAMING_CUE.search(before)
         if cue and self._narrators_words(mention.start):
             comma_form = cue.group(0).rstrip().endswith(",")
@@ -127,8 +140,9 @@ class _Evidence:
             return max(framed, key=lambda c: (self.framed[c], self.vocative[c], c))
         candidates = [
             cid for cid, weight in self.vocative.items()
-            if self.vocative_count[cid] >= MIN_VOCATIVES and weight >= 1.0 and self.speaks[cid] <= self.vocative_count[cid]
-            and (self.inside_share(cid) >= MIN_INSIDE_SHARE or (weight >= 3 and self.inside_share(cid) >= 0.5))
+            if self.vocative_count[cid] >= self.settings.min_vocatives and weight >= 1.0
+            and self.speaks[cid] <= self.vocative_count[cid]
+            and (self.inside_share(cid) >= self.settings.min_inside_share or (weight >= 3 and self.inside_share(cid) >= 0.5))
         ]  # fmt: skip
         if not candidates:
             return None
@@ -156,13 +170,14 @@ def _name_from_self_naming(analysis: Analysis, quotes) -> Mention | None:
         "profile.mentions",
     ),
     assigns=("profile.characters", "profile.mentions"),
+    settings=NarratorSettings,
 )
-def name_narrator(analysis: Analysis) -> None:
+def name_narrator(analysis: Analysis, settings: NarratorSettings = NarratorSettings()) -> None:
     profile = analysis.profile
     narrator = profile.character(NARRATOR_ID)
     if profile.narration.pov != "first" or narrator is None:
         return
-    chosen = _Evidence(analysis).choose()
+    chosen = _Evidence(analysis, settings).choose()
     if chosen is not None:
         _merge(analysis, NARRATOR_ID, chosen)
         return

@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..analysis import Analysis
 from ..component import component
-from ..model import Work
+from ..discourse.paragraphs import quote_paragraph_ends
+from ..model import Quote, Work
+from ..spans import SpanIndex
 
 OPEN_CLOSE = {"“": "”", "‘": "’", "«": "»"}
 # An unclosed quotation in flattened text ends after this many characters at the latest.
 MAX_UNCLOSED_CHARS = 600
-PARAGRAPH = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[“\"‘'«])")
 # After a straight or curly single mark, these are the rest of a word, not the start of a quotation:
 # tokenised text writes "Walter 's hands", "do n't", "we 'll"; dialect "'em", "rock 'n' roll".
 CLITIC = re.compile(r"(?:s|t|d|m|ll|re|ve|em|n)\b", re.IGNORECASE)
@@ -59,15 +61,17 @@ def _dialogue_style(text: str) -> str:
     return '"' if straight_double else "“"
 
 
-def _paragraph_ends(text: str) -> list[int]:
-    return [m.start() for m in PARAGRAPH.finditer(text)] + [len(text)]
+@dataclass(frozen=True)
+class QuoteSettings:
+    # An unclosed quotation in flattened text ends after this many characters at the latest.
+    max_unclosed_chars: int = MAX_UNCLOSED_CHARS
 
 
-def _cut_unclosed(text: str, start: int, limit: int) -> int:
+def _cut_unclosed(text: str, start: int, limit: int, max_unclosed: int) -> int:
     """Where an unclosed quotation opened at `start` should end: at most `limit`, at a sentence end."""
     window = text[start:limit]
-    if len(window) > MAX_UNCLOSED_CHARS:
-        window = window[:MAX_UNCLOSED_CHARS]
+    if len(window) > max_unclosed:
+        window = window[:max_unclosed]
         ends = [m.end() for m in re.finditer(r"[.!?…]+(?=\s)", window)]
         return start + (ends[-1] if ends else len(window))
     return start + len(window.rstrip())
@@ -99,7 +103,7 @@ def _find_closer(text: str, i: int, closer: str, opener: str, limit: int) -> int
         return j
 
 
-def _straight_double(text: str, offset: int) -> list[QuoteSpan]:
+def _straight_double(text: str, offset: int, max_unclosed: int) -> list[QuoteSpan]:
     """Quotations marked with straight double quotes, where opener and closer look alike.
 
     Each mark is classed by its surroundings — an opener has space before and a word after, a
@@ -107,7 +111,7 @@ def _straight_double(text: str, offset: int) -> list[QuoteSpan]:
     sides) simply toggle. An opener met inside an open quotation means the earlier one was
     never closed: it is cut at a sentence end and a new one begins.
     """
-    paragraph_ends = _paragraph_ends(text)
+    paragraph_ends = quote_paragraph_ends(text)
     spans: list[QuoteSpan] = []
     open_at = -1
     para = 0
@@ -117,7 +121,7 @@ def _straight_double(text: str, offset: int) -> list[QuoteSpan]:
             if open_at >= 0:
                 rest = text[paragraph_ends[para] :].lstrip()
                 if not rest.startswith('"'):  # not a multi-paragraph quotation
-                    end = _cut_unclosed(text, open_at, paragraph_ends[para])
+                    end = _cut_unclosed(text, open_at, paragraph_ends[para], max_unclosed)
                     spans.append(QuoteSpan(offset + open_at, offset + end, closed=False))
                     open_at = -1
             para += 1
@@ -132,31 +136,31 @@ def _straight_double(text: str, offset: int) -> list[QuoteSpan]:
         elif opener_like and not closer_like and open_at >= 0 and i - open_at > 1:
             if (
                 text[open_at:i].count("\n\n") == 0
-                and i - open_at < MAX_UNCLOSED_CHARS
+                and i - open_at < max_unclosed
                 and not re.search(r"[.!?,]\s*$", text[open_at:i])
             ):
                 spans.append(QuoteSpan(offset + open_at, offset + i + 1))  # odd spacing, still a close
                 open_at = -1
                 continue
-            end = _cut_unclosed(text, open_at, i)
+            end = _cut_unclosed(text, open_at, i, max_unclosed)
             spans.append(QuoteSpan(offset + open_at, offset + end, closed=False))
             open_at = i
         else:
             spans.append(QuoteSpan(offset + open_at, offset + i + 1))
             open_at = -1
     if open_at >= 0:
-        end = _cut_unclosed(text, open_at, n)
+        end = _cut_unclosed(text, open_at, n, max_unclosed)
         spans.append(QuoteSpan(offset + open_at, offset + end, closed=False))
     return spans
 
 
-def detect_quotes_in(text: str, offset: int = 0) -> list[QuoteSpan]:
+def detect_quotes_in(text: str, offset: int = 0, max_unclosed: int = MAX_UNCLOSED_CHARS) -> list[QuoteSpan]:
     """Quotations in one story part's text; offsets are shifted by `offset`."""
     style = _dialogue_style(text)
     if style == '"':
-        return _straight_double(text, offset)
+        return _straight_double(text, offset, max_unclosed)
     closer = OPEN_CLOSE.get(style, style)
-    paragraph_ends = _paragraph_ends(text)
+    paragraph_ends = quote_paragraph_ends(text)
     spans: list[QuoteSpan] = []
     i = 0
     n = len(text)
@@ -189,45 +193,37 @@ def detect_quotes_in(text: str, offset: int = 0) -> list[QuoteSpan]:
                 i = next_start
                 para_end = next(e for e in paragraph_ends if e > i)
                 continue
-            end = _cut_unclosed(text, start, para_end)
+            end = _cut_unclosed(text, start, para_end, max_unclosed)
             spans.append(QuoteSpan(offset + start, offset + end, closed=False))
             i = max(end, i + 1)
             break
     return spans
 
 
-def detect_quotes(work: Work) -> list[QuoteSpan]:
+def detect_quotes(work: Work, max_unclosed: int = MAX_UNCLOSED_CHARS) -> list[QuoteSpan]:
     """All quotations in the story parts of a work (never in notes or summaries)."""
     spans: list[QuoteSpan] = []
     for part in work.story_parts():
-        spans.extend(detect_quotes_in(work.part_text(part), part.start))
+        spans.extend(detect_quotes_in(work.part_text(part), part.start, max_unclosed))
     return spans
 
 
-class QuoteIndex:
-    """Answers "is this offset inside a quotation?" quickly (binary search over sorted spans)."""
+class QuoteIndex(SpanIndex[QuoteSpan]):
+    """Answers "is this offset inside a quotation?" (`offset in index`, `index.at(offset)`) by
+    bisection: a `SpanIndex` of the quotation spans, which never overlap."""
 
-    def __init__(self, spans: list[QuoteSpan]):
-        self.spans = sorted(spans, key=lambda s: s.start)
-        self._starts = [s.start for s in self.spans]
+    @property
+    def spans(self) -> list[QuoteSpan]:
+        return self.items
 
     def at(self, offset: int) -> QuoteSpan | None:
-        import bisect
-
-        i = bisect.bisect_right(self._starts, offset) - 1
-        if i >= 0 and self.spans[i].start <= offset < self.spans[i].end:
-            return self.spans[i]
-        return None
-
-    def __contains__(self, offset: int) -> bool:
-        return self.at(offset) is not None
+        """The quotation covering `offset`, if any."""
+        return self.containing(offset)
 
 
-@component("quotes", assigns=("quote_index", "profile.quotes"))
-def find_quotes(analysis) -> None:
+@component("quotes", assigns=("quote_index", "profile.quotes"), settings=QuoteSettings)
+def find_quotes(analysis: Analysis, settings: QuoteSettings = QuoteSettings()) -> None:
     """Pipeline component: every quotation of the story, speaker not yet known."""
-    from ..model import Quote
-
-    spans = detect_quotes(analysis.work)
+    spans = detect_quotes(analysis.work, settings.max_unclosed_chars)
     analysis.layers.quote_index = QuoteIndex(spans)
     analysis.profile.quotes = [Quote(start=s.start, end=s.end) for s in spans]

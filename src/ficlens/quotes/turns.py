@@ -136,20 +136,20 @@ def decode_turns(
         e = emission(0, c)
         if e > NEG_INF:
             scores[(None, c)] = e
-    back: list[dict[tuple[str | None, str], tuple[str | None, str]]] = []
+    back: list[dict[tuple[str | None, str], tuple[str | None, str] | None]] = []
     for t in range(1, len(turns)):
         emitted = {c: emission(t, c) for c in candidates}
         new_scores: dict[tuple[str | None, str], float] = {}
-        pointers: dict[tuple[str | None, str], tuple[str | None, str]] = {}
+        pointers: dict[tuple[str | None, str], tuple[str | None, str] | None] = {}
         for (before, previous), score in scores.items():
             for current, e in emitted.items():
                 if e == NEG_INF:
                     continue
                 total = score + e + transition(t, before, previous, current)
-                state = (previous, current)
-                if total > new_scores.get(state, NEG_INF):
-                    new_scores[state] = total
-                    pointers[state] = (before, previous)
+                reached: tuple[str | None, str] = (previous, current)
+                if total > new_scores.get(reached, NEG_INF):
+                    new_scores[reached] = total
+                    pointers[reached] = (before, previous)
         if not new_scores:  # contradictory tags: start afresh from this turn
             new_scores = {(None, c): e for c, e in emitted.items() if e > NEG_INF}
             pointers = {state: None for state in new_scores}
@@ -157,8 +157,8 @@ def decode_turns(
         back.append(pointers)
     if not scores:
         return [None] * len(turns)
-    state = max(scores, key=scores.get)
-    path = [state[1]]
+    state = max(scores, key=lambda s: scores[s])
+    path: list[str | None] = [state[1]]
     for pointers in reversed(back):
         previous_state = pointers.get(state)
         if previous_state is None:
