@@ -8,7 +8,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench training
 	$(BIN)/ruff format --check --quiet src tests bench training
 
-.PHONY: run test lint chromium screenshots bench bench-corpus eval fuzz clean
+.PHONY: run test lint readme chromium screenshots bench bench-corpus eval fuzz clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "ficlens needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -25,6 +25,10 @@ run: $(STAMP)
 
 test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest
+
+# Rewrite the README's marked sample outputs with what their commands print now (tests/test_readme.py checks them).
+readme: $(STAMP)
+	$(BIN)/python tests/readme_outputs.py --update
 
 # The browser tests drive Debian's chromium (Playwright cannot download its own here). Installed
 # when missing and we can (root + apt-get); otherwise they skip (or fail under CI=true), saying why.
