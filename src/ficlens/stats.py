@@ -6,9 +6,9 @@ import re
 
 from .analysis import Analysis
 from .component import component
+from .discourse.paragraphs import count_paragraphs
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def count_words(text: str) -> int:
@@ -24,7 +24,7 @@ def count_stats(analysis: Analysis) -> None:
         text = work.part_text(part)
         if part.is_story:
             stats.words += count_words(text)
-            stats.paragraphs += len([p for p in PARAGRAPH_BREAK.split(text) if p.strip()])
+            stats.paragraphs += count_paragraphs(text)
             chapters.add(part.chapter)
         else:
             stats.note_words += count_words(text)
