@@ -32,7 +32,7 @@ class GenderGuess:
     confidence: float
 
 
-def prior_gender(cluster: Cluster) -> GenderGuess:
+def prior_gender(cluster: Cluster, settings: CharacterSettings = CharacterSettings()) -> GenderGuess:
     """Gender before any pronoun is read: the knowledge base, then titles, then first names."""
     if cluster.kb is not None and cluster.kb.gender in ("male", "female", "nonbinary"):
         return GenderGuess(cluster.kb.gender, 0.95)
@@ -41,12 +41,12 @@ def prior_gender(cluster: Cluster) -> GenderGuess:
     votes: Counter = Counter()
     for form, count in cluster.forms.items():
         guess = first_name_gender(split_name(form).first or form.split()[0])  # "Reverend Edward Casaubon": Edward
-        if guess and guess[1] >= 0.8:
+        if guess and guess[1] >= settings.first_name_gender_share:
             votes[guess[0]] += count * guess[1]  # type: ignore[assignment]  # float weights in a Counter
     if votes:
         gender, weight = votes.most_common(1)[0]
         share = weight / sum(votes.values())
-        if share >= 0.8:
+        if share >= settings.first_name_vote_share:
             return GenderGuess(gender, round(0.6 + 0.2 * share, 2))
     return GenderGuess("unknown", 0.0)
 
@@ -122,7 +122,7 @@ def find_characters(analysis: Analysis, settings: CharacterSettings) -> None:
         while cid in used_ids:
             cid += "-2"
         used_ids.add(cid)
-        gender = prior_gender(cluster)
+        gender = prior_gender(cluster, settings)
         characters.append(
             Character(
                 id=cid,

@@ -52,3 +52,10 @@ class CharacterSettings:
     # small model's PERSON label on one ("Forthwith", "Calm", "Munich") is wrong more often than
     # right, so one vote alone is not enough; a second cue (a title, a "said", a given name…) is.
     single_word_margin: float = 1.05
+
+    # --- a character's gender before any pronoun is read (find.py) ---
+    # A first name votes for a gender only when at least this share of its bearers have it
+    # ("Edward"), not when the name is shared ("Jordan", "Leslie")…
+    first_name_gender_share: float = 0.8
+    # …and the votes of a character's forms decide only with at least this share for one gender.
+    first_name_vote_share: float = 0.8
