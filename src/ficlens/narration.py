@@ -14,13 +14,12 @@ from typing import Any
 
 from .analysis import Analysis
 from .component import component
+from .discourse.pronouns import FIRST_PERSON, FIRST_PERSON_PLURAL, PRONOUN_GENDER, SECOND_PERSON_ANY
 from .model import Narration
 from .quotes.detect import QuoteIndex
 
-FIRST = {"i", "me", "my", "mine", "myself"}
-FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
-SECOND = {"you", "your", "yours", "yourself", "yourselves"}
-THIRD = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+FIRST, FIRST_PLURAL, SECOND = FIRST_PERSON, FIRST_PERSON_PLURAL, SECOND_PERSON_ANY
+THIRD = set(PRONOUN_GENDER)
 PLACEHOLDER = re.compile(r"\b[YyLl]/[Nn]\b")
 
 

@@ -7,7 +7,10 @@ Coreference, attribution and the pronouns of dialogue all ask the same questions
 from __future__ import annotations
 
 FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
-SECOND_PERSON = {"you", "your", "yours", "yourself"}
+FIRST_PERSON_PLURAL = {"we", "us", "our", "ours", "ourselves"}
+SECOND_PERSON = {"you", "your", "yours", "yourself"}  # one person: the Reader, a letter's addressee
+# Any "you", also several people: what the narrating voice's person is counted from.
+SECOND_PERSON_ANY = SECOND_PERSON | {"yourselves"}
 # Third-person pronouns with a gender, in every case.
 PRONOUN_GENDER = {
     "he": "male", "him": "male", "his": "male", "himself": "male",
