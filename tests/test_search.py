@@ -192,8 +192,8 @@ def test_facets_count_all_hits_not_the_page(corpus):
     result = corpus.search("rain OR sand OR boat", facets=["fandom", "tag", "rating"], limit=1)
     assert result.total == 3 and len(result.hits) == 1
     assert {(c.value, c.count) for c in result.facets["fandom"]} == {("Sea Tales", 2), ("Desert Songs", 1)}
-    assert result.facets["tag"][0].value == "Angst" or result.facets["tag"][0].value == "Fluff"
-    assert {c.value: c.count for c in result.facets["tag"]} == {"Angst": 2, "Fluff": 2}
+    # most works first, a tie in the order of the values
+    assert [(c.value, c.count) for c in result.facets["tag"]] == [("Angst", 2), ("Fluff", 2)]
 
 
 def test_sort_and_paging(corpus):
@@ -220,9 +220,7 @@ def test_cjk_queries_find_cjk_text(corpus):
     assert [t for t, m in result.hits[0].snippet if m] == ["东京"]
     assert ids(corpus, corpus.search("京东")) == ["jd"]
     assert ids(corpus, corpus.search("タワー")) == ["tokyo"]
-    assert ids(corpus, corpus.search('"看海" OR 买')) == ["tokyo", "jd"] or set(
-        ids(corpus, corpus.search('"看海" OR 买'))
-    ) == {"tokyo", "jd"}
+    assert sorted(ids(corpus, corpus.search('"看海" OR 买'))) == ["jd", "tokyo"]
 
 
 def test_query_translation():
@@ -237,7 +235,10 @@ def test_cli_text_json_csv(db):
     assert "Sea Tales" in out
     code, out, _ = run_cli("search", "rain", "--db", db, "-f", "json", "--facets", "rating")
     data = json.loads(out)
-    assert data["total"] == 2 and data["hits"][0]["snippet"][0][1] in (True, False)
+    assert data["total"] == 2
+    segments = data["hits"][0]["snippet"]  # [text, is_match] pairs
+    assert all(isinstance(is_match, bool) for _, is_match in segments)
+    assert {text.lower() for text, is_match in segments if is_match} == {"rain"}
     assert {f["value"] for f in data["facets"]["rating"]} == {"General Audiences", "Mature"}
     code, out, _ = run_cli("search", "rain", "--db", db, "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))

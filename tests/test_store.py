@@ -25,7 +25,7 @@ def test_a_batch_is_one_transaction(tmp_path):
     good = _record("/in/a.txt")
     bad = _record("/in/b.txt")
     bad.work["title"] = object()  # not storable: the INSERT fails mid-batch
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.ProgrammingError, match="not supported"):
         store.write([good, bad], [FailureRow("/in/c.txt", "c.txt", "empty")],
                     [SourceRow("/in/a.txt", 1, 2, "", "ab", 1)])  # fmt: skip
     assert store.count("works") == store.count("failures") == store.count("sources") == 0

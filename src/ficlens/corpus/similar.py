@@ -241,7 +241,7 @@ def similar(corpus: "Corpus", work: int | str, *, k: int = 10) -> list[SimilarWo
             text_similarity=round(text_sim, 3), character_similarity=round(char_sim, 3),
             tag_similarity=round(tag_sim, 3),
             shared_characters=[mine["characters"][c] for c in sorted(set(mine["characters"]) & set(other["characters"]),
-                                                                       key=lambda c: -idf["characters"].get(c, 0))],
+                                                                       key=lambda c: (-idf["characters"].get(c, 0), c))],
             shared_relationships=[mine["relationships"][r] for r in sorted(set(mine["relationships"]) & set(other["relationships"]))],
             shared_tags=shared_tags, shared_words=shared_words,
         ))  # fmt: skip
