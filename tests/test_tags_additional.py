@@ -18,7 +18,8 @@ from ficlens.pipeline import Analysis, AnalysisConfig, default_components
 from ficlens.quotes.detect import find_quotes
 from ficlens.read import read_text
 from ficlens.stats import count_stats
-from ficlens.tags.additional import MIN_CONFIDENCE, suggest_additional_tags, suggest_tags
+from ficlens.tags.additional import MIN_CONFIDENCE, smut, suggest_additional_tags, suggest_tags
+from ficlens.tags.rating import EXPLICIT, MATURE, Finding
 from ficlens.evidence import EXCERPT_CHARS
 from ficlens.tags.lexicon import IGNORE, expand_term, normalize
 
@@ -258,7 +259,13 @@ def test_post_coital_needs_sex_before_the_afterglow():
 def test_smut_only_when_the_rating_is_sure():
     clinical = (TAG_FIXTURES / "explicit_clinical.txt").read_text(encoding="utf-8")
     assert "Smut" not in tags_of((TAG_FIXTURES / "mature_suggestive.txt").read_text(encoding="utf-8"))
-    assert all(t.tag != "Smut" or t.confidence >= 0.5 for t in suggest_tags(light_analysis(clinical)))
+    found = tags_of(clinical)["Smut"]
+    assert found.confidence >= 0.9 and found.evidence
+    # Smut takes the rating's judgement of the sexual content: Explicit and sure, nothing less.
+    scan = SimpleNamespace(evidence_for=lambda hits: [])
+    assert smut(SimpleNamespace(sexual=Finding("sexual", EXPLICIT, 0.6), scan=scan)) is not None
+    assert smut(SimpleNamespace(sexual=Finding("sexual", EXPLICIT, 0.45), scan=scan)) is None
+    assert smut(SimpleNamespace(sexual=Finding("sexual", MATURE, 0.8), scan=scan)) is None
 
 
 # --- form --------------------------------------------------------------------------------------------
