@@ -18,10 +18,12 @@ from ficlens.pipeline import Analysis, AnalysisConfig, default_components
 from ficlens.quotes.detect import find_quotes
 from ficlens.read import read_text
 from ficlens.stats import count_stats
-from ficlens.tags.additional import MIN_CONFIDENCE, smut, suggest_additional_tags, suggest_tags
+from ficlens.tags.additional import AdditionalTagSettings, smut, suggest_additional_tags, suggest_tags
 from ficlens.tags.rating import EXPLICIT, MATURE, Finding
 from ficlens.evidence import EXCERPT_CHARS
 from ficlens.tags.lexicon import IGNORE, expand_term, normalize
+
+MIN_CONFIDENCE = AdditionalTagSettings().min_confidence
 
 FIXTURES = Path(__file__).parent / "fixtures" / "freeform"
 TAG_FIXTURES = Path(__file__).parent / "fixtures" / "tags"

@@ -59,7 +59,7 @@ def test_no_warnings_is_exactly_one_suggestion(warn, name):
 def test_a_death_told_in_dialogue_is_less_certain_than_one_narrated(warn):
     from ficlens.pipeline import Pipeline, default_components
     from ficlens.tags.lexicon import story_scan
-    from ficlens.tags.warnings import SUGGEST_FROM, major_character_death
+    from ficlens.tags.warnings import WarningSettings, major_character_death
 
     narrated = tags(warn(fixture_text("death_narrated")))[MAJOR_CHARACTER_DEATH]
     kept = []
@@ -68,7 +68,7 @@ def test_a_death_told_in_dialogue_is_less_certain_than_one_narrated(warn):
     assert [w.tag for w in profile.tags.warnings] == [NO_WARNINGS]
     spoken = major_character_death(kept[0], story_scan(kept[0])).confidence
     assert narrated >= 0.6
-    assert spoken < SUGGEST_FROM[MAJOR_CHARACTER_DEATH] <= narrated
+    assert spoken < WarningSettings().suggest_from(MAJOR_CHARACTER_DEATH) <= narrated
 
 
 def test_death_evidence_names_the_character(warn):

@@ -15,9 +15,10 @@ archive warnings is never told that one is missing. Works without author tags ge
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .analysis import Analysis
-from .ao3vocab import NO_WARNINGS, OPT_OUTS, READER_TAG_NAMES, WARNINGS
+from .ao3vocab import GEN, NO_WARNINGS, OPT_OUTS, READER_TAG_NAMES, WARNINGS
 from .characters.names import first_name_gender, split_name, title_gender
 from .component import component
 from .kb import KnowledgeBase, normalize_alias
@@ -33,9 +34,19 @@ from .tagspell import (
 
 # The opt-out in its current and its pre-2021 spelling: both mean the author claims nothing.
 OPTED_OUT = {normalize_alias(tag) for tag in OPT_OUTS}
-MISSING_MIN_CONFIDENCE = 0.5  # an inference must be at least this sure to say the author missed it
-MAJOR_CHARACTER_CONFIDENCE = 0.6
-UNSUPPORTED_RATING_GAP = 2  # rated two steps above what the text shows: say so (rating up by one is AO3's advice)
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    # An inference must be at least this sure to say the author missed a tag (a character tag:
+    # `major_character_confidence`).
+    missing_min_confidence: float = 0.5
+    major_character_confidence: float = 0.6
+    # Rated this many steps above what the text shows: say so (rating up by one is AO3's advice).
+    unsupported_rating_gap: int = 2
+
+
+DEFAULTS = AuditSettings()
 
 
 class CharacterMatcher:
@@ -100,11 +111,13 @@ def _finding(field: str, kind: str, tag: str, message: str, suggestion: TagSugge
     return AuditFinding(field, kind, tag, message, list(suggestion.evidence) if suggestion else [])
 
 
-def audit_rating(author: AuthorTags, suggested: TagSuggestion | None) -> list[AuditFinding]:
+def audit_rating(
+    author: AuthorTags, suggested: TagSuggestion | None, settings: AuditSettings = DEFAULTS
+) -> list[AuditFinding]:
     claimed, found = rating_level(author.rating), rating_level(suggested.tag if suggested else None)
     if claimed is None or found is None:
         return []
-    if found > claimed and suggested.confidence >= MISSING_MIN_CONFIDENCE:
+    if found > claimed and suggested.confidence >= settings.missing_min_confidence:
         return [
             _finding(
                 "rating",
@@ -114,7 +127,7 @@ def audit_rating(author: AuthorTags, suggested: TagSuggestion | None) -> list[Au
                 suggested,
             )
         ]
-    if claimed - found >= UNSUPPORTED_RATING_GAP:
+    if claimed - found >= settings.unsupported_rating_gap:
         return [
             _finding(
                 "rating",
@@ -126,7 +139,9 @@ def audit_rating(author: AuthorTags, suggested: TagSuggestion | None) -> list[Au
     return []
 
 
-def audit_warnings(author: AuthorTags, suggested: list[TagSuggestion]) -> list[AuditFinding]:
+def audit_warnings(
+    author: AuthorTags, suggested: list[TagSuggestion], settings: AuditSettings = DEFAULTS
+) -> list[AuditFinding]:
     if not author.warnings or any(normalize_alias(w) in OPTED_OUT for w in author.warnings):
         return []
     claimed = {canonical_warning(w) or w.strip() for w in author.warnings}  # "Underage" is "Underage Sex"
@@ -134,7 +149,7 @@ def audit_warnings(author: AuthorTags, suggested: list[TagSuggestion]) -> list[A
     findings = [
         _finding("warnings", "missing", tag, f"the text shows '{tag}', which the warnings do not give", s)
         for tag, s in found.items()
-        if tag not in claimed and s.confidence >= MISSING_MIN_CONFIDENCE
+        if tag not in claimed and s.confidence >= settings.missing_min_confidence
     ]
     findings += [
         _finding("warnings", "unsupported", tag, f"warned '{tag}', but no passage supporting it was found")
@@ -144,7 +159,9 @@ def audit_warnings(author: AuthorTags, suggested: list[TagSuggestion]) -> list[A
     return findings
 
 
-def audit_fandoms(author: AuthorTags, suggested: list[TagSuggestion], kb: KnowledgeBase) -> list[AuditFinding]:
+def audit_fandoms(
+    author: AuthorTags, suggested: list[TagSuggestion], kb: KnowledgeBase, settings: AuditSettings = DEFAULTS
+) -> list[AuditFinding]:
     identity = FandomIdentity(kb)  # "Pacific Rim (Movies)" is the KB's "Pacific Rim (2013)"
     canon = identity.id
 
@@ -152,7 +169,7 @@ def audit_fandoms(author: AuthorTags, suggested: list[TagSuggestion], kb: Knowle
     findings = [
         _finding("fandoms", "missing", s.tag, f"the text draws on {s.tag}, which the fandom tags do not name", s)
         for s in suggested
-        if canon(s.tag) not in claimed and s.confidence >= MISSING_MIN_CONFIDENCE
+        if canon(s.tag) not in claimed and s.confidence >= settings.missing_min_confidence
     ]
     found = {canon(s.tag) for s in suggested}
     findings += [
@@ -163,7 +180,9 @@ def audit_fandoms(author: AuthorTags, suggested: list[TagSuggestion], kb: Knowle
     return findings
 
 
-def audit_characters(author: AuthorTags, profile: Profile, matcher: CharacterMatcher) -> list[AuditFinding]:
+def audit_characters(
+    author: AuthorTags, profile: Profile, matcher: CharacterMatcher, settings: AuditSettings = DEFAULTS
+) -> list[AuditFinding]:
     tagged = {matcher.match(t) for t in author.characters} - {None}
     findings = [
         _finding("characters", "unsupported", tag, f"tagged {tag}, who is not among the characters found in the story")
@@ -172,7 +191,7 @@ def audit_characters(author: AuthorTags, profile: Profile, matcher: CharacterMat
     ]
     for suggestion in profile.tags.characters:
         cid = matcher.match(suggestion.tag)
-        if cid and cid not in tagged and suggestion.confidence >= MAJOR_CHARACTER_CONFIDENCE:
+        if cid and cid not in tagged and suggestion.confidence >= settings.major_character_confidence:
             findings.append(
                 _finding(
                     "characters",
@@ -186,7 +205,7 @@ def audit_characters(author: AuthorTags, profile: Profile, matcher: CharacterMat
 
 
 def audit_relationships(
-    author: AuthorTags, profile: Profile, matcher: CharacterMatcher, contacts: dict
+    author: AuthorTags, profile: Profile, matcher: CharacterMatcher, contacts: dict, settings: AuditSettings = DEFAULTS
 ) -> list[AuditFinding]:
     """Pairings are compared as (pair, romantic?): an author's "A & B" does not cover the romance
     "A/B" the text shows, nor the other way round."""
@@ -220,7 +239,7 @@ def audit_relationships(
             )
     for suggestion in profile.tags.relationships:
         relationship = next((r for r in profile.relationships if r.tag == suggestion.tag), None)
-        if relationship is None or suggestion.confidence < MISSING_MIN_CONFIDENCE:
+        if relationship is None or suggestion.confidence < settings.missing_min_confidence:
             continue
         if (tuple(sorted(relationship.characters)), relationship.type == "romantic") not in claimed:
             findings.append(
@@ -235,14 +254,16 @@ def audit_relationships(
     return findings
 
 
-def audit_categories(author: AuthorTags, suggested: list[TagSuggestion]) -> list[AuditFinding]:
+def audit_categories(
+    author: AuthorTags, suggested: list[TagSuggestion], settings: AuditSettings = DEFAULTS
+) -> list[AuditFinding]:
     claimed = {c.strip() for c in author.categories}
     if not claimed:
         return []
     return [
         _finding("categories", "missing", s.tag, f"the story has a {s.tag} relationship, not in its categories", s)
         for s in suggested
-        if s.tag != "Gen" and s.tag not in claimed and s.confidence >= MISSING_MIN_CONFIDENCE
+        if s.tag != GEN and s.tag not in claimed and s.confidence >= settings.missing_min_confidence
     ]
 
 
@@ -294,8 +315,9 @@ def audit_narration(author: AuthorTags, profile: Profile) -> list[AuditFinding]:
         "profile.narration",
     ),
     assigns=("profile.audit",),
+    settings=AuditSettings,
 )
-def audit_tags(analysis: Analysis) -> None:
+def audit_tags(analysis: Analysis, settings: AuditSettings = DEFAULTS) -> None:
     """Pipeline component: `profile.audit`, for works whose source carried author tags."""
     profile = analysis.profile
     author = analysis.work.author_tags
@@ -304,11 +326,11 @@ def audit_tags(analysis: Analysis) -> None:
     matcher = CharacterMatcher(profile, analysis.layers.kb_characters)
     tags = profile.tags
     profile.audit = [
-        *audit_rating(author, tags.rating),
-        *audit_warnings(author, tags.warnings),
-        *audit_fandoms(author, tags.fandoms, analysis.resources.kb),
-        *audit_characters(author, profile, matcher),
-        *audit_relationships(author, profile, matcher, analysis.layers.pair_contacts),
-        *audit_categories(author, tags.categories),
+        *audit_rating(author, tags.rating, settings),
+        *audit_warnings(author, tags.warnings, settings),
+        *audit_fandoms(author, tags.fandoms, analysis.resources.kb, settings),
+        *audit_characters(author, profile, matcher, settings),
+        *audit_relationships(author, profile, matcher, analysis.layers.pair_contacts, settings),
+        *audit_categories(author, tags.categories, settings),
         *audit_narration(author, profile),
     ]

@@ -19,19 +19,12 @@ from .ao3 import canonical_match, character_tag, join_tag, surname_key
 from .classify import Bond, classify_pair
 from .interactions import Contact, PairContacts, collect_contacts, pair_of, sentence_spans
 from .kin import KinLink, invert_relation, kin_links_from_kb, kin_links_from_text
+from .settings import RelationshipSettings, RelationshipTagSettings
 
 __all__ = ["find_relationships", "invert_relation", "suggest_relationship_tags"]
 
-EVIDENCE_CHARS = 120
-TAG_MIN_CONTACTS = 3  # a platonic tag needs a bond the story spends time on
-ROMANTIC_TAG_MIN_CONTACTS = 2
-TAG_MIN_CONFIDENCE = 0.3
-# Plain platonic bonds are kept only for the pairs a story is most about: those with at least this
-# share of the contacts of its most-present pair, and no more than MAX_PLATONIC of them.
-PLATONIC_SHARE_OF_TOP = 0.4
-MAX_PLATONIC = 5
-TAG_PLATONIC_SHARE = 0.5
-MAX_PLATONIC_TAGS = 2
+DEFAULTS = RelationshipSettings()
+TAG_DEFAULTS = RelationshipTagSettings()
 
 
 def _kb_name(character: Character, kb_characters: dict) -> str | None:
@@ -55,7 +48,15 @@ def relationship_cues(analysis: Analysis) -> list[Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
-def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analysis: Analysis, known) -> Relationship:
+def _write(
+    bond: Bond,
+    a: Character,
+    b: Character,
+    contacts: PairContacts,
+    analysis: Analysis,
+    known,
+    evidence_chars: int = DEFAULTS.evidence_chars,
+) -> Relationship:
     kb_characters = analysis.layers.kb_characters
     romantic = bond.type == "romantic"
     names = {c.id: character_tag(c, kb_characters) for c in (a, b)}
@@ -77,7 +78,7 @@ def _write(bond: Bond, a: Character, b: Character, contacts: PairContacts, analy
     text = analysis.work.text
     evidence = []
     for cue_start, cue_end, passage_start, passage_end in bond.spans:
-        evidence.append(evidence_around(text, cue_start, cue_end, (passage_start, passage_end), EVIDENCE_CHARS))
+        evidence.append(evidence_around(text, cue_start, cue_end, (passage_start, passage_end), evidence_chars))
     count = len(contacts.contacts)
     presence = max(1, min(a.mention_count, b.mention_count))
     return Relationship(
@@ -115,7 +116,9 @@ def _contact_count(pairs: dict, relationship: Relationship) -> int:
     return len(pairs[key].contacts) if key in pairs else 0
 
 
-def _central_platonic_only(relationships: list[Relationship], pairs: dict) -> list[Relationship]:
+def _central_platonic_only(
+    relationships: list[Relationship], pairs: dict, settings: RelationshipSettings = DEFAULTS
+) -> list[Relationship]:
     """Drop plain platonic bonds outside the few pairs the story is most about: in a novel many
     pairs share five scenes, but only its central ones are what an `A & B` tag means."""
 
@@ -124,7 +127,7 @@ def _central_platonic_only(relationships: list[Relationship], pairs: dict) -> li
 
     top = max((len(p.contacts) for p in pairs.values()), default=0)
     platonic = sorted((r for r in relationships if r.type == "platonic"), key=contacts, reverse=True)
-    keep = {id(r) for r in platonic[:MAX_PLATONIC] if contacts(r) >= PLATONIC_SHARE_OF_TOP * top}
+    keep = {id(r) for r in platonic[: settings.max_platonic] if contacts(r) >= settings.platonic_share_of_top * top}
     return [r for r in relationships if r.type != "platonic" or id(r) in keep]
 
 
@@ -132,14 +135,15 @@ def _central_platonic_only(relationships: list[Relationship], pairs: dict) -> li
     "relationships",
     requires=("chunks", "kb_index", "kb_characters", "profile.characters", "profile.mentions"),
     assigns=("profile.relationships", "pair_contacts"),
+    settings=RelationshipSettings,
 )
-def find_relationships(analysis: Analysis) -> None:
+def find_relationships(analysis: Analysis, settings: RelationshipSettings = DEFAULTS) -> None:
     """Pipeline component: `profile.relationships`, strongest first."""
     profile = analysis.profile
     kb_characters = analysis.layers.kb_characters
     story = [(p.start, p.end) for p in analysis.work.story_parts()]
     sentences = sentence_spans(analysis.layers.chunks)
-    pairs = collect_contacts(profile, sentences, relationship_cues(analysis))
+    pairs = collect_contacts(profile, sentences, relationship_cues(analysis), settings.cue_window_chars)
     text_links = kin_links_from_text(profile, kb_characters, story, sentences)
     kb_links = [KinLink(p, r, rel, 0, 0, "canon") for p, r, rel in kin_links_from_kb(profile.characters, kb_characters)]
     by_id = {c.id: c for c in profile.characters}
@@ -158,24 +162,28 @@ def find_relationships(analysis: Analysis) -> None:
         contacts = pairs[key]
         linked = [l for l in links_by_pair.get(key, []) if l.source != "canon"]
         canon = [l for l in links_by_pair.get(key, []) if l.source == "canon"]
-        for bond in classify_pair(contacts, linked, canon, genders):
-            relationships.append(_write(bond, by_id[key[0]], by_id[key[1]], contacts, analysis, known))
-    relationships = _one_spouse_each(_central_platonic_only(relationships, pairs))
+        for bond in classify_pair(contacts, linked, canon, genders, settings):
+            a, b = by_id[key[0]], by_id[key[1]]
+            relationships.append(_write(bond, a, b, contacts, analysis, known, settings.evidence_chars))
+    relationships = _one_spouse_each(_central_platonic_only(relationships, pairs, settings))
     relationships.sort(key=lambda r: (-r.confidence * (0.5 + 0.5 * r.strength), r.tag))
     profile.relationships = relationships
     analysis.layers.pair_contacts = pairs
 
 
 @component(
-    "relationship_tags", requires=("pair_contacts", "profile.relationships"), assigns=("profile.tags.relationships",)
+    "relationship_tags",
+    requires=("pair_contacts", "profile.relationships"),
+    assigns=("profile.tags.relationships",),
+    settings=RelationshipTagSettings,
 )
-def suggest_relationship_tags(analysis: Analysis) -> None:
+def suggest_relationship_tags(analysis: Analysis, settings: RelationshipTagSettings = TAG_DEFAULTS) -> None:
     """Pipeline component: `profile.tags.relationships` — every romantic bond, and the few platonic
     bonds the story is most about, one tag per pair (a romance is not also tagged `A & B`).
 
     Authors tag the relationships a work is about, not every pair that meets: an `A & B` tag needs
-    `TAG_MIN_CONTACTS` shared passages and at least `TAG_PLATONIC_SHARE` of the contacts of the
-    most-present platonic pair, and a work gets at most `MAX_PLATONIC_TAGS` of them."""
+    `tag_min_contacts` shared passages and at least `tag_platonic_share` of the contacts of the
+    most-present platonic pair, and a work gets at most `max_platonic_tags` of them."""
     from ..coref import NARRATOR_ID
 
     profile = analysis.profile
@@ -189,20 +197,21 @@ def suggest_relationship_tags(analysis: Analysis) -> None:
     romantic_pairs = {tuple(sorted(r.characters)) for r in romantic}
     platonic = [r for r in candidates if r.type != "romantic" and tuple(sorted(r.characters)) not in romantic_pairs]
     top = max((contacts_of(r) for r in platonic), default=0)
-    platonic = [r for r in platonic if contacts_of(r) >= max(TAG_MIN_CONTACTS, TAG_PLATONIC_SHARE * top)]
+    s = settings
+    platonic = [r for r in platonic if contacts_of(r) >= max(s.tag_min_contacts, s.tag_platonic_share * top)]
     chosen: list[tuple[Relationship, float]] = []
     tagged: set[tuple[str, ...]] = set()
     for relationship in romantic + sorted(platonic, key=lambda r: -r.confidence * contacts_of(r)):
         key = tuple(sorted(relationship.characters))
         contacts = contacts_of(relationship)
         if key in tagged or contacts < (
-            ROMANTIC_TAG_MIN_CONTACTS if relationship.type == "romantic" else TAG_MIN_CONTACTS
+            s.romantic_tag_min_contacts if relationship.type == "romantic" else s.tag_min_contacts
         ):
             continue
-        if relationship.type != "romantic" and sum(1 for r, _ in chosen if r.type != "romantic") >= MAX_PLATONIC_TAGS:
+        if relationship.type != "romantic" and sum(1 for r, _ in chosen if r.type != "romantic") >= s.max_platonic_tags:
             continue
         confidence = round(relationship.confidence * (0.5 + 0.5 * min(1.0, contacts / 5)), 2)
-        if confidence < TAG_MIN_CONFIDENCE:
+        if confidence < s.tag_min_confidence:
             continue
         tagged.add(key)
         chosen.append((relationship, confidence))

@@ -14,17 +14,10 @@ from dataclasses import dataclass, field
 
 from .interactions import Contact, PairContacts
 from .kin import KinLink, invert_relation
+from .settings import RelationshipSettings
 
-ROMANTIC_MIN = 3.0  # one unmistakable cue (a kiss between two people who are not family), or two caresses
-ANTAGONISM_MIN = 5.0
-FRIENDSHIP_MIN = 3.0
-STRONG_CUE = 3.0  # a bond shown in one passage needs a cue this heavy there; else two passages
-KB_ONLY_MIN_CONTACTS = 2  # a canon family tie the text never states needs the two to meet twice
-KB_ONLY_MAX = 0.75
-PLATONIC_MIN_CONTACTS = 5
 SPOUSES = {"husband", "wife", "spouse"}
-WEAK_ONLY_CAP = 0.45  # a bond shown only by weak cues is reported, but below the AO3 header's threshold
-MAX_EVIDENCE = 3
+DEFAULTS = RelationshipSettings()
 
 
 @dataclass
@@ -39,19 +32,19 @@ class Bond:
     link: KinLink | None = None  # for family (and spouses): the link whose relation is reported
 
 
-def _cue_spans(contacts: PairContacts, category: str) -> list[tuple[int, int, int, int]]:
+def _cue_spans(contacts: PairContacts, category: str, count: int) -> list[tuple[int, int, int, int]]:
     spans, used = [], set()
     for _, contact, hit in contacts.cue_contacts(category):
         if contact.start in used:
             continue
         used.add(contact.start)
         spans.append((hit.start, hit.end, contact.start, contact.end))
-        if len(spans) == MAX_EVIDENCE:
+        if len(spans) == count:
             break
     return spans
 
 
-def _shown(contacts: PairContacts, category: str, minimum: float) -> tuple[bool, bool]:
+def _shown(contacts: PairContacts, category: str, minimum: float, strong_cue: float) -> tuple[bool, bool]:
     """(shown, by strong cues): enough weight with at least one strong cue (a kiss, a threat to
     kill); or, from weaker cues only, twice the weight from three different terms in two passages
     or more. Endearments and tender touches alone ("Lydia, my love", says her mother) are a
@@ -60,7 +53,7 @@ def _shown(contacts: PairContacts, category: str, minimum: float) -> tuple[bool,
     score = contacts.cue_score(category)
     if score < minimum:
         return False, False
-    if any(hit.weight >= STRONG_CUE for _, _, hit in cues):
+    if any(hit.weight >= strong_cue for _, _, hit in cues):
         return True, True
     passages = len({contact.start for _, contact, _ in cues})
     weak = passages >= 2 and contacts.distinct_terms(category) >= 3 and score >= 2 * minimum
@@ -80,6 +73,7 @@ def _family_bond(
     kb_links: list[KinLink],
     contacts: list[Contact],
     genders: dict[str, str],
+    settings: RelationshipSettings,
 ) -> Bond | None:
     """The family tie the text states most often, each phrase read in the pair's direction (kin
     phrases can disagree: "her brother" and "her late husband" may both resolve to one man);
@@ -93,29 +87,34 @@ def _family_bond(
         confidence = min(0.95, 0.6 + 0.1 * count + (0.1 if agrees else 0.0) - doubt)
         if all(link.guessed for link in same):
             confidence *= 0.8  # only a shared surname says which relative it is
-        spans = [(l.start, l.end, *(l.passage or (l.start, l.end))) for l in same[:MAX_EVIDENCE]]
+        spans = [(l.start, l.end, *(l.passage or (l.start, l.end))) for l in same[: settings.max_evidence]]
         return Bond("family", round(max(0.3, confidence), 2), spans, same[0])
-    if kb_links and len(contacts) >= KB_ONLY_MIN_CONTACTS:
+    if kb_links and len(contacts) >= settings.kb_only_min_contacts:
         # Canon says they are family; the more scenes they share, the more the story is about it.
-        confidence = min(KB_ONLY_MAX, 0.4 + 0.03 * len(contacts))
-        spans = [(c.start, c.end, c.start, c.end) for c in contacts[:MAX_EVIDENCE]]
+        confidence = min(settings.kb_only_max, 0.4 + 0.03 * len(contacts))
+        spans = [(c.start, c.end, c.start, c.end) for c in contacts[: settings.max_evidence]]
         return Bond("family", round(confidence, 2), spans, kb_links[0])
     return None
 
 
-def _scored(kind: str, score: float, strong: bool, base: float, step: float, cap: float) -> float:
+def _scored(score: float, strong: bool, base: float, step: float, cap: float, weak_cap: float) -> float:
     confidence = min(cap, base + step * score)
-    return round(confidence if strong else min(confidence, WEAK_ONLY_CAP), 2)
+    return round(confidence if strong else min(confidence, weak_cap), 2)
 
 
 def classify_pair(
-    contacts: PairContacts, text_links: list[KinLink], kb_links: list[KinLink], genders: dict[str, str] | None = None
+    contacts: PairContacts,
+    text_links: list[KinLink],
+    kb_links: list[KinLink],
+    genders: dict[str, str] | None = None,
+    settings: RelationshipSettings = DEFAULTS,
 ) -> list[Bond]:
     """The bonds one pair shows, strongest claim first."""
+    s = settings
     genders = genders or {}
     bonds: list[Bond] = []
-    family = _family_bond(contacts.pair, text_links, kb_links, contacts.contacts, genders)
-    romantic, strong = _shown(contacts, "romantic", ROMANTIC_MIN)
+    family = _family_bond(contacts.pair, text_links, kb_links, contacts.contacts, genders, s)
+    romantic, strong = _shown(contacts, "romantic", s.romantic_min, s.strong_cue)
     score = contacts.cue_score("romantic")
     if family is not None and family.link is not None and family.link.relation in SPOUSES:
         family.type = "romantic"
@@ -130,30 +129,34 @@ def classify_pair(
             bonds.append(family)
         if romantic and (family is None or (guessed and strong)):
             bonds.append(
-                Bond("romantic", _scored("romantic", score, strong, 0.35, 0.06, 0.95), _cue_spans(contacts, "romantic"))
+                Bond(
+                    "romantic",
+                    _scored(score, strong, 0.35, 0.06, 0.95, s.weak_only_cap),
+                    _cue_spans(contacts, "romantic", s.max_evidence),
+                )
             )
-    shown, strong = _shown(contacts, "antagonism", ANTAGONISM_MIN)
+    shown, strong = _shown(contacts, "antagonism", s.antagonism_min, s.strong_cue)
     if shown:
         bonds.append(
             Bond(
                 "antagonism",
-                _scored("antagonism", contacts.cue_score("antagonism"), strong, 0.3, 0.05, 0.9),
-                _cue_spans(contacts, "antagonism"),
+                _scored(contacts.cue_score("antagonism"), strong, 0.3, 0.05, 0.9, s.weak_only_cap),
+                _cue_spans(contacts, "antagonism", s.max_evidence),
             )
         )
-    shown, strong = _shown(contacts, "friendship", FRIENDSHIP_MIN)
+    shown, strong = _shown(contacts, "friendship", s.friendship_min, s.strong_cue)
     if shown and not any(b.type in ("romantic", "family") for b in bonds):
         bonds.append(
             Bond(
                 "friendship",
-                _scored("friendship", contacts.cue_score("friendship"), strong, 0.3, 0.06, 0.85),
-                _cue_spans(contacts, "friendship"),
+                _scored(contacts.cue_score("friendship"), strong, 0.3, 0.06, 0.85, s.weak_only_cap),
+                _cue_spans(contacts, "friendship", s.max_evidence),
             )
         )
-    if not bonds and len(contacts.contacts) >= PLATONIC_MIN_CONTACTS:
+    if not bonds and len(contacts.contacts) >= s.platonic_min_contacts:
         # No cue says what they are to each other, but the story keeps putting them together:
         # on AO3 that is the plain platonic "A & B" of a Gen work.
-        spans = [(c.start, c.end, c.start, c.end) for c in _dialogue_first(contacts.contacts)[:MAX_EVIDENCE]]
+        spans = [(c.start, c.end, c.start, c.end) for c in _dialogue_first(contacts.contacts)[: s.max_evidence]]
         bonds.append(Bond("platonic", round(min(0.65, 0.25 + 0.03 * len(contacts.contacts)), 2), spans))
     return bonds
 

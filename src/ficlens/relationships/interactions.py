@@ -10,7 +10,7 @@ count. With a third person present, a cue says something about a pair only when 
 both of them: in "Kylo kissed you while Han watched" the kiss is next to Kylo and "you", not to
 Han, and in a long flattened sentence a kiss forty words away from one of the two is someone
 else's. So in such a sentence a cue counts for a pair when a mention of each lies within
-`CUE_WINDOW` characters of it, and its weight is divided by the number of other characters
+`cue_window_chars` (a setting) characters of it, and its weight is divided by the number of other characters
 present (`share`).
 
 Dialogue is an interaction between its speaker and addressee only. Whoever a quotation merely
@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 
 from ..model import Mention, Profile
 from ..spans import SpanIndex
+from .settings import RelationshipSettings
 from ..tags.lexicon import Hit
 
 Pair = tuple[str, str]  # two Character.ids, sorted
-CUE_WINDOW = 80
+DEFAULTS = RelationshipSettings()
 
 
 def pair_of(a: str, b: str) -> Pair:
@@ -78,8 +79,14 @@ def sentence_spans(chunks) -> list[tuple[int, int]]:
     return spans
 
 
-def collect_contacts(profile: Profile, sentences: list[tuple[int, int]], cues: list[Hit]) -> dict[Pair, PairContacts]:
+def collect_contacts(
+    profile: Profile, sentences: list[tuple[int, int]], cues: list[Hit], cue_window: int = DEFAULTS.cue_window_chars
+) -> dict[Pair, PairContacts]:
     """Every pair's contacts: co-mention sentences plus quotations said by one to the other."""
+
+    def _near(hit: Hit, starts: list[int]) -> bool:
+        return any(abs(start - hit.start) <= cue_window for start in starts)
+
     mentions = SpanIndex(list(profile.mentions), lambda m: m.start)
     cue_index = SpanIndex(cues, lambda h: h.start)
     quotes = SpanIndex(list(profile.quotes), lambda q: q.start)
@@ -134,10 +141,6 @@ def _positions(mentions: list[Mention]) -> dict[str, list[int]]:
     for mention in mentions:
         found.setdefault(mention.character, []).append(mention.start)
     return found
-
-
-def _near(hit: Hit, starts: list[int]) -> bool:
-    return any(abs(start - hit.start) <= CUE_WINDOW for start in starts)
 
 
 def _drop_repeats(contacts: list[Contact]) -> list[Contact]:

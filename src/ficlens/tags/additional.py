@@ -38,12 +38,33 @@ from .warnings import combine, death_signals, signal_evidence
 
 LEXICON = "freeform"
 SETTINGS = "freeform_settings"
-MIN_CONFIDENCE = 0.4  # below this a freeform tag is noise: unlike warnings, nobody must confirm it
-DIALOGUE_FACTOR = 0.5  # a cue inside a quotation is talked about, not shown
-SCENE_CHARS = 2500  # the window in which hurt and comfort must meet
-ENDING_SHARE = 0.2  # the last fifth of the story is its ending
-MIN_RELATIONSHIP_CONFIDENCE = 0.4
-NEAR_CHARS = 300  # how close an antagonism cue must be to one of the pair
+
+
+@dataclass(frozen=True)
+class AdditionalTagSettings:
+    """The thresholds of the `additional_tags` component shared by its detectors (each `Rule`
+    and AU `Setting` below carries its own)."""
+
+    # Below this a freeform tag is noise: unlike warnings, nobody must confirm it.
+    min_confidence: float = 0.4
+    # A cue inside a quotation counts this much: it is talked about, not shown.
+    dialogue_factor: float = 0.5
+    # The window (in characters) in which hurt and comfort must meet for Hurt/Comfort.
+    hurt_comfort_scene_chars: int = 2500
+    # The last fifth of the story is its ending (Happy Ending).
+    ending_share: float = 0.2
+    # Romantic relationships below this confidence are not a couple for the relationship tropes.
+    min_relationship_confidence: float = 0.4
+    # How close (in characters) an antagonism cue must be to one of the pair (Enemies to Lovers).
+    antagonism_near_chars: int = 300
+    # Angst and Fluff: weight per 1,000 words, with at least this weight from this many terms.
+    angst_density: float = 10.0
+    fluff_density: float = 15.0
+    min_mood_weight: float = 6.0
+    min_mood_distinct: int = 4
+
+
+DEFAULTS = AdditionalTagSettings()
 
 
 # --- the cues of one work -------------------------------------------------------------------------
@@ -58,9 +79,10 @@ class Cues:
     _part_starts: list[int] = field(default_factory=list)
     _chars_before: list[int] = field(default_factory=list)
     story_chars: int = 0
+    settings: AdditionalTagSettings = DEFAULTS
 
     @classmethod
-    def of(cls, scan: StoryScan) -> "Cues":
+    def of(cls, scan: StoryScan, settings: AdditionalTagSettings = DEFAULTS) -> "Cues":
         lexicon = load_lexicon(LEXICON)
         hits: dict[str, list[Hit]] = {}
         for start, end in scan.part_bounds:
@@ -73,7 +95,7 @@ class Cues:
             starts.append(start)
             before.append(total)
             total += end - start
-        return cls(scan, hits, starts, before, total)
+        return cls(scan, hits, starts, before, total, settings)
 
     def get(self, *categories: str) -> list[Hit]:
         return sorted((h for c in categories for h in self.hits.get(c, ())), key=lambda h: h.start)
@@ -82,7 +104,7 @@ class Cues:
         return [h for h in hits if not self.scan.in_dialogue(h.start)]
 
     def value(self, hit: Hit) -> float:
-        return hit.weight * (DIALOGUE_FACTOR if self.scan.in_dialogue(hit.start) else 1.0)
+        return hit.weight * (self.settings.dialogue_factor if self.scan.in_dialogue(hit.start) else 1.0)
 
     def weight(self, hits: Iterable[Hit]) -> float:
         return sum(self.value(h) for h in hits)
@@ -135,6 +157,10 @@ class Context:
     found: dict[str, TagSuggestion] = field(default_factory=dict)
 
     @property
+    def settings(self) -> AdditionalTagSettings:
+        return self.cues.settings
+
+    @property
     def profile(self):
         return self.analysis.profile
 
@@ -146,7 +172,7 @@ class Context:
         return [
             r
             for r in self.profile.relationships
-            if r.type == "romantic" and r.confidence >= MIN_RELATIONSHIP_CONFIDENCE
+            if r.type == "romantic" and r.confidence >= self.settings.min_relationship_confidence
         ]
 
 
@@ -228,7 +254,11 @@ def violence(ctx: Context) -> TagSuggestion | None:
     ]
     weight = sum(h.weight for h in serious)
     if len(serious) >= 4 and distinct(serious) >= 3 and ctx.cues.per_thousand(weight) >= 4:
-        return TagSuggestion("Violence", ramp(weight, 8, base=0.45, step=0.02, cap=0.7), ctx.scan.evidence_for(serious))
+        return TagSuggestion(
+            "Violence",
+            ramp(weight, 8, base=0.45, step=0.02, cap=0.7),
+            ctx.scan.evidence_for(serious),
+        )
     return None
 
 
@@ -240,7 +270,11 @@ def character_death(ctx: Context) -> TagSuggestion | None:
     ]
     if not signals:
         return None
-    return TagSuggestion("Character Death", round(combine(signals, cap=0.9), 2), signal_evidence(ctx.scan, signals))
+    return TagSuggestion(
+        "Character Death",
+        round(combine(signals, cap=0.9), 2),
+        signal_evidence(ctx.scan, signals),
+    )
 
 
 def swearing(ctx: Context) -> TagSuggestion | None:
@@ -249,7 +283,9 @@ def swearing(ctx: Context) -> TagSuggestion | None:
         return None
     strong = [h for h in hits if h.category == "strong"]
     return TagSuggestion(
-        "Swearing", ramp(len(hits), 5, base=0.5, step=0.03, cap=0.9), ctx.scan.evidence_for(strong + hits)
+        "Swearing",
+        ramp(len(hits), 5, base=0.5, step=0.03, cap=0.9),
+        ctx.scan.evidence_for(strong + hits),
     )
 
 
@@ -312,11 +348,6 @@ EMOTIONAL_HURT = ("angst", "crying", "grief", "nightmare", "panic", "distress")
 PHYSICAL_HURT = ("injury", "blood")
 COMFORT = ("comfort", "cuddle")
 
-ANGST_DENSITY = 10.0  # weight per 1,000 words
-FLUFF_DENSITY = 15.0
-MIN_MOOD_WEIGHT = 6.0
-MIN_MOOD_DISTINCT = 4
-
 
 @dataclass
 class Mood:
@@ -324,33 +355,36 @@ class Mood:
     density: float
     hits: list[Hit]
     varied: bool
+    min_weight: float
 
     def reaches(self, density: float) -> bool:
-        return self.weight >= MIN_MOOD_WEIGHT and self.varied and self.density >= density
+        return self.weight >= self.min_weight and self.varied and self.density >= density
 
 
 def mood(ctx: Context, categories: tuple[str, ...]) -> Mood:
     hits = ctx.cues.get(*categories)
     weight = ctx.cues.weight(hits)
-    return Mood(weight, ctx.cues.per_thousand(weight), hits, distinct(hits) >= MIN_MOOD_DISTINCT)
+    s = ctx.settings
+    return Mood(weight, ctx.cues.per_thousand(weight), hits, distinct(hits) >= s.min_mood_distinct, s.min_mood_weight)
 
 
 def mood_tags(ctx: Context) -> list[TagSuggestion]:
     """Angst and Fluff from the density of their vocabularies. Either alone needs to dominate the
     other; both dense makes "Fluff and Angst"."""
     angst, fluff = mood(ctx, ANGST_CATEGORIES), mood(ctx, FLUFF_CATEGORIES)
+    angst_density, fluff_density = ctx.settings.angst_density, ctx.settings.fluff_density
     tags = []
-    if angst.reaches(ANGST_DENSITY) and angst.density >= 0.5 * fluff.density:
+    if angst.reaches(angst_density) and angst.density >= 0.5 * fluff.density:
         tags.append(
-            TagSuggestion("Angst", ramp(angst.density, ANGST_DENSITY, step=0.02), ctx.cues.evidence(angst.hits))
+            TagSuggestion("Angst", ramp(angst.density, angst_density, step=0.02), ctx.cues.evidence(angst.hits))
         )
-    if fluff.reaches(FLUFF_DENSITY) and fluff.density >= 2 * angst.density:
+    if fluff.reaches(fluff_density) and fluff.density >= 2 * angst.density:
         tags.append(
-            TagSuggestion("Fluff", ramp(fluff.density, FLUFF_DENSITY, step=0.02), ctx.cues.evidence(fluff.hits))
+            TagSuggestion("Fluff", ramp(fluff.density, fluff_density, step=0.02), ctx.cues.evidence(fluff.hits))
         )
-    if angst.reaches(0.8 * ANGST_DENSITY) and fluff.reaches(0.8 * FLUFF_DENSITY):
+    if angst.reaches(0.8 * angst_density) and fluff.reaches(0.8 * fluff_density):
         confidence = min(
-            ramp(angst.density, 0.8 * ANGST_DENSITY, step=0.02), ramp(fluff.density, 0.8 * FLUFF_DENSITY, step=0.02)
+            ramp(angst.density, 0.8 * angst_density, step=0.02), ramp(fluff.density, 0.8 * fluff_density, step=0.02)
         )
         evidence = ctx.cues.evidence(angst.hits, 3) + ctx.cues.evidence(fluff.hits, 2)
         tags.append(TagSuggestion("Fluff and Angst", confidence, evidence))
@@ -367,7 +401,7 @@ def domestic_fluff(ctx: Context) -> TagSuggestion | None:
 
 
 def hurt_comfort(ctx: Context) -> list[TagSuggestion]:
-    """Hurt and comfort in the same scene: the densest window of `SCENE_CHARS` in which both reach
+    """Hurt and comfort in the same scene: the densest window of `hurt_comfort_scene_chars` in which both reach
     weight 3 and some comfort comes after some hurt. Emotional when the hurt there is mostly
     emotional (tears, grief, guilt, nightmares) rather than wounds."""
     cues = ctx.cues
@@ -376,7 +410,7 @@ def hurt_comfort(ctx: Context) -> list[TagSuggestion]:
     best: tuple[float, list[Hit]] = (0.0, [])
     left = 0
     for right, hit in enumerate(events):
-        while hit.start - events[left].start > SCENE_CHARS:
+        while hit.start - events[left].start > ctx.settings.hurt_comfort_scene_chars:
             left += 1
         window = events[left : right + 1]
         pain = [h for h in window if h in hurt]
@@ -410,7 +444,7 @@ def happy_ending(ctx: Context) -> list[TagSuggestion]:
     if not conflict:
         return []
     cues = ctx.cues
-    ending = lambda hits: [h for h in hits if cues.position(h.start) >= 1 - ENDING_SHARE]  # noqa: E731
+    ending = lambda hits: [h for h in hits if cues.position(h.start) >= 1 - ctx.settings.ending_share]  # noqa: E731
     positive = ending(cues.get("fluff", "cuddle", "comfort"))
     negative = ending(cues.get(*ANGST_CATEGORIES, *PHYSICAL_HURT))
     good, bad = cues.weight(positive), cues.weight(negative)
@@ -468,13 +502,15 @@ def first_kiss(ctx: Context) -> TagSuggestion | None:
 class _Mentions:
     """Sorted mention offsets per character, to ask "is one of these characters near here?"."""
 
-    def __init__(self, profile):
+    def __init__(self, profile, reach: int):
+        self.reach = reach
         by: dict[str, list[Mention]] = {}
         for m in profile.mentions:
             by.setdefault(m.character, []).append(m)
         self._by = {character: SpanIndex(mentions) for character, mentions in by.items()}
 
-    def near(self, characters: Iterable[str], offset: int, reach: int = NEAR_CHARS) -> bool:
+    def near(self, characters: Iterable[str], offset: int) -> bool:
+        reach = self.reach
         return any(
             character in self._by and self._by[character].within(offset - reach, offset + reach + 1)
             for character in characters
@@ -484,7 +520,7 @@ class _Mentions:
 def enemies_to_lovers(ctx: Context) -> TagSuggestion | None:
     """A romantic pair whose antagonism comes first: an antagonism relationship between the same
     two, or hostile cues ("enemy", "I hate you", "sneered") near one of them before the romance shows."""
-    mentions = _Mentions(ctx.profile)
+    mentions = _Mentions(ctx.profile, ctx.settings.antagonism_near_chars)
     best: TagSuggestion | None = None
     for romance in ctx.romantic():
         pair = set(romance.characters)
@@ -504,7 +540,7 @@ def enemies_to_lovers(ctx: Context) -> TagSuggestion | None:
             continue
         evidence = (evidence + ctx.cues.evidence(hostile, 3))[: MAX_EVIDENCE - 1]
         evidence.append(ctx.scan.evidence(start, start + 1))
-        if confidence >= MIN_CONFIDENCE and (best is None or confidence > best.confidence):
+        if confidence >= ctx.settings.min_confidence and (best is None or confidence > best.confidence):
             best = TagSuggestion("Enemies to Lovers", round(confidence, 2), evidence)
     return best
 
@@ -524,7 +560,9 @@ def established_relationship(ctx: Context) -> TagSuggestion | None:
     for romance in ctx.romantic():
         starts = [e.start for e in romance.evidence]
         if starts and cues.position(min(starts)) <= 0.25:
-            confidence = min(0.8, 0.45 + 0.1 * bool(early) + 0.2 * (romance.confidence - MIN_RELATIONSHIP_CONFIDENCE))
+            confidence = min(
+                0.8, 0.45 + 0.1 * bool(early) + 0.2 * (romance.confidence - ctx.settings.min_relationship_confidence)
+            )
             evidence = [ctx.scan.evidence(e.start, e.end) for e in romance.evidence[:2]] + cues.evidence(settled, 3)
             return TagSuggestion("Established Relationship", round(confidence, 2), evidence)
     weight = cues.weight(settled)
@@ -683,14 +721,14 @@ DETECTORS: tuple[Detector, ...] = (
 )
 
 
-def suggest_tags(analysis) -> list[TagSuggestion]:
+def suggest_tags(analysis, settings: AdditionalTagSettings = DEFAULTS) -> list[TagSuggestion]:
     """Every freeform tag the detectors find, confident enough, in detector order."""
     scan = story_scan(analysis)
-    ctx = Context(analysis, scan, Cues.of(scan))
+    ctx = Context(analysis, scan, Cues.of(scan, settings))
     for detector in DETECTORS:
         result = detector(ctx)
         for suggestion in result if isinstance(result, list) else [result] if result else []:
-            if suggestion.confidence >= MIN_CONFIDENCE and suggestion.evidence:
+            if suggestion.confidence >= settings.min_confidence and suggestion.evidence:
                 ctx.found.setdefault(suggestion.tag, suggestion)
     return list(ctx.found.values())
 
@@ -705,10 +743,11 @@ def suggest_tags(analysis) -> list[TagSuggestion]:
         "profile.relationships",
     ),
     assigns=("profile.tags.additional",),
+    settings=AdditionalTagSettings,
 )
-def suggest_additional_tags(analysis: Analysis) -> None:
+def suggest_additional_tags(analysis: Analysis, settings: AdditionalTagSettings = DEFAULTS) -> None:
     """Pipeline component: append freeform tags to `profile.tags.additional`. Runs last: it reads
     the rating/warnings scan, quotes, the knowledge-base match, mentions and relationships."""
     additional = analysis.profile.tags.additional
     present = {t.tag for t in additional}
-    additional.extend(t for t in suggest_tags(analysis) if t.tag not in present)
+    additional.extend(t for t in suggest_tags(analysis, settings) if t.tag not in present)

@@ -12,6 +12,7 @@ absence, its evidence is the story text that was read.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from ..analysis import Analysis
 from ..component import component
@@ -19,8 +20,16 @@ from ..ao3vocab import GEN
 from ..evidence import opening_evidence
 from ..model import TagSuggestion
 
-GEN_MIN_WORDS = 500
-MIN_CONFIDENCE = 0.2
+
+@dataclass(frozen=True)
+class CategorySettings:
+    # "Gen" is surer the longer the story: a short scene may simply not show the romance. From
+    # this many words it is fairly sure, from five times as many surer.
+    gen_min_words: int = 500
+    min_confidence: float = 0.2  # categories below it are not suggested
+
+
+DEFAULTS = CategorySettings()
 
 
 def category_of(genders: list[str]) -> str | None:
@@ -38,8 +47,9 @@ def category_of(genders: list[str]) -> str | None:
     "categories",
     requires=("profile.stats", "profile.characters", "profile.relationships"),
     assigns=("profile.tags.categories",),
+    settings=CategorySettings,
 )
-def suggest_categories(analysis: Analysis) -> None:
+def suggest_categories(analysis: Analysis, settings: CategorySettings = DEFAULTS) -> None:
     profile = analysis.profile
     by_id = {c.id: c for c in profile.characters}
     romantic = [r for r in profile.relationships if r.type == "romantic"]
@@ -61,9 +71,10 @@ def suggest_categories(analysis: Analysis) -> None:
         votes["Multi"] = TagSuggestion("Multi", confidence, [e for r in poly[:2] for e in r.evidence[:1]])
     if not romantic:
         words = profile.stats.words
-        confidence = 0.7 if words >= 5 * GEN_MIN_WORDS else 0.5 if words >= GEN_MIN_WORDS else 0.3
+        least = settings.gen_min_words
+        confidence = 0.7 if words >= 5 * least else 0.5 if words >= least else 0.3
         bounds = [(p.start, p.end) for p in profile.work.story_parts()]
         votes[GEN] = TagSuggestion(GEN, confidence, opening_evidence(profile.work.text, bounds)[:3])
     profile.tags.categories = sorted(
-        (v for v in votes.values() if v.confidence >= MIN_CONFIDENCE), key=lambda t: -t.confidence
+        (v for v in votes.values() if v.confidence >= settings.min_confidence), key=lambda t: -t.confidence
     )

@@ -8,19 +8,29 @@ Hurt/Comfort…) is not built yet.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..analysis import Analysis
 from ..component import component
 from ..evidence import evidence_of
 from ..model import TagSuggestion
-from .fandom import MAX_EVIDENCE
+
+
+@dataclass(frozen=True)
+class NarrationTagSettings:
+    max_evidence: int = 3  # mentions of the Reader or narrator cited
+
+
+DEFAULTS = NarrationTagSettings()
 
 
 @component(
     "narration_tags",
     requires=("quote_index", "profile.narration", "profile.characters", "profile.mentions"),
     assigns=("profile.tags.additional",),
+    settings=NarrationTagSettings,
 )
-def suggest_narration_tags(analysis: Analysis) -> None:
+def suggest_narration_tags(analysis: Analysis, settings: NarrationTagSettings = DEFAULTS) -> None:
     profile = analysis.profile
     narration = profile.narration
     text = analysis.work.text
@@ -42,13 +52,13 @@ def suggest_narration_tags(analysis: Analysis) -> None:
             evidence_of(text, m.start, m.end)
             for m in profile.mentions
             if m.character == voice.id and (quotes is None or m.start not in quotes)
-        ][:MAX_EVIDENCE]
+        ][: settings.max_evidence]
     confidence = narration.confidence
     tags = profile.tags.additional
     if narration.reader_insert and any(c.is_reader for c in profile.characters):
         reader = next(c for c in profile.characters if c.is_reader)
         reader_evidence = [evidence_of(text, m.start, m.end) for m in profile.mentions if m.character == reader.id][
-            :MAX_EVIDENCE
+            : settings.max_evidence
         ]
         tags.append(TagSuggestion("Reader-Insert", round(max(confidence, 0.6), 2), reader_evidence))
     if narration.pov == "second":

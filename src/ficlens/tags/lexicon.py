@@ -16,6 +16,7 @@ the hit is dropped: false-positive guards cost no second pass over the text.
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -294,14 +295,20 @@ class StoryScan:
 
 
 def memoised_on_scan(judge):
-    """Compute `judge(scan)` once per scan: rating, warnings, relationships and additional tags
-    all ask how sexual or violent the same story is. The result is shared, so treat it as read-only."""
+    """Compute `judge(scan, *settings)` once per scan and settings: rating, warnings,
+    relationships and additional tags all ask how sexual or violent the same story is. The
+    arguments after the scan must be hashable (frozen settings); a call that leaves them to their
+    defaults shares the result of one that passes the same values. The result is shared, so
+    treat it as read-only."""
+    signature = inspect.signature(judge)
 
     @functools.wraps(judge)
-    def once(scan: StoryScan):
-        key = judge.__qualname__
+    def once(scan: StoryScan, *args):
+        bound = signature.bind(scan, *args)
+        bound.apply_defaults()
+        key = (judge.__qualname__, *list(bound.arguments.values())[1:])
         if key not in scan.memo:
-            scan.memo[key] = judge(scan)
+            scan.memo[key] = judge(*bound.args)
         return scan.memo[key]
 
     return once

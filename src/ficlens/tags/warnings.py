@@ -14,8 +14,8 @@ what the work *depicts*, so each detector wants more than a word:
 - Rape/Non-Con and Underage Sex: refusal, coercion or a stated age under 18 *near sexual
   content*; the words alone ("forced a smile", "she was sixteen") are everyday prose.
 
-A warning is suggested from its own tuned confidence up (`SUGGEST_FROM`, at least
-`MIN_CONFIDENCE`): calibrated on the warnings ao3-dev's authors chose, so that a suggestion is a
+A warning is suggested from its own tuned confidence up (`WarningSettings.suggest_from`, at
+least `min_confidence`): calibrated on the warnings ao3-dev's authors chose, so that a suggestion is a
 warning an author would likely have given.
 """
 
@@ -34,20 +34,45 @@ from ..spans import SpanIndex
 from .lexicon import Hit, StoryScan, story_scan
 from .rating import MATURE, judge_violence, sexual_weights
 
-MIN_CONFIDENCE = 0.3
-# Each warning is suggested from its own confidence up, tuned on the tune half of ao3-dev against
-# the warnings authors chose (docs/tags.md). A death told only in dialogue (capped at 0.5) or bound
-# through one weak hit is backstory more often than an event: on the tune half none of the 8 such
-# suggestions was warned by its author. Rape/Non-Con stays at the floor: a missed warning of it
-# costs a reader more than a false one.
-SUGGEST_FROM = {
-    GRAPHIC_VIOLENCE: MIN_CONFIDENCE,
-    MAJOR_CHARACTER_DEATH: 0.5,
-    NON_CON: MIN_CONFIDENCE,
-    UNDERAGE: 0.5,
-}
-SEXUAL_CONTEXT_CHARS = 600  # how near sexual content a refusal or an age must be
-MIN_SEXUAL_CONTEXT = 2.0  # e.g. one named act, or an explicit term, or two suggestive words
+
+@dataclass(frozen=True)
+class WarningSettings:
+    """The thresholds of the `warnings` component."""
+
+    # No warning is considered below this confidence.
+    min_confidence: float = 0.3
+    # Each warning is suggested from its own confidence up, tuned on the tune half of ao3-dev
+    # against the warnings authors chose (docs/tags.md). A death told only in dialogue (capped at
+    # 0.5) or bound through one weak hit is backstory more often than an event: on the tune half
+    # none of the 8 such suggestions was warned by its author. Rape/Non-Con stays at the floor: a
+    # missed warning of it costs a reader more than a false one.
+    graphic_violence_from: float = 0.3
+    major_character_death_from: float = 0.5
+    non_con_from: float = 0.3
+    underage_from: float = 0.5
+    # How near (in characters) sexual content a refusal or an age must be, and how much of it:
+    # 2.0 is e.g. one named act, or an explicit term, or two suggestive words.
+    sexual_context_chars: int = 600
+    min_sexual_context: float = 2.0
+    # A death told in dialogue, bound through a resolved pronoun, or of a character barely present
+    # whose death the work does not dwell on, counts this much; a canon-named character's death
+    # told in dialogue gets the bonus (the name then surely is a person's).
+    backstory_factor: float = 0.55
+    pronoun_factor: float = 0.8
+    minor_factor: float = 0.5
+    canon_bonus: float = 0.05
+
+    def suggest_from(self, warning: str) -> float:
+        """The confidence from which `warning` is suggested."""
+        return {
+            GRAPHIC_VIOLENCE: self.graphic_violence_from,
+            MAJOR_CHARACTER_DEATH: self.major_character_death_from,
+            NON_CON: self.non_con_from,
+            UNDERAGE: self.underage_from,
+        }[warning]
+
+
+DEFAULTS = WarningSettings()
 
 
 @dataclass(frozen=True)
@@ -81,11 +106,13 @@ class SexualContext:
     """Answers "how much sexual content is near this offset?" (named acts and explicit terms
     count fully; suggestive words count only when several are together)."""
 
-    def __init__(self, scan: StoryScan):
+    def __init__(self, scan: StoryScan, reach: int = DEFAULTS.sexual_context_chars):
+        self.reach = reach
         self._weighted = SpanIndex(sexual_weights(scan), lambda w: w.hit.start, lambda w: w.hit.end)
 
-    def near(self, offset: int, reach: int = SEXUAL_CONTEXT_CHARS, loose: bool = False) -> float:
+    def near(self, offset: int, loose: bool = False) -> float:
         """The sexual weight within `reach`; `loose` also counts a lone suggestive word."""
+        reach = self.reach
         near = self._weighted.within(offset - reach, offset + reach + 1)
         strong = sum(w.weight for w in near if w.hit.category != "suggestive")
         suggestive = sum(w.weight for w in near if w.hit.category == "suggestive")
@@ -95,11 +122,12 @@ class SexualContext:
 # --- Graphic Depictions Of Violence --------------------------------------------------------------
 
 
-def graphic_violence(scan: StoryScan) -> TagSuggestion | None:
+def graphic_violence(scan: StoryScan, settings: WarningSettings = DEFAULTS) -> TagSuggestion | None:
     finding = judge_violence(scan)
     if finding.level < MATURE:
         return None
-    return TagSuggestion(GRAPHIC_VIOLENCE, round(finding.confidence, 2), scan.evidence_for(finding.hits))
+    evidence = scan.evidence_for(finding.hits)
+    return TagSuggestion(GRAPHIC_VIOLENCE, round(finding.confidence, 2), evidence)
 
 
 # --- Major Character Death -----------------------------------------------------------------------
@@ -146,10 +174,6 @@ _AFTER_OBJECT = {
     "off",
 }
 _DEATH_CUE = re.compile(r"\b(?:dead|died|lifeless|corpse|killed|murdered|buried|funeral|cold and still)\b", re.I)
-_BACKSTORY_FACTOR = 0.55  # a death told in dialogue
-_PRONOUN_FACTOR = 0.8  # a death bound through a resolved pronoun
-_MINOR_FACTOR = 0.5  # a character barely present whose death the work does not dwell on
-_CANON_BONUS = 0.05
 
 
 def _sentence_before(text: str, offset: int, reach: int = 40) -> str:
@@ -224,7 +248,7 @@ def _is_major(analysis, character_id: str, death_mentions: int) -> bool:
     return character.mention_count >= 5 and character.mention_count / total >= 0.05
 
 
-def death_signals(analysis, scan: StoryScan) -> list[Signal]:
+def death_signals(analysis, scan: StoryScan, settings: WarningSettings = DEFAULTS) -> list[Signal]:
     mentions = SpanIndex(analysis.profile.mentions)
     raw: list[tuple[Hit, Mention, float]] = []
     for hit in scan.hits["death"]:
@@ -233,11 +257,11 @@ def death_signals(analysis, scan: StoryScan) -> list[Signal]:
             continue
         confidence = 0.8 * hit.weight / 3 * binding
         if mention.kind == "pronoun":
-            confidence *= _PRONOUN_FACTOR
+            confidence *= settings.pronoun_factor
         if scan.in_dialogue(hit.start):
-            confidence *= _BACKSTORY_FACTOR
+            confidence *= settings.backstory_factor
             if _is_canon(analysis, mention.character):
-                confidence += _CANON_BONUS
+                confidence += settings.canon_bonus
         raw.append((hit, mention, confidence))
     per_character: dict[str, int] = defaultdict(int)
     for _, mention, _ in raw:
@@ -245,15 +269,15 @@ def death_signals(analysis, scan: StoryScan) -> list[Signal]:
     signals = []
     for hit, mention, confidence in raw:
         if not _is_major(analysis, mention.character, per_character[mention.character]):
-            confidence *= _MINOR_FACTOR
+            confidence *= settings.minor_factor
         start, end = min(hit.start, mention.start), max(hit.end, mention.end)
         signals.append(Signal(start, end, confidence, mention.character))
     return signals
 
 
-def major_character_death(analysis, scan: StoryScan) -> TagSuggestion | None:
+def major_character_death(analysis, scan: StoryScan, settings: WarningSettings = DEFAULTS) -> TagSuggestion | None:
     by_character: dict[str, list[Signal]] = defaultdict(list)
-    for signal in death_signals(analysis, scan):
+    for signal in death_signals(analysis, scan, settings):
         by_character[signal.character].append(signal)
     best: tuple[float, list[Signal]] = (0.0, [])
     for signals in by_character.values():
@@ -262,34 +286,36 @@ def major_character_death(analysis, scan: StoryScan) -> TagSuggestion | None:
         if confidence > best[0]:
             best = (confidence, signals)
     confidence, signals = best
-    if confidence < MIN_CONFIDENCE:
+    if confidence < settings.min_confidence:
         return None
-    return TagSuggestion(MAJOR_CHARACTER_DEATH, round(confidence, 2), signal_evidence(scan, signals))
+    evidence = signal_evidence(scan, signals)
+    return TagSuggestion(MAJOR_CHARACTER_DEATH, round(confidence, 2), evidence)
 
 
 # --- Rape/Non-Con --------------------------------------------------------------------------------
 
 
-def non_consent(scan: StoryScan, context: SexualContext) -> TagSuggestion | None:
+def non_consent(scan: StoryScan, context: SexualContext, settings: WarningSettings = DEFAULTS) -> TagSuggestion | None:
     """Refusal and coercion near sex. The words that name it ("raped", "against her will") count a
     little on their own; the others only near sexual content, and weak ones ("froze") only near
     clear sexual content, where they corroborate rather than decide."""
+    least = settings.min_sexual_context
     signals = []
     for hit in scan.hits["noncon"]:
         strict, loose = context.near(hit.start), context.near(hit.start, loose=True)
         if hit.category == "direct":
-            confidence = 0.75 if strict >= MIN_SEXUAL_CONTEXT else 0.45 if loose >= 1 else 0.35
+            confidence = 0.75 if strict >= least else 0.45 if loose >= 1 else 0.35
         elif hit.category == "strong":
-            confidence = 0.5 if strict >= MIN_SEXUAL_CONTEXT else 0.3 if loose >= 1 else 0.0
+            confidence = 0.5 if strict >= least else 0.3 if loose >= 1 else 0.0
         else:
-            confidence = 0.25 if strict >= MIN_SEXUAL_CONTEXT else 0.0
+            confidence = 0.25 if strict >= least else 0.0
         if confidence:
             signals.append(Signal(hit.start, hit.end, confidence * (0.75 if scan.in_dialogue(hit.start) else 1.0)))
     # Weak markers alone are everyday prose; they support a stronger one, never stand alone.
     if not any(s.confidence >= 0.3 for s in signals):
         return None
     confidence = combine(signals, cap=0.9)
-    if confidence < MIN_CONFIDENCE:
+    if confidence < settings.min_confidence:
         return None
     return TagSuggestion(NON_CON, round(confidence, 2), signal_evidence(scan, signals))
 
@@ -297,18 +323,18 @@ def non_consent(scan: StoryScan, context: SexualContext) -> TagSuggestion | None
 # --- Underage Sex --------------------------------------------------------------------------------
 
 
-def underage(scan: StoryScan, context: SexualContext) -> TagSuggestion | None:
+def underage(scan: StoryScan, context: SexualContext, settings: WarningSettings = DEFAULTS) -> TagSuggestion | None:
     signals = []
     for hit in scan.hits["underage"]:
         near = context.near(hit.start)
-        if near < MIN_SEXUAL_CONTEXT:
+        if near < settings.min_sexual_context:
             continue
         confidence = 0.3 + 0.1 * hit.weight + (0.1 if near >= 5 else 0.0)
         if scan.in_dialogue(hit.start):
             confidence *= 0.8
         signals.append(Signal(hit.start, hit.end, confidence))
     confidence = combine(signals, cap=0.85)
-    if confidence < MIN_CONFIDENCE:
+    if confidence < settings.min_confidence:
         return None
     return TagSuggestion(UNDERAGE, round(confidence, 2), signal_evidence(scan, signals))
 
@@ -316,23 +342,26 @@ def underage(scan: StoryScan, context: SexualContext) -> TagSuggestion | None:
 # --- the component -------------------------------------------------------------------------------
 
 
-def suggest_warnings(analysis, scan: StoryScan) -> list[TagSuggestion]:
-    context = SexualContext(scan)
+def suggest_warnings(analysis, scan: StoryScan, settings: WarningSettings = DEFAULTS) -> list[TagSuggestion]:
+    context = SexualContext(scan, settings.sexual_context_chars)
     found = [
-        graphic_violence(scan),
-        major_character_death(analysis, scan),
-        non_consent(scan, context),
-        underage(scan, context),
+        graphic_violence(scan, settings),
+        major_character_death(analysis, scan, settings),
+        non_consent(scan, context, settings),
+        underage(scan, context, settings),
     ]
-    warnings = [w for w in found if w is not None and w.confidence >= SUGGEST_FROM[w.tag]]
+    warnings = [w for w in found if w is not None and w.confidence >= settings.suggest_from(w.tag)]
     if warnings:
         return warnings
     confidence = 0.85 if scan.words >= 1000 else 0.7 if scan.words >= 200 else 0.5
-    return [TagSuggestion(NO_WARNINGS, confidence, opening_evidence(scan.text, scan.part_bounds)[:MAX_EVIDENCE])]
+    evidence = opening_evidence(scan.text, scan.part_bounds)[:MAX_EVIDENCE]
+    return [TagSuggestion(NO_WARNINGS, confidence, evidence)]
 
 
-@component("warnings", requires=("profile.stats", "kb_index"), assigns=("profile.tags.warnings",))
-def detect_warnings(analysis: Analysis) -> None:
+@component(
+    "warnings", requires=("profile.stats", "kb_index"), assigns=("profile.tags.warnings",), settings=WarningSettings
+)
+def detect_warnings(analysis: Analysis, settings: WarningSettings = DEFAULTS) -> None:
     """Pipeline component: `profile.tags.warnings`. Run after characters and coreference (for
     deaths bound to names and pronouns) and after quotes (for what is only said in dialogue)."""
-    analysis.profile.tags.warnings = suggest_warnings(analysis, story_scan(analysis))
+    analysis.profile.tags.warnings = suggest_warnings(analysis, story_scan(analysis), settings)
