@@ -217,22 +217,21 @@ def test_evidence_link_scrolls_to_its_passage(page):
     page.goto("/?q=Bennet")
     page.locator("ol.hits a", has_text="Pride and Prejudice").click()
     page.wait_for_selector("#reader .q")
-    # a link whose passage is out of sight, far down the text
-    hrefs = page.eval_on_selector_all("a.ev-link", "els => els.map(a => a.getAttribute('href'))")
-    far = [h for h in hrefs if not _in_viewport(page, h)]
-    assert far, "every evidence passage already on screen: the test would prove nothing"
-    href = far[-1]
-    link = page.locator(f"a.ev-link[href='{href}']").first
-    link.click()
+    # a link whose passage is out of sight, far down the text, and wrapped so that it can light up
+    links = page.eval_on_selector_all("a.ev-link", "els => els.map(a => [a.getAttribute('href'), a.dataset.ev])")
+    wrapped = set(page.eval_on_selector_all(".ev", "els => els.map(e => e.dataset.ev)"))
+    far = [(h, key) for h, key in links if key in wrapped and not _in_viewport(page, h)]
+    assert far, "every wrapped evidence passage already on screen: the test would prove nothing"
+    href, key = far[-1]
+    assert page.locator(f".ev.lit[data-ev='{key}']").count() == 0
+    page.locator(f"a.ev-link[href='{href}']").first.click()
     page.wait_for_function(
         "sel => { const r = document.querySelector(sel).getBoundingClientRect();"
         " return r.top > 0 && r.bottom < window.innerHeight; }",
         arg=href,
     )
     assert page.url.endswith(href)
-    key = link.get_attribute("data-ev")
-    if page.locator(f".ev[data-ev='{key}']").count():
-        assert page.locator(f".ev.lit[data-ev='{key}']").count() == 1
+    assert page.locator(f".ev.lit[data-ev='{key}']").count() == 1
 
 
 def test_layers_switch_on_and_off(page):
