@@ -256,7 +256,8 @@ def test_split_is_stable_and_about_half():
     assert 0.45 < len(tune) / len(ids) < 0.55
     assert all(split_of(i) == "tune" for i in tune)
     assert all(in_split(i, "all") and in_split(i, None) for i in ids[:10])
-    assert split_of("1000334") == split_of("1000334")  # depends on the id alone
+    # depends on the id alone, the same on every machine and run (a fixed hash, no seed): pinned
+    assert [split_of(i) for i in ("1000334", "1", "2", "4")] == ["tune", "check", "tune", "check"]
     with pytest.raises(ValueError):
         in_split("1", "train")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -204,7 +205,8 @@ def test_non_person_names_are_lower_case_with_and_without_the(kb):
 def test_normalize_alias():
     assert normalize_alias("  Padmé   AMIDALA ") == "padme amidala"
     assert normalize_alias("D\u2019Artagnan") == "d'artagnan"
-    assert normalize_alias("ガ") == normalize_alias("ガ")  # non-Latin marks survive
+    assert unicodedata.normalize("NFC", normalize_alias("ガ")) == "ガ"  # non-Latin marks survive
+    assert normalize_alias("カ\u3099") == normalize_alias("ガ")  # however the mark is encoded
     assert normalize_alias("ガ") != normalize_alias("カ")
 
 
