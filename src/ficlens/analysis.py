@@ -66,10 +66,10 @@ class AnalysisConfig:
 class Resources:
     """Heavy things loaded once per pipeline and shared by every work it analyses."""
 
-    def __init__(self, config: AnalysisConfig, parser: Parser | None = None):
+    def __init__(self, config: AnalysisConfig, parser: Parser | None = None, kb: KnowledgeBase | None = None):
         self.config = config
         self._parser = parser
-        self._kb: KnowledgeBase | None = None
+        self._kb: KnowledgeBase | None = kb
         self._cast: list[KBCharacter] | None = None
 
     @property

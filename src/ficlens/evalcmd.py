@@ -7,15 +7,16 @@ Kept out of cli.py so the library can run an evaluation too (e.g. from a noteboo
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from .pipeline import AnalysisConfig, Pipeline
+from .pipeline import AnalysisConfig, Pipeline, shared_pipeline
 from .read import read
 
 
 def run_litbank(directory: Path, limit: int | None = None, pipeline: Pipeline | None = None, split: str | None = None):
     from .eval.litbank import evaluate_litbank
 
-    pipeline = pipeline or Pipeline()
+    pipeline = pipeline or shared_pipeline()
     return evaluate_litbank(
         directory, lambda path: pipeline(read(path)).to_dict(include_text=False), limit=limit, split=split
     )
@@ -30,9 +31,9 @@ def run_pdnc(
 ):
     from .eval.pdnc import evaluate_pdnc
 
-    pipeline = pipeline or Pipeline()
+    pipeline = pipeline or shared_pipeline()
 
-    def analyze(path: Path, cast: Path | None) -> dict:
+    def analyze(path: Path, cast: Path | None) -> dict[str, Any]:
         runner = pipeline.with_config(AnalysisConfig(characters_file=cast)) if cast else pipeline
         return runner(read(path)).to_dict(include_text=False)
 
@@ -42,7 +43,7 @@ def run_pdnc(
 def run_tags(directory: Path, limit: int | None = None, pipeline: Pipeline | None = None, split: str | None = None):
     from .eval.tags import evaluate_tags
 
-    pipeline = pipeline or Pipeline()
+    pipeline = pipeline or shared_pipeline()
     return evaluate_tags(
         directory,
         lambda work: pipeline(work).to_dict(include_text=False),

@@ -166,9 +166,11 @@ class Pipeline:
         return [(step.name, step) for step in self.steps]
 
     def with_config(self, config: AnalysisConfig) -> "Pipeline":
-        """The same components with another config, sharing the loaded spaCy model."""
+        """The same components with another config, sharing the loaded spaCy model (and the
+        knowledge base, when both configs read the same KB folders: PDNC runs one per cast)."""
         other = Pipeline([(s.name, s.function) for s in self.steps], config)
-        other.resources = Resources(config, parser=self.resources._parser)
+        same_kb = config.kb_dirs == self.config.kb_dirs
+        other.resources = Resources(config, parser=self.resources._parser, kb=self.resources._kb if same_kb else None)
         return other
 
     @property
