@@ -226,3 +226,31 @@ def test_fade_to_black_is_at_least_teen(rate):
         "The morning after, the kettle sang in the kitchen and neither of them said a word about it."
     )
     assert rate(read_text(text)).tags.rating.tag != GENERAL
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+
+def test_rating_settings_move_the_thresholds():
+    from ficlens.tags.rating import RatingSettings, judge_sexual
+
+    scan = scan_work(read_text(fixture_text("explicit_clinical")))
+    assert decide_rating(scan, judge_all(scan)).tag == EXPLICIT
+    strict = RatingSettings(explicit_scene=1000.0)
+    assert decide_rating(scan, judge_all(scan, strict), strict).tag == MATURE
+    # The defaults passed or left out are one judgement, memoised once on the scan.
+    assert judge_sexual(scan) is judge_sexual(scan, RatingSettings())
+    assert judge_sexual(scan, strict) is not judge_sexual(scan)
+
+
+def test_the_rating_component_reads_its_settings_from_the_config():
+    from ficlens.analysis import AnalysisConfig
+    from ficlens.pipeline import Pipeline
+    from ficlens.stats import count_stats
+    from ficlens.tags import detect_rating
+
+    text = fixture_text("explicit_clinical")
+    steps = [count_stats, detect_rating]
+    assert Pipeline(steps)(read_text(text)).tags.rating.tag == EXPLICIT
+    config = AnalysisConfig().with_settings("rating", explicit_scene=1000.0, mature_scene=1000.0, mature_acts=100)
+    assert Pipeline(steps, config)(read_text(text)).tags.rating.tag == TEEN

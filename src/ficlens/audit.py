@@ -115,8 +115,8 @@ def audit_rating(
     author: AuthorTags, suggested: TagSuggestion | None, settings: AuditSettings = DEFAULTS
 ) -> list[AuditFinding]:
     claimed, found = rating_level(author.rating), rating_level(suggested.tag if suggested else None)
-    if claimed is None or found is None:
-        return []
+    if claimed is None or found is None or suggested is None or author.rating is None:
+        return []  # (a level exists only for a rating given, so this drops no finding)
     if found > claimed and suggested.confidence >= settings.missing_min_confidence:
         return [
             _finding(
@@ -215,8 +215,9 @@ def audit_relationships(
         romantic, names = parse_relationship_tag(tag)
         if len(names) < 2 or any(is_original_character(n) for n in names):
             continue
-        ids = [matcher.match(name) for name in names]
-        if None in ids:
+        matched = [matcher.match(name) for name in names]
+        ids = [i for i in matched if i is not None]
+        if len(ids) < len(matched):
             findings.append(
                 _finding(
                     "relationships",

@@ -299,7 +299,7 @@ class TagWorkScore:
             "work": self.work_id,
             "source": self.source,
             "rating": {
-                "author": "Not Rated" if self.not_rated else rating(self.gold_rating),
+                "author": NOT_RATED_TAG if self.not_rated else rating(self.gold_rating),
                 "predicted": rating(self.predicted_rating),
                 "exact": self.rating_exact,
                 "within_one": self.rating_within_one,

@@ -63,7 +63,7 @@ def character_tag(character, kb_characters: dict) -> str:
     """AO3's name for a character: canon tag, "Reader", or the fullest form the story gives its
     name ("Owen Pike" rather than "Owen"), as AO3 character tags use full names."""
     if character.is_reader:
-        return "Reader"
+        return READER_TAG
     kb = kb_characters.get(character.id)
     if kb is not None:
         return kb.tag

@@ -10,6 +10,7 @@ both relatives appear, but only as weaker, KB-sourced links.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..characters.kinship import CANONICAL_KIN, KIN_TERMS, resolve_kin
@@ -91,7 +92,7 @@ class KinLink:
 
 
 def kin_links_from_text(
-    profile: Profile, kb_characters: dict, story_spans: list[tuple[int, int]], sentences: list[tuple[int, int]] = ()
+    profile: Profile, kb_characters: dict, story_spans: list[tuple[int, int]], sentences: Sequence[tuple[int, int]] = ()
 ) -> list[KinLink]:
     """Kin phrases whose possessor is a known character and whose relative resolves to one."""
     text = profile.work.text

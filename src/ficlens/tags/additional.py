@@ -151,7 +151,7 @@ def ramp(weight: float, floor: float, base: float = 0.45, step: float = 0.05, ca
 class Context:
     """What every detector may read, plus the tags found so far (later detectors build on them)."""
 
-    analysis: object
+    analysis: Analysis
     scan: StoryScan
     cues: Cues
     found: dict[str, TagSuggestion] = field(default_factory=dict)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable, Iterator
+from typing import Any, Container, Iterable, Iterator
 
 import yaml
 
@@ -121,7 +121,7 @@ def inflect_noun(base: str) -> tuple[str, ...]:
 
 def expand_term(term: str) -> list[str]:
     """Every surface form of a lexicon term: inflections (`word~v`, `word~n`) × placeholders."""
-    variants = [[]]
+    variants: list[list[str]] = [[]]
     for word in term.split():
         if word.endswith("~v"):
             options = inflect_verb(word[:-2])
@@ -277,7 +277,7 @@ class StoryScan:
     words: int
     hits: dict[str, list[Hit]]
     part_bounds: list[tuple[int, int]]  # (start, end) of each story part, in order
-    quote_index: object | None = None  # quotes.detect.QuoteIndex, when the quotes step ran
+    quote_index: Container[int] | None = None  # quotes.detect.QuoteIndex, when the quotes step ran
     # Judgements several components ask of the same story (see `memoised_on_scan`).
     memo: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -276,7 +276,7 @@ def death_signals(analysis, scan: StoryScan, settings: WarningSettings = DEFAULT
 
 
 def major_character_death(analysis, scan: StoryScan, settings: WarningSettings = DEFAULTS) -> TagSuggestion | None:
-    by_character: dict[str, list[Signal]] = defaultdict(list)
+    by_character: dict[str | None, list[Signal]] = defaultdict(list)
     for signal in death_signals(analysis, scan, settings):
         by_character[signal.character].append(signal)
     best: tuple[float, list[Signal]] = (0.0, [])
