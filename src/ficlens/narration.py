@@ -71,7 +71,7 @@ def decide_tense(past: int, present: int, tense_share: float = NarrationSettings
 
 
 @component("narration", requires=("chunks", "quote_index"), assigns=("profile.narration",), settings=NarrationSettings)
-def detect_narration(analysis: Analysis, settings: NarrationSettings) -> None:
+def detect_narration(analysis: Analysis, settings: NarrationSettings = NarrationSettings()) -> None:
     first = second = third = 0.0
     past = present = total = 0
     for token in narration_tokens(analysis):

@@ -75,7 +75,7 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     assigns=("kb_index", "kb_characters", "profile.characters", "profile.mentions"),
     settings=CharacterSettings,
 )
-def find_characters(analysis: Analysis, settings: CharacterSettings) -> None:
+def find_characters(analysis: Analysis, settings: CharacterSettings = CharacterSettings()) -> None:
     work = analysis.work
     chunks = analysis.layers.chunks
     quotes = analysis.layers.quote_index

@@ -72,7 +72,7 @@ class ReaderGenderSettings:
     assigns=("profile.characters.gender",),
     settings=ReaderGenderSettings,
 )
-def infer_reader_gender(analysis: Analysis, settings: ReaderGenderSettings) -> None:
+def infer_reader_gender(analysis: Analysis, settings: ReaderGenderSettings = ReaderGenderSettings()) -> None:
     reader = next((c for c in analysis.profile.characters if c.is_reader), None)
     if reader is None or reader.gender != "unknown":
         return
