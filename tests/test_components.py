@@ -232,3 +232,41 @@ def test_architecture_doc_holds_the_pipeline_table_of_the_specs():
     assert table.group(1) == describe(default_components()), (
         "the pipeline changed: regenerate the table with `python -m ficlens.component docs/architecture.md`"
     )
+
+
+def test_every_layer_a_component_reads_is_declared(pipeline):
+    """Run the default pipeline over a story with dialogue, recording which step reads which
+    layer: each read is in the step's `requires` (or one of its own `assigns`), unless the step
+    asked `layers.has(name)` first (an optional use, e.g. the tag scan's quotes)."""
+    layer_names = {f.name for f in fields(Layers)} - {"tag_scan"}  # a cache any tag step may fill
+    reads: set[tuple[str, str]] = set()
+    optional: set[tuple[str, str]] = set()
+    running: list[str] = []
+
+    class RecordingLayers(Layers):
+        def __getattribute__(self, name: str):
+            if name in layer_names and running:
+                reads.add((running[-1], name))
+            return super().__getattribute__(name)
+
+        def has(self, name: str) -> bool:
+            optional.add((running[-1], name))
+            return super().has(name)
+
+    text = (
+        "Harry looked at Hermione. “We should go,” he said.\n\n"
+        "“Not yet,” she answered, and Ron laughed. “You always say that, Hermione.”\n"
+    )
+    analysis = Analysis.of(read_text(text))
+    analysis.resources = pipeline.resources
+    analysis.layers = RecordingLayers()
+    for step in pipeline.steps:
+        running.append(step.name)
+        step(analysis)
+    undeclared = sorted(
+        (name, layer)
+        for name, layer in reads - optional
+        if layer not in (spec := {s.name: s.spec for s in pipeline.steps}[name]).requires and layer not in spec.assigns
+    )
+    assert undeclared == []
+    assert ("narration", "chunks") in reads  # the recording works
