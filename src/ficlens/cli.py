@@ -200,8 +200,9 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .evalcmd import run_litbank, run_pdnc, run_tags
+    from .evalcmd import Report, run_litbank, run_pdnc, run_tags
 
+    report: Report
     if args.corpus == "litbank":
         report = run_litbank(args.dir, limit=args.limit, split=args.split)
     elif args.corpus == "tags":

@@ -7,13 +7,28 @@ Kept out of cli.py so the library can run an evaluation too (e.g. from a noteboo
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .pipeline import AnalysisConfig, Pipeline, shared_pipeline
 from .read import read
 
+if TYPE_CHECKING:  # the scorers are imported when an evaluation runs
+    from .eval.litbank import LitBankReport
+    from .eval.pdnc import PDNCReport
+    from .eval.tags import TagReport
 
-def run_litbank(directory: Path, limit: int | None = None, pipeline: Pipeline | None = None, split: str | None = None):
+
+class Report(Protocol):
+    """What every evaluation report gives the CLI: its JSON form and its text table."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+    def to_text(self) -> str: ...
+
+
+def run_litbank(
+    directory: Path, limit: int | None = None, pipeline: Pipeline | None = None, split: str | None = None
+) -> LitBankReport:
     from .eval.litbank import evaluate_litbank
 
     pipeline = pipeline or shared_pipeline()
@@ -28,7 +43,7 @@ def run_pdnc(
     limit: int | None = None,
     pipeline: Pipeline | None = None,
     split: str | None = None,
-):
+) -> PDNCReport:
     from .eval.pdnc import evaluate_pdnc
 
     pipeline = pipeline or shared_pipeline()
@@ -40,7 +55,9 @@ def run_pdnc(
     return evaluate_pdnc(directory, analyze, with_cast=with_cast, limit=limit, split=split)
 
 
-def run_tags(directory: Path, limit: int | None = None, pipeline: Pipeline | None = None, split: str | None = None):
+def run_tags(
+    directory: Path, limit: int | None = None, pipeline: Pipeline | None = None, split: str | None = None
+) -> TagReport:
     from .eval.tags import evaluate_tags
 
     pipeline = pipeline or shared_pipeline()

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NoReturn
 
 import yaml
 
@@ -491,7 +491,7 @@ class _Checker:
     def __init__(self, path: Path):
         self.path = path
 
-    def fail(self, where: str, problem: str) -> None:
+    def fail(self, where: str, problem: str) -> NoReturn:
         raise UnreadableInput(f"{self.path}: {where}: {problem}")
 
     def mapping(self, value: Any, where: str, allowed: set[str] | None) -> None:

@@ -41,7 +41,9 @@ def profile_text_differs(profile: Any, gold_text: str, label: str) -> bool:
     return False
 
 
-def analyse_or_empty(analyze: Callable[..., dict], label: str, *inputs: Any) -> tuple[dict, str | None]:
+def analyse_or_empty(
+    analyze: Callable[..., dict[str, Any]], label: str, *inputs: Any
+) -> tuple[dict[str, Any], str | None]:
     """`analyze(*inputs)` and no error, or an empty profile and the error's message.
 
     An input that ficlens cannot handle (a FiclensError) is scored as predicting nothing rather

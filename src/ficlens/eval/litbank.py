@@ -322,7 +322,7 @@ class LitBankDocScore:
         }
 
 
-def score_litbank_doc(doc: LitBankDoc, profile: dict) -> LitBankDocScore:
+def score_litbank_doc(doc: LitBankDoc, profile: dict[str, Any]) -> LitBankDocScore:
     """Score one profile (offsets into doc.text) against one LitBank document."""
     score = LitBankDocScore(doc.id)
     score.text_mismatch = profile_text_differs(profile, doc.text, doc.id)
@@ -437,7 +437,7 @@ class LitBankReport:
 
 
 def evaluate_litbank(
-    dir: Path, analyze: Callable[[Path], dict], limit: int | None = None, split: str | None = None
+    dir: Path, analyze: Callable[[Path], dict[str, Any]], limit: int | None = None, split: str | None = None
 ) -> LitBankReport:
     """Analyse each LitBank text with `analyze` and score it.
 

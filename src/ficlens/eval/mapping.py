@@ -203,7 +203,7 @@ class NameMatcher:
         main = names[0] if names else ""
         normalised = frozenset(n for n in names if n)
         tokens = name_tokens(predicted.names)
-        best_key: tuple | None = None
+        best_key: tuple[Any, ...] | None = None
         best_id: str | None = None
         for order, gold in enumerate(self._gold):
             exact = len(normalised & gold.normalised)

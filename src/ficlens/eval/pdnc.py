@@ -243,7 +243,7 @@ class PDNCNovelScore:
         }
 
 
-def score_pdnc_novel(novel: PDNCNovel, profile: dict) -> PDNCNovelScore:
+def score_pdnc_novel(novel: PDNCNovel, profile: dict[str, Any]) -> PDNCNovelScore:
     """Score one profile (offsets into novel.text) against one PDNC novel."""
     score = PDNCNovelScore(novel.id)
     score.text_mismatch = profile_text_differs(profile, novel.text, novel.id)
@@ -334,7 +334,7 @@ class PDNCReport:
 
 def evaluate_pdnc(
     dir: Path,
-    analyze: Callable[[Path, Path | None], dict],
+    analyze: Callable[[Path, Path | None], dict[str, Any]],
     with_cast: bool,
     limit: int | None = None,
     split: str | None = None,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
@@ -34,13 +35,13 @@ def _subtitle(stats: CorpusStats) -> str:
     return f"{scope} · {stats.works:,} works"
 
 
-def _empty(ax, message: str = "nothing to show") -> None:
+def _empty(ax: Axes, message: str = "nothing to show") -> None:
     ax.set_axis_off()
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#555555")
 
 
 def _barh(
-    ax,
+    ax: Axes,
     labels: list[str],
     series: list[tuple[str, list[float], str, str]],
     value_format: str = "{:,.0f}",

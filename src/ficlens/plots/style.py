@@ -15,11 +15,15 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from matplotlib.colors import ListedColormap
 
 # Okabe & Ito (2008), "Color Universal Design".
 BLACK = "#000000"
@@ -68,7 +72,7 @@ HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
 # A sequential colour map of one hue, light to dark: its order survives grey print and every
 # common colour-vision deficiency.
 # Its palest end is cut off so that a count of one still shows against the white of zero.
-def sequential_cmap():
+def sequential_cmap() -> ListedColormap:
     from matplotlib import colormaps
     from matplotlib.colors import ListedColormap
 
@@ -192,7 +196,7 @@ def inline_svg(fig: Figure, label: str) -> str:
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label, quote=True)}" ', 1)
 
 
-def bar_label(ax, x: float, y: float, text: str, **kwargs) -> None:
+def bar_label(ax: Axes, x: float, y: float, text: str, **kwargs: Any) -> None:
     """A value written just after the end of a horizontal bar. The gap is an offset in points,
     not leading spaces, which SVG viewers collapse."""
     ax.annotate(
@@ -206,7 +210,7 @@ def bar_label(ax, x: float, y: float, text: str, **kwargs) -> None:
     )
 
 
-def titles(fig: Figure, ax, title: str, subtitle: str | None = None) -> None:
+def titles(fig: Figure, ax: Axes, title: str, subtitle: str | None = None) -> None:
     """A bold title saying what the plot shows and, under it, what it is of (the work, the
     corpus), both left-aligned; the subtitle is cut to what the figure's width holds."""
     fig.suptitle(title, x=0.01, ha="left", fontsize=RC["axes.titlesize"], fontweight="bold")

@@ -16,10 +16,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -27,6 +28,9 @@ from matplotlib.patches import Patch
 from ..model import Profile
 from ..stats import count_words
 from . import style
+
+if TYPE_CHECKING:
+    import networkx as nx  # imported where a network is drawn (it is slow to import)
 
 KINDS = ("presence", "speaking", "network", "conversation")
 
@@ -184,17 +188,17 @@ class StoryClock:
         return out
 
 
-def _empty(fig: Figure, ax, message: str) -> Figure:
+def _empty(fig: Figure, ax: Axes, message: str) -> Figure:
     ax.set_axis_off()
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#555555", fontsize=11)
     return fig
 
 
-def _title(fig: Figure, ax, view: WorkView, what: str) -> None:
+def _title(fig: Figure, ax: Axes, view: WorkView, what: str) -> None:
     style.titles(fig, ax, what, view.title)
 
 
-def _chapter_axis(ax, clock: StoryClock) -> None:
+def _chapter_axis(ax: Axes, clock: StoryClock) -> None:
     """Dotted lines at chapter starts and, when they fit, chapter numbers along the top."""
     starts = clock.chapter_starts()
     if len(starts) < 2:
@@ -349,7 +353,7 @@ def _network_nodes(view: WorkView) -> list[CharacterView]:
     return sorted(keep, key=lambda c: -c.mentions)[:MAX_NETWORK_NODES]
 
 
-def stress_layout(graph, iterations: int = 300) -> dict[str, np.ndarray]:
+def stress_layout(graph: nx.Graph, iterations: int = 300) -> dict[str, np.ndarray]:
     """Positions whose distances follow the graph's path lengths (stress majorisation, SMACOF).
 
     Like Kamada–Kawai it keeps linked characters at even distances, which reads far better than
@@ -394,7 +398,7 @@ def stress_layout(graph, iterations: int = 300) -> dict[str, np.ndarray]:
     return {node: x[index[node]] for node in nodes}
 
 
-def _layout(graph, alone: list[str]) -> dict[str, np.ndarray]:
+def _layout(graph: nx.Graph, alone: list[str]) -> dict[str, np.ndarray]:
     """Node positions: the largest group of linked characters fills the plot (`stress_layout`);
     smaller groups and characters with no relationship wait in a row below it, instead of
     being flung to the margins."""

@@ -174,7 +174,7 @@ def _walk(root: Path, skip: Path | None) -> Iterator[Path]:
 
 
 def iter_works(
-    path: str | os.PathLike, limits: ReadLimits | None = None, skip: Path | None = None
+    path: str | os.PathLike[str], limits: ReadLimits | None = None, skip: Path | None = None
 ) -> Iterator[Work | ReadFailure]:
     """Every work under `path` (a file, a directory walked recursively, a zip, a JSONL file).
 
@@ -202,7 +202,7 @@ def iter_works(
         raise NoWorksFound(f"{path}: no readable work found")
 
 
-def iter_files(path: str | os.PathLike, skip: Path | None = None) -> Iterator[tuple[Path, str]]:
+def iter_files(path: str | os.PathLike[str], skip: Path | None = None) -> Iterator[tuple[Path, str]]:
     """The files `iter_works(path)` reads, each with the id it gives the file's work, unread.
 
     For `ficlens index`, which hands files to worker processes instead of reading them itself.
@@ -223,7 +223,7 @@ def iter_file_works(path: Path, work_id: str, limits: ReadLimits | None = None) 
     return _iter_file(path, str(path), work_id, limits or ReadLimits())
 
 
-def read(path: str | os.PathLike, limits: ReadLimits | None = None) -> Work:
+def read(path: str | os.PathLike[str], limits: ReadLimits | None = None) -> Work:
     """The single work at `path`. For containers of several works use `iter_works`."""
     works: list[Work] = []
     for item in iter_works(path, limits):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
@@ -131,10 +132,10 @@ def _stats(dd: Tag) -> dict[str, str]:
     return stats
 
 
-def parse_tag_block(dl: Tag) -> tuple[AuthorTags, dict]:
+def parse_tag_block(dl: Tag) -> tuple[AuthorTags, dict[str, Any]]:
     """AuthorTags and extra metadata (series positions) from one AO3 `dl.tags` block."""
     tags = AuthorTags()
-    metadata: dict = {}
+    metadata: dict[str, Any] = {}
     for dt in dl.find_all("dt"):
         dd = dt.find_next_sibling(["dd", "dt"])
         if dd is None or dd.name != "dd":

@@ -14,7 +14,9 @@ import posixpath
 import zipfile
 from dataclasses import dataclass, field
 from urllib.parse import unquote
+from typing import Any
 
+from bs4 import BeautifulSoup
 from lxml import etree
 
 from ..errors import InputTooLarge, UnreadableInput
@@ -129,12 +131,12 @@ def _opf_path(archive: _SafeZip) -> str:
     root = _xml(archive.read("META-INF/container.xml"), "META-INF/container.xml")
     for element in root.iter():
         if _local(element.tag) == "rootfile" and element.get("full-path"):
-            return element.get("full-path")
+            return str(element.get("full-path"))
     raise UnreadableInput("not an EPUB: container.xml names no OPF package file")
 
 
-def _opf_metadata(root: etree._Element) -> dict:
-    meta: dict = {"creators": [], "contributors": [], "identifiers": [], "subjects": [], "dates": {}}
+def _opf_metadata(root: etree._Element) -> dict[str, Any]:
+    meta: dict[str, Any] = {"creators": [], "contributors": [], "identifiers": [], "subjects": [], "dates": {}}
     for element in root.iter():
         name = _local(element.tag)
         text = (element.text or "").strip()
@@ -192,7 +194,7 @@ def _spine_documents(archive: _SafeZip, opf_path: str, root: etree._Element) -> 
     return documents
 
 
-def _joined_bodies(documents: list[fanficfare.EpubDocument]):
+def _joined_bodies(documents: list[fanficfare.EpubDocument]) -> BeautifulSoup:
     """All spine documents as one HTML document, so AO3's layout reads as in the HTML download."""
     inner = []
     for doc in documents:
@@ -201,7 +203,9 @@ def _joined_bodies(documents: list[fanficfare.EpubDocument]):
     return parse_markup("<html><body>" + "\n".join(inner) + "</body></html>")
 
 
-def _generic_work(documents: list[fanficfare.EpubDocument], opf_meta: dict, *, source: str, work_id: str) -> Work:
+def _generic_work(
+    documents: list[fanficfare.EpubDocument], opf_meta: dict[str, Any], *, source: str, work_id: str
+) -> Work:
     """Any EPUB: each spine document with text is one chapter body, titled by its first heading."""
     builder = TextBuilder()
     chapter = 0

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, TypeGuard
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, PageElement, Tag
 
 from ..errors import UnreadableInput
 from ..model import BODY, END_NOTES, NOTES, SUMMARY, AuthorTags, Part, Work
@@ -104,7 +104,7 @@ _SERIES_INDEX = re.compile(r"^(.*?)\s*\[(\d+(?:\.\d+)?)\]\s*$")
 # ---------------------------------------------------------------- metadata (json-meta, title page)
 
 
-def load_json_meta(data: bytes) -> dict:
+def load_json_meta(data: bytes) -> dict[str, Any]:
     """The metadata dict of a FanFicFare `--json-meta` file."""
     try:
         meta = json.loads(data.decode("utf-8-sig"))
@@ -137,7 +137,7 @@ def _list(value: Any) -> list[str]:
     return out
 
 
-def _series_entries(meta: dict) -> list[dict[str, str]]:
+def _series_entries(meta: dict[str, Any]) -> list[dict[str, str]]:
     keyed = [meta.get(f"series{i:02d}") for i in range(4)]
     values = [v for v in keyed if _text(v)] or ([meta["series"]] if _text(meta.get("series")) else [])
     entries = []
@@ -171,7 +171,7 @@ _OTHER_METADATA_KEYS = {
 }
 
 
-def apply_json_meta(work: Work, meta: dict) -> Work:
+def apply_json_meta(work: Work, meta: dict[str, Any]) -> Work:
     """`work` with the facts of FFF metadata (`--json-meta` or a title page) filled in.
 
     The sidecar speaks for the site, so where it has a value it wins; where it lacks one, what
@@ -267,7 +267,7 @@ def _meta_key(label: str) -> str:
 @dataclass
 class _Entry:
     label: str
-    nodes: list  # the value's nodes (Tags and strings), in order
+    nodes: list[PageElement]  # the value's nodes (Tags and strings), in order
 
 
 def _title_page_entries(container: Tag, stop: Tag | None = None) -> list[_Entry]:
@@ -311,7 +311,7 @@ def _entry_value(entry: _Entry) -> str:
     return " ".join(" ".join(b.split("\n")) for b in blocks_of(entry.nodes)).strip()
 
 
-def _title_page(entries: list[_Entry]) -> tuple[dict, list[str], str | None]:
+def _title_page(entries: list[_Entry]) -> tuple[dict[str, Any], list[str], str | None]:
     """(FFF metadata, summary blocks, summary label) from title-page entries."""
     meta: dict[str, str] = {}
     summary: list[str] = []
@@ -346,7 +346,7 @@ def _heading_facts(heading: Tag | None) -> tuple[str | None, list[str], str | No
 @dataclass
 class _Chapter:
     title: str | None
-    nodes: list
+    nodes: list[PageElement]
 
 
 _NOTE_LABEL_KINDS = {
@@ -364,7 +364,7 @@ def _notes_sections(
     """(kind, blocks, chapter) triples from one `div.fff_chapter_notes`; kind None = a label."""
     out: list[tuple[str | None, list[str], int | None]] = []
     label: str | None = None
-    nodes: list = []
+    nodes: list[PageElement] = []
 
     def flush() -> None:
         blocks = blocks_of(nodes)
@@ -391,9 +391,11 @@ def _notes_sections(
     return out
 
 
-def _chapter_sections(nodes: list, chapter: int, chapters: int, title: str | None, builder: TextBuilder) -> None:
+def _chapter_sections(
+    nodes: list[PageElement], chapter: int, chapters: int, title: str | None, builder: TextBuilder
+) -> None:
     """Add one chapter's notes and body, in document order, to `builder`."""
-    pending_body: list = []
+    pending_body: list[PageElement] = []
     seen_body = False
 
     def flush_body() -> None:
@@ -404,7 +406,7 @@ def _chapter_sections(nodes: list, chapter: int, chapters: int, title: str | Non
             builder.add_part(BODY, blocks, title=title, chapter=chapter)
             seen_body = True
 
-    def visit(items: list) -> None:
+    def visit(items: list[PageElement]) -> None:
         for node in items:
             if isinstance(node, Tag) and has_class(node, "fff_chapter_notes"):
                 head = has_class(node, "fff_head_notes") or (
@@ -436,7 +438,7 @@ def _build_work(
     title: str | None,
     authors: list[str],
     url: str | None,
-    meta: dict,
+    meta: dict[str, Any],
     summary: list[str],
     summary_label: str | None,
     chapters: list[_Chapter],
@@ -537,7 +539,7 @@ def _body_classes(doc: EpubDocument) -> list[str]:
     return class_list(doc.soup.body) if doc.soup.body is not None else []
 
 
-def is_fanficfare_epub(docs: list[EpubDocument], opf_meta: dict) -> bool:
+def is_fanficfare_epub(docs: list[EpubDocument], opf_meta: dict[str, Any]) -> bool:
     if any("FanFicFare" in c for c in opf_meta.get("contributors", [])):
         return True
     if any(str(i).startswith("fanficfare-uid") for i in opf_meta.get("identifiers", [])):
@@ -545,12 +547,12 @@ def is_fanficfare_epub(docs: list[EpubDocument], opf_meta: dict) -> bool:
     return any(c.startswith("fff_") for doc in docs for c in _body_classes(doc))
 
 
-def fanficfare_epub_work(docs: list[EpubDocument], opf_meta: dict, *, source: str, work_id: str) -> Work:
+def fanficfare_epub_work(docs: list[EpubDocument], opf_meta: dict[str, Any], *, source: str, work_id: str) -> Work:
     """FFF's EPUB writer: title_page.xhtml (+ toc/log pages), then one file per chapter."""
     title = _text(opf_meta.get("title"))
     authors = list(opf_meta.get("creators", []))
     url = _text(opf_meta.get("source"))
-    meta: dict = {}
+    meta: dict[str, Any] = {}
     summary: list[str] = []
     summary_label = None
     chapters: list[_Chapter] = []
@@ -741,7 +743,7 @@ def parse_fanficfare_text(text: str, *, source: str, work_id: str) -> Work:
 
     # Title page: `Label: value` entries; lines that start no entry continue the one before.
     meta: dict[str, str] = {}
-    entries: list[list] = []  # [label, value_start_offset, value_end_offset]
+    entries: list[list[Any]] = []  # [label, value_start_offset, value_end_offset]
     for i in range(content[1] + 1, page_end):
         line = lines[i]
         if line.blank:
@@ -804,7 +806,15 @@ def parse_fanficfare_text(text: str, *, source: str, work_id: str) -> Work:
 
 
 def _txt_note_part(
-    lines: list[_Line], runs: list, label: str, first: int, last: int, *, head: bool, chapter: int, chapters: int
+    lines: list[_Line],
+    runs: list[tuple[int, int]],
+    label: str,
+    first: int,
+    last: int,
+    *,
+    head: bool,
+    chapter: int,
+    chapters: int,
 ) -> Part:
     start, end = _span(lines, runs[first][0], runs[last - 1][1])
     key = label.rstrip(":").strip().casefold().replace("\u2019", "'")

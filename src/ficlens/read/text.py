@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import logging
+import os
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -459,7 +460,7 @@ def _stream_encoding(sample: bytes) -> tuple[str, int]:
     return "utf-8", 0
 
 
-def iter_file_parts(path, block_bytes: int = 1 << 20) -> Iterator[Part]:
+def iter_file_parts(path: str | os.PathLike[str], block_bytes: int = 1 << 20) -> Iterator[Part]:
     """The parts of a (possibly huge) text file, read in blocks: memory stays bounded by the
     longest line and one chapter, whatever the file size. Offsets index the decoded text as
     given (no mojibake repair in this streaming mode)."""
