@@ -429,9 +429,8 @@ def test_every_suggestion_carries_short_evidence(text):
 
 def test_registered_after_what_it_reads_and_no_duplicates(analyse):
     names = [name for name, _ in default_components()]
-    assert all(names.index("additional_tags") > names.index(n) for n in ("warnings", "fandom_tags", "narration_tags"))
-    if "relationships" in names:
-        assert names.index("additional_tags") > names.index("relationships")
+    readers_of = ("warnings", "fandom_tags", "narration_tags", "relationships")
+    assert all(names.index("additional_tags") > names.index(n) for n in readers_of)
     profile = analyse("You push the door open. You kiss him, and he kisses you back, and you laugh. " * 3)
     tags = [t.tag for t in profile.tags.additional]
     assert len(tags) == len(set(tags))
