@@ -14,8 +14,10 @@ Both readings start from the same primitives (a speech verb, its subject, a para
 boundary). They differ in how far from the quote a tag may reach: coreference, which must decide
 from the words alone, takes a subject only within two words after a quote or three before one
 (`"…," said he` / `he said, "…"`); attribution, which can check the characters, reads up to
-`max_tag_tokens` tokens and a verb up to `max_verb_distance` tokens away. Both reaches are
-kept as they were tuned, written down here side by side.
+`max_tag_tokens` tokens and a verb up to `max_verb_distance` tokens away. Reading coreference's
+tags from attribution's candidates instead (one reach for both) finds a quarter more tag subjects
+and was measured: the same golden profiles and LitBank tune report, but PDNC tune accuracy
+78.7 → 78.6 %; so both reaches stay as they were tuned, written down here side by side.
 """
 
 from __future__ import annotations
