@@ -1,6 +1,9 @@
 """`make bench`: ficlens throughput against spaCy alone, time per pipeline step, and peak memory.
 
-    python bench/run.py [--words 100000] [--novel-words 1000000] [--skip-memory]
+    python bench/run.py [--words 100000] [--novel-words 1000000] [--skip-memory] [--skip-novel]
+
+First `ficlens analyze` of a 122,000-word novel against spaCy alone, process against process
+(bench/novel_speed.py, issue #17's figure); then the in-process comparison below.
 
 Text: the PDNC novels in ../shared/eval/pdnc-dev when present (real prose with dialogue), else
 the bundled examples repeated. The same text, cut into the same chunks, is parsed by the spaCy
@@ -137,7 +140,12 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=100_000)
     parser.add_argument("--novel-words", type=int, default=1_000_000)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-novel", action="store_true", help="skip the 122,000-word novel against spaCy")
     args = parser.parse_args()
+    if not args.skip_novel:
+        from novel_speed import measure  # bench/ is on sys.path when a script runs
+
+        print(json.dumps({"novel_vs_spacy": measure()}, indent=2), flush=True)
     results = {"throughput": throughput(args.words)}
     print(json.dumps(results, indent=2), flush=True)
     if not args.skip_memory:
