@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench training
 	$(BIN)/ruff format --check --quiet src tests bench training
+	$(BIN)/mypy src
 
 .PHONY: run test lint readme chromium screenshots bench bench-corpus eval fuzz clean
 
