@@ -18,7 +18,8 @@ from ..model import Character, Mention, id_slug
 from .aliases import Cluster, cluster_names
 from .descriptions import cast_character, description_mentions
 from .kbmatch import build_index
-from .mentions import FormEvidence, add_lexical_votes, collect_name_evidence, is_person, placeholder_mentions
+from .mentions import FormEvidence, add_lexical_votes, collect_name_evidence, placeholder_mentions
+from .name_model import load_name_model
 from .names import first_name_gender, split_name
 from .settings import CharacterSettings
 
@@ -111,12 +112,9 @@ def find_characters(analysis: Analysis, settings: CharacterSettings = CharacterS
         span for part in work.story_parts() for span in placeholder_mentions(work.text, part.start, part.end)
     ]
     in_placeholder = {i for start, end in placeholders for i in range(start, end)}
+    people = load_name_model().person_forms(evidence, index.kind)
     person_forms = Counter(
-        {
-            form: ev.count
-            for form, ev in evidence.items()
-            if ev.count and is_person(ev, settings) and form.lower() not in ("reader", "y/n")
-        }
+        {form: ev.count for form, ev in evidence.items() if form in people and form.lower() not in ("reader", "y/n")}
     )
     clusters = [c for c in cluster_names(person_forms, index)]
     clusters.sort(key=lambda c: -c.count)

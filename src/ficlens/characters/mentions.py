@@ -39,8 +39,72 @@ NON_PERSON_LABELS = {
     "ORDINAL",
     "CARDINAL",
 }
-# Capitalised words that are not names even when tagged PROPN.
-NOT_NAMES = {
+# Interjections, which open so many quotes that a capital and a "!" make them look like names. A
+# list entry is evidence, not a veto: a word can be both ("Pooh", "Hem"), so a lone one is still
+# a candidate, and the name model weighs its membership against how the work uses it.
+INTERJECTIONS = {
+    "hullo",
+    "hallo",
+    "halloa",
+    "halloo",
+    "aha",
+    "oho",
+    "ahem",
+    "hem",
+    "humph",
+    "umph",
+    "h'm",
+    "hm",
+    "mm",
+    "bah",
+    "pah",
+    "pooh",
+    "pshaw",
+    "tut",
+    "tush",
+    "pish",
+    "fie",
+    "alack",
+    "hist",
+    "hark",
+    "whew",
+    "phew",
+    "heigho",
+    "hey-ho",
+    "hurrah",
+    "hurray",
+    "hooray",
+    "huzza",
+    "bravo",
+    "golly",
+    "gosh",
+    "goodness",
+    "gracious",
+    "drat",
+    "egad",
+    "gad",
+    "gadzooks",
+    "zounds",
+    "jove",
+    "lor",
+    "lor'",
+    "lawks",
+    "lawk",
+    "eh",
+    "ahoy",
+    "pfui",
+    "oops",
+    "amen",
+    "farewell",
+    "goodbye",
+    "good-bye",
+    "adieu",
+    "bonjour",
+    "gawd",
+}
+# Capitalised words that are not names even when tagged PROPN (the interjections only when
+# another name follows: "Hullo Kylo").
+NOT_NAMES = INTERJECTIONS | {
     "i",
     "oh",
     "ah",
@@ -179,65 +243,6 @@ NOT_NAMES = {
     "lordship",
     "ladyship",
     "excellency",
-    # interjections, which open so many quotes that a capital and a "!" make them look like names
-    "hullo",
-    "hallo",
-    "halloa",
-    "halloo",
-    "aha",
-    "oho",
-    "ahem",
-    "hem",
-    "humph",
-    "umph",
-    "h'm",
-    "hm",
-    "mm",
-    "bah",
-    "pah",
-    "pooh",
-    "pshaw",
-    "tut",
-    "tush",
-    "pish",
-    "fie",
-    "alack",
-    "hist",
-    "hark",
-    "whew",
-    "phew",
-    "heigho",
-    "hey-ho",
-    "hurrah",
-    "hurray",
-    "hooray",
-    "huzza",
-    "bravo",
-    "golly",
-    "gosh",
-    "goodness",
-    "gracious",
-    "drat",
-    "egad",
-    "gad",
-    "gadzooks",
-    "zounds",
-    "jove",
-    "lor",
-    "lor'",
-    "lawks",
-    "lawk",
-    "eh",
-    "ahoy",
-    "pfui",
-    "oops",
-    "amen",
-    "farewell",
-    "goodbye",
-    "good-bye",
-    "adieu",
-    "bonjour",
-    "gawd",
 }
 # Last words that make a capitalised phrase a place, not a person ("Gull Head", "Kellynch Hall").
 PLACE_HEADS = {
@@ -713,7 +718,8 @@ def _is_name_token(token) -> bool:
     if not text or not text[0].isupper():
         return False
     if token.pos_ == "PROPN":
-        return text.lower().rstrip(".") not in NOT_NAMES or text.lower().rstrip(".") in TITLE_WORDS
+        word = text.lower().rstrip(".")
+        return word not in NOT_NAMES or word in TITLE_WORDS or word in INTERJECTIONS
     return text.lower().rstrip(".") in TITLE_WORDS and token.i + 1 < len(token.doc) and token.nbor(1).pos_ == "PROPN"
 
 
@@ -740,6 +746,17 @@ def _runs(doc, sent_starts: set[int]):
         run = [token] if _is_name_token(token) else []
     if run:
         yield run
+
+
+def _leading_non_name(run) -> bool:
+    """Whether the run's first word is no part of the name ("Okay" in "Okay Kylo"). A lone
+    interjection stays a candidate for the name model to judge."""
+    word = run[0].text.lower().rstrip(".")
+    if word in TITLE_WORDS:
+        return False
+    if word in INTERJECTIONS:
+        return len(run) > 1
+    return word in NOT_NAMES
 
 
 def _joins_hyphenated_name(token) -> bool:
@@ -786,9 +803,7 @@ def candidates_in(doc, offset: int) -> list[NameCandidate]:
     found = []
     for run in _runs(doc, sent_starts):
         # Trim leading non-title words that aren't names ("Okay" before "Kylo").
-        while (
-            run and run[0].text.lower().rstrip(".") in NOT_NAMES and run[0].text.lower().rstrip(".") not in TITLE_WORDS
-        ):
+        while run and _leading_non_name(run):
             run = run[1:]
         # A chapter number run into the first name of the chapter ("II Mrs. Pontellier"), or a
         # capitalised "Poor" opening a sentence, is not part of the name.
@@ -1080,6 +1095,8 @@ def _occurrence_cues(doc, tokens, cand: NameCandidate, in_quote: bool, label_at:
         cues.append("ner_person")
     elif tokens and label_at.get(tokens[-1].i) in NON_PERSON_LABELS:
         cues.append("ner_other")
+        if label_at[tokens[-1].i] in ("GPE", "LOC", "FAC"):
+            cues.append("ner_place")
     else:
         cues.append("ner_none")
     cues.append("sentence_initial" if cand.sentence_initial else "mid_sentence")
@@ -1092,6 +1109,8 @@ def _occurrence_cues(doc, tokens, cand: NameCandidate, in_quote: bool, label_at:
         cues.append("head_not_propn")
     if _speech_subject(head):
         cues.append("speech_subject_in_quote" if in_quote else "speech_subject")
+        if not in_quote and head.i > head.head.i:
+            cues.append("speech_subject_after_verb")  # "said Pooh": no "Halloa!" misparsed as a subject
     after = doc[head.i + 1] if head.i + 1 < len(doc) else None
     if after is not None:
         if after.text == "!":
