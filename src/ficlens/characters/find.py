@@ -112,7 +112,7 @@ def find_characters(analysis: Analysis, settings: CharacterSettings = CharacterS
         span for part in work.story_parts() for span in placeholder_mentions(work.text, part.start, part.end)
     ]
     in_placeholder = {i for start, end in placeholders for i in range(start, end)}
-    people = load_name_model().person_forms(evidence, index.kind)
+    people = load_name_model().person_forms(evidence, index.kind if index is not None else lambda form: None)
     person_forms = Counter(
         {form: ev.count for form, ev in evidence.items() if form in people and form.lower() not in ("reader", "y/n")}
     )

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .mentions import INTERJECTIONS, NOT_NAMES, PLACE_HEADS, SYNTAX_CUE_VOTES, FormEvidence, is_person
 from .names import HONORIFICS, given_name_count, split_name
@@ -121,7 +121,7 @@ class NameModel:
         z = sum(self.weights.get(name, 0.0) * value for name, value in features.items())
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
-    def person_forms(self, evidence: Mapping[str, FormEvidence], kb_kind) -> set[str]:
+    def person_forms(self, evidence: Mapping[str, FormEvidence], kb_kind: Callable[[str], str | None]) -> set[str]:
         """The forms judged people. The knowledge base outranks the model, which never saw a
         fandom: a KB character is a person, a KB place is not. A title-only form ("the
         General") is a role, not a name, and keeps the rule decision."""
