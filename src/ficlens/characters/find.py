@@ -18,7 +18,8 @@ from ..model import Character, Mention, id_slug
 from .aliases import Cluster, cluster_names
 from .descriptions import cast_character, description_mentions
 from .kbmatch import build_index
-from .mentions import add_lexical_votes, collect_name_evidence, is_person, placeholder_mentions
+from .mentions import FormEvidence, add_lexical_votes, collect_name_evidence, placeholder_mentions
+from .name_model import load_name_model
 from .names import first_name_gender, split_name
 from .settings import CharacterSettings
 
@@ -69,13 +70,11 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
-@component(
-    "characters",
-    requires=("chunks", "quote_index", "profile.narration"),
-    assigns=("kb_index", "kb_characters", "profile.characters", "profile.mentions"),
-    settings=CharacterSettings,
-)
-def find_characters(analysis: Analysis, settings: CharacterSettings = CharacterSettings()) -> None:
+def person_evidence(analysis: Analysis, settings: CharacterSettings = CharacterSettings()) -> dict[str, FormEvidence]:
+    """Every capitalised name form of the work with its evidence, before any is judged a person.
+
+    Sets the "kb_index" layer. training/name_model.py calls this too, so that the name model
+    learns from exactly the evidence it is given at run time."""
     work = analysis.work
     chunks = analysis.layers.chunks
     quotes = analysis.layers.quote_index
@@ -96,17 +95,26 @@ def find_characters(analysis: Analysis, settings: CharacterSettings = CharacterS
     for ev in evidence.values():
         ev.occurrences = [o for o in ev.occurrences if not _inside(blocked, o.start, o.end)]
         ev.count = len(ev.occurrences)
+    return evidence
 
+
+@component(
+    "characters",
+    requires=("chunks", "quote_index", "profile.narration"),
+    assigns=("kb_index", "kb_characters", "profile.characters", "profile.mentions"),
+    settings=CharacterSettings,
+)
+def find_characters(analysis: Analysis, settings: CharacterSettings = CharacterSettings()) -> None:
+    work = analysis.work
+    evidence = person_evidence(analysis, settings)
+    index = analysis.layers.kb_index
     placeholders = [
         span for part in work.story_parts() for span in placeholder_mentions(work.text, part.start, part.end)
     ]
     in_placeholder = {i for start, end in placeholders for i in range(start, end)}
+    people = load_name_model().person_forms(evidence, index.kind if index is not None else lambda form: None)
     person_forms = Counter(
-        {
-            form: ev.count
-            for form, ev in evidence.items()
-            if ev.count and is_person(ev, settings) and form.lower() not in ("reader", "y/n")
-        }
+        {form: ev.count for form, ev in evidence.items() if form in people and form.lower() not in ("reader", "y/n")}
     )
     clusters = [c for c in cluster_names(person_forms, index)]
     clusters.sort(key=lambda c: -c.count)

@@ -11,7 +11,7 @@ pooled per surface form over the whole work, so one clear "Kylo roared" settles 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..ao3vocab import READER_PLACEHOLDER
@@ -39,8 +39,72 @@ NON_PERSON_LABELS = {
     "ORDINAL",
     "CARDINAL",
 }
-# Capitalised words that are not names even when tagged PROPN.
-NOT_NAMES = {
+# Interjections, which open so many quotes that a capital and a "!" make them look like names. A
+# list entry is evidence, not a veto: a word can be both ("Pooh", "Hem"), so a lone one is still
+# a candidate, and the name model weighs its membership against how the work uses it.
+INTERJECTIONS = {
+    "hullo",
+    "hallo",
+    "halloa",
+    "halloo",
+    "aha",
+    "oho",
+    "ahem",
+    "hem",
+    "humph",
+    "umph",
+    "h'm",
+    "hm",
+    "mm",
+    "bah",
+    "pah",
+    "pooh",
+    "pshaw",
+    "tut",
+    "tush",
+    "pish",
+    "fie",
+    "alack",
+    "hist",
+    "hark",
+    "whew",
+    "phew",
+    "heigho",
+    "hey-ho",
+    "hurrah",
+    "hurray",
+    "hooray",
+    "huzza",
+    "bravo",
+    "golly",
+    "gosh",
+    "goodness",
+    "gracious",
+    "drat",
+    "egad",
+    "gad",
+    "gadzooks",
+    "zounds",
+    "jove",
+    "lor",
+    "lor'",
+    "lawks",
+    "lawk",
+    "eh",
+    "ahoy",
+    "pfui",
+    "oops",
+    "amen",
+    "farewell",
+    "goodbye",
+    "good-bye",
+    "adieu",
+    "bonjour",
+    "gawd",
+}
+# Capitalised words that are not names even when tagged PROPN (the interjections only when
+# another name follows: "Hullo Kylo").
+NOT_NAMES = INTERJECTIONS | {
     "i",
     "oh",
     "ah",
@@ -179,65 +243,6 @@ NOT_NAMES = {
     "lordship",
     "ladyship",
     "excellency",
-    # interjections, which open so many quotes that a capital and a "!" make them look like names
-    "hullo",
-    "hallo",
-    "halloa",
-    "halloo",
-    "aha",
-    "oho",
-    "ahem",
-    "hem",
-    "humph",
-    "umph",
-    "h'm",
-    "hm",
-    "mm",
-    "bah",
-    "pah",
-    "pooh",
-    "pshaw",
-    "tut",
-    "tush",
-    "pish",
-    "fie",
-    "alack",
-    "hist",
-    "hark",
-    "whew",
-    "phew",
-    "heigho",
-    "hey-ho",
-    "hurrah",
-    "hurray",
-    "hooray",
-    "huzza",
-    "bravo",
-    "golly",
-    "gosh",
-    "goodness",
-    "gracious",
-    "drat",
-    "egad",
-    "gad",
-    "gadzooks",
-    "zounds",
-    "jove",
-    "lor",
-    "lor'",
-    "lawks",
-    "lawk",
-    "eh",
-    "ahoy",
-    "pfui",
-    "oops",
-    "amen",
-    "farewell",
-    "goodbye",
-    "good-bye",
-    "adieu",
-    "bonjour",
-    "gawd",
 }
 # Last words that make a capitalised phrase a place, not a person ("Gull Head", "Kellynch Hall").
 PLACE_HEADS = {
@@ -682,6 +687,11 @@ class FormEvidence:
     sentence_initial: int = 0
     # Occurrences as the subject of a speech tag ("replied the Dodger"): only people speak.
     speech_subject: int = 0
+    # How many occurrences showed each cue (syntax cues, NER labels, position, punctuation): the
+    # name model's raw material, kept apart from the votes.
+    cues: Counter = field(default_factory=Counter)
+    # How often the work spells the form in lower case ("hope" beside "Hope!").
+    lowercase_count: int = 0
 
 
 def normalise_form(text: str) -> str:
@@ -708,7 +718,8 @@ def _is_name_token(token) -> bool:
     if not text or not text[0].isupper():
         return False
     if token.pos_ == "PROPN":
-        return text.lower().rstrip(".") not in NOT_NAMES or text.lower().rstrip(".") in TITLE_WORDS
+        word = text.lower().rstrip(".")
+        return word not in NOT_NAMES or word in TITLE_WORDS or word in INTERJECTIONS
     return text.lower().rstrip(".") in TITLE_WORDS and token.i + 1 < len(token.doc) and token.nbor(1).pos_ == "PROPN"
 
 
@@ -735,6 +746,17 @@ def _runs(doc, sent_starts: set[int]):
         run = [token] if _is_name_token(token) else []
     if run:
         yield run
+
+
+def _leading_non_name(run) -> bool:
+    """Whether the run's first word is no part of the name ("Okay" in "Okay Kylo"). A lone
+    interjection stays a candidate for the name model to judge."""
+    word = run[0].text.lower().rstrip(".")
+    if word in TITLE_WORDS:
+        return False
+    if word in INTERJECTIONS:
+        return len(run) > 1
+    return word in NOT_NAMES
 
 
 def _joins_hyphenated_name(token) -> bool:
@@ -781,9 +803,7 @@ def candidates_in(doc, offset: int) -> list[NameCandidate]:
     found = []
     for run in _runs(doc, sent_starts):
         # Trim leading non-title words that aren't names ("Okay" before "Kylo").
-        while (
-            run and run[0].text.lower().rstrip(".") in NOT_NAMES and run[0].text.lower().rstrip(".") not in TITLE_WORDS
-        ):
+        while run and _leading_non_name(run):
             run = run[1:]
         # A chapter number run into the first name of the chapter ("II Mrs. Pontellier"), or a
         # capitalised "Poor" opening a sentence, is not part of the name.
@@ -938,63 +958,74 @@ def _starts_sentence(token, sent_starts: set[int]) -> bool:
     return before.is_punct and before.text in ("“", '"', "‘", "'", ":", "—", "--", "(", "[")
 
 
-def _syntax_votes(doc, span_tokens, in_quote: bool) -> float:
-    """Person evidence from how the name is used in its sentence."""
+# Person evidence from how a name is used in its sentence: each cue and its vote. The cues are
+# also the name model's features (name_model.py), so they are named once, here.
+SYNTAX_CUE_VOTES = {
+    "subject_of_person_verb": 1.0,
+    "subject_of_verb": 0.4,
+    "possessor_of_body_or_kin": 1.0,
+    "object_of_person_verb": 0.5,
+    "vocative": 0.5,
+    "person_adjective": 1.0,
+    "person_apposition": 1.0,
+    "after_article": -1.0,
+    "after_place_preposition": -1.0,
+    "of_place_noun": -1.0,
+    "of_person_noun": 0.7,
+    "at_after_stay_verb": -1.0,
+    "after_at_to_from_on": -0.3,
+}
+OBJECT_PERSON_VERBS = {"kiss", "hug", "tell", "ask", "love", "hate", "kill", "marry", "meet", "thank"}
+
+
+def _syntax_cues(span_tokens, in_quote: bool) -> list[str]:
+    """The syntax cues of one occurrence (keys of SYNTAX_CUE_VOTES), in a fixed order."""
     head = span_tokens[-1]
-    vote = 0.0
+    cues = []
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ in PERSON_VERBS:
-        vote += 1.0
+        cues.append("subject_of_person_verb")
     elif head.dep_ == "nsubj" and head.head.pos_ == "VERB":
-        vote += 0.4
+        cues.append("subject_of_verb")
     if head.dep_ == "poss" and head.head.lemma_.lower() in BODY_AND_KIN:
-        vote += 1.0
-    if head.dep_ == "dobj" and head.head.lemma_ in {
-        "kiss",
-        "hug",
-        "tell",
-        "ask",
-        "love",
-        "hate",
-        "kill",
-        "marry",
-        "meet",
-        "thank",
-    }:
-        vote += 0.5
+        cues.append("possessor_of_body_or_kin")
+    if head.dep_ == "dobj" and head.head.lemma_ in OBJECT_PERSON_VERBS:
+        cues.append("object_of_person_verb")
     if in_quote and (head.dep_ in ("npadvmod", "intj", "vocative") or _is_vocative(span_tokens)):
-        vote += 0.5
+        cues.append("vocative")
     if any(child.dep_ == "amod" and child.lower_ in PERSON_ADJECTIVES for child in head.children):
-        vote += 1.0
+        cues.append("person_adjective")
     if any(child.dep_ == "appos" and child.lemma_.lower() in APPOSITION_PERSON_NOUNS for child in head.children):
-        vote += 1.0
+        cues.append("person_apposition")
     first = span_tokens[0]
     if (
         first.i > 0
         and first.nbor(-1).lower_ in ("the", "a", "an")
         and not first.text.lower().rstrip(".") in TITLE_WORDS
     ):
-        vote -= 1.0
-    vote += _preposition_vote(head)
-    return vote
+        cues.append("after_article")
+    preposition = _preposition_cue(head)
+    if preposition:
+        cues.append(preposition)
+    return cues
 
 
-def _preposition_vote(head) -> float:
+def _preposition_cue(head) -> str | None:
     """Evidence from the preposition governing the name: places are where things happen."""
     if head.dep_ != "pobj":
-        return 0.0
+        return None
     prep = head.head
     word = prep.lower_
     governor = prep.head
     if word in PLACE_PREPOSITIONS:
-        return -1.0
+        return "after_place_preposition"
     if word == "of" and governor.pos_ == "NOUN":
         if governor.lemma_.lower() in PLACE_OF_HEADS:
-            return -1.0
+            return "of_place_noun"
         if governor.lemma_.lower() in PERSON_OF_HEADS:
-            return 0.7
+            return "of_person_noun"
     if word in ("at", "to", "from", "on"):
-        return -1.0 if governor.lemma_ in STAY_VERBS else -0.3
-    return 0.0
+        return "at_after_stay_verb" if governor.lemma_ in STAY_VERBS else "after_at_to_from_on"
+    return None
 
 
 def _speech_subject(head) -> bool:
@@ -1029,7 +1060,10 @@ def collect_name_evidence(chunks, quotes, settings: CharacterSettings = Characte
             in_quote = cand.name_start in quotes
             span = doc.char_span(cand.name_start - chunk.offset, cand.end - chunk.offset, alignment_mode="expand")
             tokens = list(span) if span is not None else []
-            syntax = _syntax_votes(doc, tokens, in_quote) if tokens else 0.0
+            syntax_cues = _syntax_cues(tokens, in_quote) if tokens else []
+            syntax = sum(SYNTAX_CUE_VOTES[cue] for cue in syntax_cues)
+            ev.cues.update(syntax_cues)
+            ev.cues.update(_occurrence_cues(doc, tokens, cand, in_quote, label_at))
             if cand.has_title:
                 ev.person += 2.0
             if cand.ner_person:
@@ -1043,9 +1077,51 @@ def collect_name_evidence(chunks, quotes, settings: CharacterSettings = Characte
                 ev.speech_subject += 1
             if cand.sentence_initial:
                 ev.sentence_initial += 1
-    _vote_against_common_words(evidence, _lowercase_vocabulary(chunks), settings)
+    lowercase = _lowercase_counts(chunks)
+    for form, ev in evidence.items():
+        ev.lowercase_count = lowercase.get(form.lower(), 0)
+    _vote_against_common_words(evidence, set(lowercase), settings)
     _vote_for_titled_surnames(evidence)
     return evidence
+
+
+def _occurrence_cues(doc, tokens, cand: NameCandidate, in_quote: bool, label_at: dict) -> list[str]:
+    """Cues of one occurrence besides its syntax: what NER and the tagger made of it, where it
+    stands, and the punctuation after it ("Hush!" and "Ahoy," open quotes as names rarely do)."""
+    cues = []
+    if cand.has_title:
+        cues.append("title")
+    if cand.ner_person:
+        cues.append("ner_person")
+    elif tokens and label_at.get(tokens[-1].i) in NON_PERSON_LABELS:
+        cues.append("ner_other")
+        if label_at[tokens[-1].i] in ("GPE", "LOC", "FAC"):
+            cues.append("ner_place")
+    else:
+        cues.append("ner_none")
+    cues.append("sentence_initial" if cand.sentence_initial else "mid_sentence")
+    if in_quote:
+        cues.append("in_quote")
+    if not tokens:
+        return cues
+    head = tokens[-1]
+    if head.pos_ != "PROPN":
+        cues.append("head_not_propn")
+    if _speech_subject(head):
+        cues.append("speech_subject_in_quote" if in_quote else "speech_subject")
+        if not in_quote and head.i > head.head.i:
+            cues.append("speech_subject_after_verb")  # "said Pooh": no "Halloa!" misparsed as a subject
+    after = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    if after is not None:
+        if after.text == "!":
+            cues.append("exclamation_after")
+        elif after.text in ("'s", "’s", "'", "’") and after.tag_ == "POS":
+            cues.append("possessive")
+        elif after.text == "," and cand.sentence_initial:
+            cues.append("initial_comma_after")
+    if any(_in_capitals(t.text) for t in tokens):
+        cues.append("in_capitals")
+    return cues
 
 
 def _vote_for_titled_surnames(evidence: dict[str, FormEvidence]) -> None:
@@ -1066,10 +1142,10 @@ def _vote_for_titled_surnames(evidence: dict[str, FormEvidence]) -> None:
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 
 
-def _lowercase_vocabulary(chunks) -> set[str]:
-    """Every word the story spells in lower case (a regex over the text: far cheaper than
-    walking spaCy tokens)."""
-    return {w for chunk in chunks for w in _LOWER_WORD.findall(chunk.doc.text)}
+def _lowercase_counts(chunks) -> Counter:
+    """How often the story spells each word in lower case (a regex over the text: far cheaper
+    than walking spaCy tokens)."""
+    return Counter(w for chunk in chunks for w in _LOWER_WORD.findall(chunk.doc.text))
 
 
 def _vote_against_common_words(
