@@ -446,3 +446,50 @@ def test_component_keeps_narration_tags():
 def test_pipeline_finds_the_fandom_and_the_au(analyse):
     tags = {t.tag for t in analyse(fixture("coffee_shop_au")).tags.additional}
     assert "Alternate Universe - Coffee Shops & Cafés" in tags
+
+
+# --- humor and the ranking by how often authors use a tag --------------------------------------------
+
+
+def test_humor_from_laughter_and_joking_but_not_in_a_grim_story():
+    funny = (
+        "Jon snorted into his tea. 'That's ridiculous,' he said, and Mara burst out laughing so hard she "
+        "had to sit down. He rolled his eyes at her, deadpanned another terrible joke, and she cackled."
+    )
+    found = tags_of(funny)
+    assert "Humor" in found
+    assert found["Humor"].evidence
+    grim = funny + " " + fixture("angst")
+    assert "Humor" not in tags_of(grim)
+    assert "Humor" not in tags_of("He smiled at the ridiculous hat and went on with his work.")
+
+
+def test_author_use_ranks_a_common_tag_above_a_rare_one_at_equal_confidence():
+    from ficlens.tags.additional import TAG_USE, author_use, rank_by_use
+
+    assert TAG_USE["Fluff"] == 1.0 and all(0 < use <= 1 for use in TAG_USE.values())
+    assert author_use("Fluff") == 1.0
+    assert author_use("Present Tense") < author_use("Hurt/Comfort") < author_use("Angst")
+    assert author_use("A Tag Nobody Listed") == pytest.approx(author_use("Present Tense"))
+    evidence = [Evidence(0, 3, "She")]
+    found = [TagSuggestion("Present Tense", 0.8, evidence), TagSuggestion("Fluff", 0.6, evidence)]
+    ranked = rank_by_use(found)
+    assert [t.tag for t in ranked] == ["Fluff", "Present Tense"]
+    assert ranked[0].confidence == 0.6 and ranked[1].confidence < 0.8
+    assert all(t.evidence == evidence for t in ranked)
+    # Popularity ignored (floor 1): the detectors' confidences and order stand.
+    plain = AdditionalTagSettings(use_floor=1.0)
+    assert [(t.tag, t.confidence) for t in rank_by_use(found, plain)] == [("Present Tense", 0.8), ("Fluff", 0.6)]
+    # A cut-off on the scaled confidence leaves the unlikely tag out.
+    strict = AdditionalTagSettings(min_likely=0.5)
+    assert [t.tag for t in rank_by_use(found, strict)] == ["Fluff"]
+
+
+def test_component_ranks_narration_tags_with_the_rest():
+    analysis = light_analysis(fixture("fluff"))
+    analysis.profile.tags.additional.append(TagSuggestion("Present Tense", 0.8, [Evidence(0, 3, "She")]))
+    suggest_additional_tags(analysis)
+    tags = [t.tag for t in analysis.profile.tags.additional]
+    confidences = [t.confidence for t in analysis.profile.tags.additional]
+    assert confidences == sorted(confidences, reverse=True)
+    assert tags.index("Fluff") < tags.index("Present Tense")

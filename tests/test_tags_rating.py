@@ -254,3 +254,17 @@ def test_the_rating_component_reads_its_settings_from_the_config():
     assert Pipeline(steps)(read_text(text)).tags.rating.tag == EXPLICIT
     config = AnalysisConfig().with_settings("rating", explicit_scene=1000.0, mature_scene=1000.0, mature_acts=100)
     assert Pipeline(steps, config)(read_text(text)).tags.rating.tag == TEEN
+
+
+def test_teen_thresholds_for_language_and_violence_are_settings():
+    from ficlens.tags.rating import RatingSettings, judge_violence
+
+    one_word = scan_work(read_text(fixture_text("teen_language")))
+    assert judge_profanity(one_word).level == RATINGS.index(TEEN)
+    # Two strong words needed: the one "fuck" then counts as a mild word, and one is not enough.
+    assert judge_profanity(one_word, RatingSettings(strong_teen=2)).level == RATINGS.index(GENERAL)
+    assert judge_profanity(one_word, RatingSettings(strong_teen=2, mild_teen=1)).level == RATINGS.index(TEEN)
+    fight = scan_work(read_text(fixture_text("mild_violence")))
+    assert judge_violence(fight).level == RATINGS.index(TEEN)
+    diluted = RatingSettings(violence_teen_density=1000.0)
+    assert judge_violence(fight, diluted).level == RATINGS.index(GENERAL)

@@ -46,11 +46,17 @@ class RatingSettings:
     teen_scene: float = 2.0
     strong_mature: int = 10  # strong words, at ≥ `strong_mature_density` per 1,000 words
     strong_mature_density: float = 3.5
-    mild_teen: int = 2  # mild words, at ≥ 1 per 1,000 words
+    # Strong words, at ≥ `strong_teen_density` per 1,000 words (fewer count as mild words). One
+    # "fuck" makes a work Teen, as AO3's guidance has it, although 2 agrees with 2 more tune works.
+    strong_teen: int = 1
+    strong_teen_density: float = 0.0
+    mild_teen: int = 2  # mild words, at ≥ `mild_teen_density` per 1,000 words
+    mild_teen_density: float = 1.0
     violence_mature_graphic: int = 2  # graphic terms in a scene of weight ≥ `violence_mature_scene`
     violence_mature_scene: float = 7.0
     violence_teen_serious: int = 3  # moderate or graphic terms anywhere
     violence_teen_weight: float = 5.0  # or this much violence weight in all
+    violence_teen_density: float = 0.0  # and, either way, this much violence weight per 1,000 words
 
 
 DEFAULTS = RatingSettings()
@@ -150,9 +156,11 @@ def judge_profanity(scan: StoryScan, settings: RatingSettings = DEFAULTS) -> Fin
     ordered = strong + mild
     if len(strong) >= s.strong_mature and strong_density >= s.strong_mature_density:
         return Finding("profanity", MATURE, min(0.7, 0.4 + 0.03 * strong_density), ordered)
-    if strong:
+    if strong and len(strong) >= s.strong_teen and strong_density >= s.strong_teen_density:
         return Finding("profanity", TEEN, min(0.9, 0.6 + 0.05 * len(strong)), ordered)
-    if len(mild) >= s.mild_teen and mild_density >= 1:
+    # Strong words too few for Teen on their own still count as mild ones.
+    mild_density += strong_density
+    if len(mild) + len(strong) >= s.mild_teen and mild_density >= s.mild_teen_density:
         return Finding("profanity", TEEN, 0.55 if mild_density >= 2 else 0.35, ordered)
     return Finding("profanity", GENERAL, 0.0, ordered)
 
@@ -177,7 +185,8 @@ def judge_violence(scan: StoryScan, settings: RatingSettings = DEFAULTS) -> Find
         return Finding("violence", MATURE, min(0.9, 0.45 + 0.03 * score), hits)
     serious = [w for w in weighted if w.hit.category in ("graphic", "moderate")]
     total = sum(w.weight for w in weighted)
-    if len(serious) >= s.violence_teen_serious or total >= s.violence_teen_weight:
+    dense = 1000.0 * total / max(scan.words, 1) >= s.violence_teen_density
+    if dense and (len(serious) >= s.violence_teen_serious or total >= s.violence_teen_weight):
         return Finding("violence", TEEN, min(0.8, 0.4 + 0.05 * len(serious) + 0.01 * total), hits)
     return Finding("violence", GENERAL, 0.0, hits)
 
